@@ -3,19 +3,14 @@
 // server that scripts/demo.ts (and the test setup) start when no server is configured.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { describeDatabaseUrl } from "./local-database";
 
 export type Db = PrismaClient;
 
 const globalForDb = globalThis as unknown as { __openseatDb?: PrismaClient };
 
-export function describeDatabaseUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname}:${u.port || "5432"}${u.pathname}`;
-  } catch {
-    return "(unparseable DATABASE_URL)";
-  }
-}
+// Defined with the other DATABASE_URL helpers, so scripts can use it without loading the client.
+export { describeDatabaseUrl };
 
 function createDb(): PrismaClient {
   const url = process.env.DATABASE_URL;
