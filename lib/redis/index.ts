@@ -1,0 +1,97 @@
+// The Redis client singleton and the choice of client: REDIS_URL -> TCP (ioredis); else
+// UPSTASH_REDIS_REST_URL + UPSTASH_REDIS_REST_TOKEN -> Upstash REST; else an in-process store that
+// only one Node process can see. Everything else imports the RedisStore type and never a client.
+import { createMemoryStore, type MemoryStoreConfig } from "./memory-store";
+import type { RedisStore } from "./store";
+import { createTcpStore, type TcpStoreConfig } from "./tcp-store";
+import { createUpstashStore, type UpstashStoreConfig } from "./upstash-store";
+
+export type RedisConfig = TcpStoreConfig | UpstashStoreConfig | MemoryStoreConfig;
+
+export type {
+  RedisHealth,
+  RedisKind,
+  RedisStore,
+  ScriptArg,
+  ScriptHandle,
+  ScriptReply,
+  SetOptions,
+  ZMember,
+  ZRangeOptions,
+} from "./store";
+export { RedisStoreError, defineScript } from "./store";
+export { cacheKey, eventHashTag, reservedTicketKey, ticketCountKey } from "./keys";
+export { cached } from "./cached";
+
+type Env = Record<string, string | undefined>;
+
+function envValue(env: Env, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = env[name]?.trim();
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/** Which Redis the environment asks for. Throws on a half-configured Upstash (a URL without token). */
+export function redisConfigFromEnv(env: Env = process.env): RedisConfig {
+  const redisUrl = envValue(env, "REDIS_URL");
+  if (redisUrl) {
+    if (!/^rediss?:\/\//.test(redisUrl)) throw new Error("REDIS_URL must start with redis:// or rediss://");
+    return { kind: "tcp", url: redisUrl };
+  }
+  // KV_REST_API_*: the names Vercel's storage integration gives the same Upstash credentials.
+  const url = envValue(env, "UPSTASH_REDIS_REST_URL", "KV_REST_API_URL");
+  const token = envValue(env, "UPSTASH_REDIS_REST_TOKEN", "KV_REST_API_TOKEN");
+  if (url || token) {
+    // Falling back to the in-process store here would silently give every serverless instance
+    // its own seat holds: refuse instead.
+    if (!url || !token) throw new Error("Set both UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN, or neither");
+    if (!/^https?:\/\//.test(url)) throw new Error("UPSTASH_REDIS_REST_URL must be an http(s) URL");
+    return { kind: "upstash", url, token };
+  }
+  return { kind: "memory" };
+}
+
+/** A new store for the given config (tests, scripts); the app uses getRedis(). */
+export function createRedisStore(config: RedisConfig): RedisStore {
+  switch (config.kind) {
+    case "tcp":
+      return createTcpStore(config);
+    case "upstash":
+      return createUpstashStore(config);
+    case "memory":
+      return createMemoryStore();
+  }
+}
+
+// On globalThis so Next.js dev reloads reuse one connection (and one in-process dataset).
+const globalForRedis = globalThis as unknown as { __openseatRedis?: RedisStore };
+
+/** The shared store, created on first use from the environment. */
+export function getRedis(): RedisStore {
+  if (!globalForRedis.__openseatRedis) {
+    const store = createRedisStore(redisConfigFromEnv());
+    if (process.env.NODE_ENV !== "test") console.info(describeChoice(store));
+    globalForRedis.__openseatRedis = store;
+  }
+  return globalForRedis.__openseatRedis;
+}
+
+/** Close the shared store (scripts, tests, shutdown). The next getRedis() opens a new one. */
+export async function closeRedis(): Promise<void> {
+  const store = globalForRedis.__openseatRedis;
+  globalForRedis.__openseatRedis = undefined;
+  await store?.close();
+}
+
+function describeChoice(store: RedisStore): string {
+  switch (store.kind) {
+    case "tcp":
+      return `[redis] TCP Redis at ${store.label}`;
+    case "upstash":
+      return `[redis] Upstash REST at ${store.label}`;
+    case "memory":
+      return "[redis] in-process store (ioredis-mock): single-process only; set REDIS_URL or UPSTASH_REDIS_REST_URL to share holds, queues and caches between instances";
+  }
+}
