@@ -117,3 +117,21 @@ export type EventAvailability = {
   /** ISO time this payload was computed. */
   as_of: string;
 };
+
+/**
+ * Which ticket sits on which seat of the chart, with its class and price, columnar: ticket i is
+ * { id: ticket_ids[i], seat_id: seat_ids[i], class: classes[class_index[i]], price: prices[price_index[i]] }.
+ * Changes only when an admin edits the event, so it is cached longer than availability.
+ */
+export type EventSeatLayout = {
+  event_id: string;
+  venue_id: string;
+  seat_map_version: number;
+  currency: string;
+  classes: { class_id: string; name: string; color: string }[];
+  prices: string[];
+  ticket_ids: number[];
+  seat_ids: number[];
+  class_index: number[];
+  price_index: number[];
+};

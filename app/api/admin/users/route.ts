@@ -1,0 +1,17 @@
+// GET /api/admin/users?page=&size=: the user directory, admins only (403 for everyone else).
+import { toUserJson } from "@/lib/auth/public-user";
+import { authedApiRoute } from "@/lib/http/authed-api-route";
+import { listUsers } from "@/lib/users/list-users";
+import { parsePageQuery } from "@/lib/validations/users";
+
+export const GET = authedApiRoute(
+  async (request) => {
+    const { page, size } = parsePageQuery(new URL(request.url).searchParams);
+    const result = await listUsers({ page, size });
+    return Response.json(
+      { users: result.users.map(toUserJson), page: result.page, size: result.size, total: result.total },
+      { headers: { "Cache-Control": "private, no-store" } },
+    );
+  },
+  { roles: ["admin"] },
+);

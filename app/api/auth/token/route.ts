@@ -1,0 +1,19 @@
+// POST /api/auth/token {email, password} -> {access_token, token_type: "Bearer", expires_in}.
+// One answer for every failed sign-in (401), whatever went wrong; 429 when over the sign-in limits,
+// which this endpoint shares with the sign-in form.
+import { issueAccessToken } from "@/lib/auth/access-token";
+import { verifyCredentials } from "@/lib/auth/verify-credentials";
+import { AppError } from "@/lib/errors/app-error";
+import { apiRoute, readJson } from "@/lib/http/api-route";
+import { enforceAuthRateLimits, getClientIp } from "@/lib/rate-limit";
+import { credentialsSchema } from "@/lib/validations/auth";
+import { parseOrThrow } from "@/lib/validations/events";
+
+export const POST = apiRoute(async (request) => {
+  const input = parseOrThrow(credentialsSchema, await readJson(request));
+  await enforceAuthRateLimits({ action: "sign-in", ip: getClientIp(request.headers), email: input.email });
+  const user = await verifyCredentials(input);
+  if (!user) throw new AppError("unauthorized", "Invalid email or password");
+  // RFC 6749 5.1: token responses must not be cached.
+  return Response.json(await issueAccessToken(user), { headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
+});

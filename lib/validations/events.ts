@@ -1,0 +1,117 @@
+// Validation of the read API's inputs (query strings and route params), shared by the route
+// handlers and the pages so both accept and reject exactly the same things.
+import { z } from "zod";
+import { AppError } from "@/lib/errors/app-error";
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE = 10_000;
+const MAX_ID = 2_147_483_647; // ids are PostgreSQL int4
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** A date (`2026-05-18`, the whole UTC day) or an ISO 8601 date-time with an offset. */
+function dateParam(name: string, endOfDay: boolean) {
+  return z
+    .string()
+    .trim()
+    .refine((s) => DATE_ONLY.test(s) || DATE_TIME.test(s), {
+      message: `${name} must be a date (YYYY-MM-DD) or an ISO 8601 date-time`,
+    })
+    .transform((s, ctx) => {
+      const d = DATE_ONLY.test(s) ? new Date(`${s}T${endOfDay ? "23:59:59.999" : "00:00:00.000"}Z`) : new Date(s);
+      // Date accepts 2026-02-31 by rolling over; a real calendar date must round-trip.
+      if (Number.isNaN(d.getTime()) || (DATE_ONLY.test(s) && d.toISOString().slice(0, 10) !== s)) {
+        ctx.addIssue({ code: "custom", message: `${name} is not a real date` });
+        return z.NEVER;
+      }
+      return d;
+    });
+}
+
+function intParam(name: string, min: number, max: number) {
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `${name} must be a whole number`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `${name} must be between ${min} and ${max}`);
+}
+
+const optionalText = (name: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${name} must be at most ${max} characters`)
+    .transform((s) => (s === "" ? undefined : s))
+    .optional();
+
+export const eventSearchQuerySchema = z
+  .object({
+    q: optionalText("q", 100),
+    type: optionalText("type", 50),
+    location: optionalText("location", 100),
+    date_from: dateParam("date_from", false).optional(),
+    date_to: dateParam("date_to", true).optional(),
+    sort_by: z
+      .enum(["date", "event_name", "location"], { message: "sort_by must be one of date, event_name, location" })
+      .default("date"),
+    order: z.enum(["asc", "desc"], { message: "order must be asc or desc" }).default("asc"),
+    page: intParam("page", 1, MAX_PAGE).default(1),
+    size: intParam("size", 1, MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  })
+  .refine((q) => !q.date_from || !q.date_to || q.date_from <= q.date_to, {
+    message: "date_from must not be after date_to",
+    path: ["date_from"],
+  });
+
+export type EventSearchQuery = z.output<typeof eventSearchQuerySchema>;
+
+const SEARCH_KEYS = ["q", "type", "location", "date_from", "date_to", "sort_by", "order", "page", "size"] as const;
+
+type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
+
+/** Turns query-string parameters into a validated search; the first value wins when repeated. */
+function toRecord(params: RawParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of SEARCH_KEYS) {
+    const value = params instanceof URLSearchParams ? params.get(key) : params[key];
+    const first = Array.isArray(value) ? value[0] : value;
+    // An empty field from a GET form means "no filter", as if it were absent.
+    if (typeof first === "string" && first.trim() !== "") out[key] = first;
+  }
+  return out;
+}
+
+export function parseEventSearchQuery(params: RawParams): EventSearchQuery {
+  return parseOrThrow(eventSearchQuerySchema, toRecord(params));
+}
+
+export const idParamSchema = (name: string) =>
+  z
+    .string()
+    .regex(/^\d{1,10}$/, `${name} must be a positive integer`)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= MAX_ID, `${name} must be a positive integer`);
+
+/** Parses a route id; malformed ids throw validation_error (400). */
+export function parseId(name: string, value: string): number {
+  return parseOrThrow(idParamSchema(name), value);
+}
+
+/** Parses an id for a lookup where a malformed id simply names nothing (pages: 404). */
+export function toIdOrNull(value: string): number | null {
+  const r = idParamSchema("id").safeParse(value);
+  return r.success ? r.data : null;
+}
+
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue && issue.path.length > 0 ? issue.path.join(".") : undefined;
+    throw new AppError("validation_error", issue?.message ?? "Invalid input", field ? { field } : undefined);
+  }
+  return result.data;
+}
