@@ -27,7 +27,7 @@ export function toErrorResponse(error: unknown): Response {
     if (typeof retryAfter === "number") headers["Retry-After"] = String(Math.ceil(retryAfter));
     // RFC 6750: a 401 names the scheme the API accepts.
     if (error.code === "unauthorized") headers["WWW-Authenticate"] = 'Bearer realm="openseat"';
-    const { retryAfterSeconds: _omit, ...details } = error.details ?? {};
+    const details = Object.fromEntries(Object.entries(error.details ?? {}).filter(([key]) => key !== "retryAfterSeconds"));
     return jsonError(error.code, error.message, error.status, details, headers);
   }
   if (isUnavailable(error)) {
