@@ -6,6 +6,9 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "test/**/*.test.ts", "prisma/**/*.test.ts"],
     environment: "node",
+    // next-auth imports "next/server" without an extension, which Node's ESM loader cannot resolve
+    // (next has no exports map): let Vite transform and resolve it instead.
+    server: { deps: { inline: ["next-auth"] } },
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/setup.ts"],
     // Tests share one database; files run one after another so they cannot trample each other.

@@ -20,7 +20,8 @@ import {
   type CreatedVenue,
 } from "./seed/factories";
 import { createRng } from "./seed/random";
-import { DEMO_ACCOUNTS, demoBuyers } from "./seed/users";
+import { DEMO_ACCOUNTS, DEMO_PASSWORDS, demoBuyers } from "./seed/users";
+import { hashPassword } from "@/lib/auth/password-hash";
 import { chartVersionOf, demoVenues } from "./seed/venues";
 
 /** The app's tables, emptied (and their ids restarted) before seeding. `_prisma_migrations` is kept. */
@@ -87,7 +88,13 @@ async function main(): Promise<void> {
   for (const t of EVENT_TYPES) types.set(t.type, (await ensureEventType(db, t.type, t.description)).id);
 
   const buyers = demoBuyers(rng, BUYER_COUNT);
-  await db.user.createMany({ data: [...Object.values(DEMO_ACCOUNTS), ...buyers] });
+  const logins = await Promise.all(
+    (Object.keys(DEMO_ACCOUNTS) as (keyof typeof DEMO_ACCOUNTS)[]).map(async (key) => ({
+      ...DEMO_ACCOUNTS[key],
+      passwordHash: await hashPassword(DEMO_PASSWORDS[key]),
+    })),
+  );
+  await db.user.createMany({ data: [...logins, ...buyers] });
   const users = await db.user.findMany({ select: { id: true, username: true } });
   const fanId = users.find((u) => u.username === DEMO_ACCOUNTS.fan.username)!.id;
   const buyerUsernames = new Set(buyers.map((b) => b.username));
@@ -195,7 +202,7 @@ async function main(): Promise<void> {
   log(`  sold out: ${soldOut.join("; ") || "none"}`);
   log(`  partly sold: ${partlySold.length} events`);
   for (const line of partlySold) log(`    ${line}`);
-  log(`  logins: ${Object.values(DEMO_ACCOUNTS).map((a) => `${a.email} (${a.role})`).join(", ")}`);
+  log(`  logins (local demo only): ${(Object.keys(DEMO_ACCOUNTS) as (keyof typeof DEMO_ACCOUNTS)[]).map((k) => `${DEMO_ACCOUNTS[k].email} / ${DEMO_PASSWORDS[k]} (${DEMO_ACCOUNTS[k].role})`).join(", ")}`);
   log(`  time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 

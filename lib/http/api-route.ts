@@ -26,9 +26,14 @@ export function jsonWithCache(data: unknown, cacheControl: string, init?: Respon
   return Response.json(data, { ...init, headers });
 }
 
-/** The request's JSON body; a missing or malformed body is a 400 (bad_request), not a 500. */
+const MAX_JSON_BYTES = 64 * 1024;
+
+/** The request's JSON body; a missing, oversized or malformed body is a 400 (bad_request), not a 500. */
 export async function readJson(request: Request): Promise<unknown> {
+  const tooLarge = () => new AppError("bad_request", `The request body must be at most ${MAX_JSON_BYTES} bytes`);
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_JSON_BYTES) throw tooLarge();
   const text = await request.text();
+  if (text.length > MAX_JSON_BYTES) throw tooLarge();
   if (text.trim() === "") throw new AppError("bad_request", "The request body must be a JSON object");
   try {
     return JSON.parse(text) as unknown;

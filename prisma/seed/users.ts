@@ -12,12 +12,18 @@ export type UserSpec = {
   address: string | null;
 };
 
-/** Fixed demo logins. Passwords are left unset here (password_hash null); accounts set them. */
+/** Fixed demo logins, for local use only (the README lists them); the crowd has no passwords. */
 export const DEMO_ACCOUNTS = {
   fan: { username: "fan", email: "fan@openseat.dev", role: "buyer", phone: "+1 312-555-0100", address: "233 S Wacker Dr, Chicago, IL 60606" },
   venue: { username: "venue", email: "venue@openseat.dev", role: "venue_admin", phone: "+1 312-555-0101", address: null },
   admin: { username: "admin", email: "admin@openseat.dev", role: "admin", phone: "+1 312-555-0102", address: null },
 } as const satisfies Record<string, UserSpec>;
+
+export const DEMO_PASSWORDS: Record<keyof typeof DEMO_ACCOUNTS, string> = {
+  fan: "openseat-fan-demo",
+  venue: "openseat-venue-demo",
+  admin: "openseat-admin-demo",
+};
 
 const FIRST_NAMES = [
   "Ava", "Liam", "Maya", "Noah", "Zoe", "Ethan", "Priya", "Mateo", "Chloe", "Jamal", "Sofia", "Owen",

@@ -1,0 +1,62 @@
+// Profile: the signed-in user's account details, with username, phone and address editable.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { ProfileForm } from "@/components/account/profile-form";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+import { requirePageUser, signInHref } from "@/lib/auth/require-page-user";
+import { getUserProfile } from "@/lib/users/get-user-profile";
+
+export const metadata: Metadata = { title: "Your account", robots: { index: false } };
+
+const ROLE_LABEL = { buyer: "Fan", venue_admin: "Venue admin", admin: "Administrator" } as const;
+
+export default async function AccountPage() {
+  const caller = await requirePageUser("/account");
+  const user = await getUserProfile(caller.userId);
+  if (!user) redirect(signInHref("/account"));
+  const memberSince = new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" }).format(user.createdAt);
+  return (
+    <div className="mx-auto max-w-3xl px-4 py-10 sm:px-6 lg:px-8">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">Your account</h1>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+            Signed in as <span className="font-semibold text-zinc-900 dark:text-zinc-100" data-testid="account-username">{user.username}</span>
+          </p>
+        </div>
+        <div className="flex items-center gap-2">
+          <Link
+            href="/account/tickets"
+            className="inline-flex h-9 items-center rounded-lg bg-brand-600 px-3 text-sm font-semibold text-white hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500"
+          >
+            My tickets
+          </Link>
+          <SignOutButton />
+        </div>
+      </div>
+
+      <dl className="mt-8 grid gap-4 rounded-2xl border border-zinc-200 p-6 text-sm dark:border-zinc-800 sm:grid-cols-3">
+        <div>
+          <dt className="text-zinc-500 dark:text-zinc-400">Email</dt>
+          <dd className="mt-1 break-all font-medium" data-testid="account-email">{user.email}</dd>
+        </div>
+        <div>
+          <dt className="text-zinc-500 dark:text-zinc-400">Account type</dt>
+          <dd className="mt-1 font-medium">{ROLE_LABEL[user.role]}</dd>
+        </div>
+        <div>
+          <dt className="text-zinc-500 dark:text-zinc-400">Member since</dt>
+          <dd className="mt-1 font-medium">{memberSince}</dd>
+        </div>
+      </dl>
+
+      <section aria-labelledby="profile-heading" className="mt-10">
+        <h2 id="profile-heading" className="text-lg font-semibold">Profile</h2>
+        <div className="mt-4 max-w-md">
+          <ProfileForm username={user.username} phone={user.phone} address={user.address} />
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+// API access tokens for clients that cannot hold a cookie: `Authorization: Bearer <JWT>`.
+// HS256 JWS (RFC 9068 profile: header typ "at+jwt") with sub = user id, role, email, username, iat,
+// exp, iss and aud. The signing key is derived from AUTH_SECRET with HKDF under its own label, so it
+// is never the raw secret nor the key Auth.js derives for the session cookie. Verification pins the
+// algorithm, type, issuer and audience: tampered, expired, `alg: none` or foreign tokens are refused.
+import { hkdfSync } from "node:crypto";
+import { jwtVerify, SignJWT } from "jose";
+import { z } from "zod";
+import { UserRole } from "@/lib/generated/prisma/enums";
+import { getAuthSecret } from "./auth-secret";
+
+export const ACCESS_TOKEN_ISSUER = "openseat";
+export const ACCESS_TOKEN_AUDIENCE = "openseat-api";
+const TOKEN_TYPE = "at+jwt";
+const DEFAULT_TTL_SECONDS = 3600;
+const MAX_TTL_SECONDS = 7 * 24 * 3600;
+
+export type AccessTokenSubject = { id: number; role: UserRole; email: string; username: string };
+
+export type AccessTokenResponse = { access_token: string; token_type: "Bearer"; expires_in: number };
+
+export type AccessTokenClaims = { userId: number; role: UserRole; email: string; username: string; expiresAt: Date };
+
+/** ACCESS_TOKEN_TTL_SECONDS (default 3600, at most a week); a bad value is a configuration error. */
+export function accessTokenTtlSeconds(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.ACCESS_TOKEN_TTL_SECONDS?.trim();
+  if (!raw) return DEFAULT_TTL_SECONDS;
+  const ttl = Number(raw);
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) {
+    throw new Error(`ACCESS_TOKEN_TTL_SECONDS must be a whole number of seconds between 1 and ${MAX_TTL_SECONDS}`);
+  }
+  return ttl;
+}
+
+let keyCache: { secret: string; key: Uint8Array } | undefined;
+
+/** The HS256 key (exported for tests and for services that verify our tokens themselves). */
+export function accessTokenSigningKey(): Uint8Array {
+  const secret = getAuthSecret();
+  if (keyCache?.secret !== secret) {
+    const key = new Uint8Array(hkdfSync("sha256", secret, "openseat-access-token", "OpenSeat API access token HS256 key", 32));
+    keyCache = { secret, key };
+  }
+  return keyCache.key;
+}
+
+export async function issueAccessToken(subject: AccessTokenSubject, ttlSeconds = accessTokenTtlSeconds()): Promise<AccessTokenResponse> {
+  const accessToken = await new SignJWT({ role: subject.role, email: subject.email, username: subject.username })
+    .setProtectedHeader({ alg: "HS256", typ: TOKEN_TYPE })
+    .setSubject(String(subject.id))
+    .setIssuer(ACCESS_TOKEN_ISSUER)
+    .setAudience(ACCESS_TOKEN_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${ttlSeconds}s`)
+    .sign(accessTokenSigningKey());
+  return { access_token: accessToken, token_type: "Bearer", expires_in: ttlSeconds };
+}
+
+const claimsSchema = z.object({
+  sub: z.string().regex(/^[1-9]\d{0,9}$/),
+  role: z.enum(UserRole),
+  email: z.string(),
+  username: z.string(),
+  exp: z.number(),
+});
+
+/** The token's claims when it is valid, unexpired and ours; null for anything else. */
+export async function verifyAccessToken(token: string): Promise<AccessTokenClaims | null> {
+  try {
+    const { payload } = await jwtVerify(token, accessTokenSigningKey(), {
+      algorithms: ["HS256"],
+      typ: TOKEN_TYPE,
+      issuer: ACCESS_TOKEN_ISSUER,
+      audience: ACCESS_TOKEN_AUDIENCE,
+      requiredClaims: ["sub", "exp", "iat"],
+    });
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) return null;
+    const { sub, role, email, username, exp } = claims.data;
+    return { userId: Number(sub), role, email, username, expiresAt: new Date(exp * 1000) };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,54 @@
+// The one secret behind sign-in: Auth.js encrypts its session cookie with a key derived from it, and
+// API access tokens are signed with another key derived from it (./access-token.ts).
+//
+// Production needs AUTH_SECRET (32+ characters; `openssl rand -base64 33`). Development, tests and
+// the one-machine demo (OPENSEAT_DEMO=1, set by scripts/demo.ts, which also persists a random
+// AUTH_SECRET in .data/auth-secret) may run without one: a fixed secret derived from the project
+// path is used and logged, so sessions survive restarts but the secret is not secret.
+import { createHash } from "node:crypto";
+
+type Env = Record<string, string | undefined>;
+
+export const MIN_AUTH_SECRET_LENGTH = 32;
+
+let cached: { source: string | undefined; secret: string } | undefined;
+
+function fallbackSecret(): string {
+  return createHash("sha256").update(`openseat-insecure-development-secret:${process.cwd()}`).digest("base64url");
+}
+
+/** Resolves the secret from the environment, without caching or logging (tests). */
+export function resolveAuthSecret(env: Env = process.env): { secret: string; fallback: boolean } {
+  const configured = (env.AUTH_SECRET ?? env.NEXTAUTH_SECRET)?.trim();
+  const production = env.NODE_ENV === "production" && env.OPENSEAT_DEMO !== "1";
+  if (configured) {
+    if (production && configured.length < MIN_AUTH_SECRET_LENGTH) {
+      throw new Error(
+        `AUTH_SECRET must be at least ${MIN_AUTH_SECRET_LENGTH} characters; generate one with \`openssl rand -base64 33\``,
+      );
+    }
+    return { secret: configured, fallback: false };
+  }
+  if (production) {
+    throw new Error(
+      "AUTH_SECRET is not set. It is required in production: generate one with `openssl rand -base64 33` " +
+        "(or run `npm run demo`, which creates one for the one-machine demo).",
+    );
+  }
+  return { secret: fallbackSecret(), fallback: true };
+}
+
+/** The secret for this process, resolved on first use (not at import, so `next build` needs none). */
+export function getAuthSecret(): string {
+  const source = process.env.AUTH_SECRET ?? process.env.NEXTAUTH_SECRET;
+  if (cached && cached.source === source) return cached.secret;
+  const { secret, fallback } = resolveAuthSecret();
+  if (fallback && process.env.NODE_ENV !== "test") {
+    console.warn(
+      "[auth] AUTH_SECRET is not set: using an insecure secret derived from the project path " +
+        "(development/demo default). Set AUTH_SECRET before exposing this server.",
+    );
+  }
+  cached = { source, secret };
+  return secret;
+}

@@ -1,0 +1,118 @@
+// Auth.js (next-auth v5) for the browser: email + password through the Credentials provider, the
+// session kept in an encrypted JWT cookie (`authjs.session-token`, `__Secure-authjs.session-token`
+// over HTTPS; no session table). The cookie carries the user id (`sub`), role, email and username.
+//
+// The config is built on first use rather than at import, so `next build` runs without AUTH_SECRET
+// and a missing secret in production fails the first sign-in loudly (./auth-secret.ts).
+// API clients use access tokens instead (./access-token.ts); ./get-caller.ts reads either.
+import NextAuth, { CredentialsSignin, type NextAuthConfig, type User } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { getDb } from "@/lib/db";
+import { isAppError } from "@/lib/errors/app-error";
+import type { UserRole } from "@/lib/generated/prisma/enums";
+import { enforceAuthRateLimits, getClientIp } from "@/lib/rate-limit";
+import { credentialsSchema } from "@/lib/validations/auth";
+import { getAuthSecret } from "./auth-secret";
+import { verifyCredentials } from "./verify-credentials";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; role: UserRole; username: string; email: string; name?: string | null; image?: string | null };
+  }
+  interface User {
+    role?: UserRole;
+    username?: string;
+  }
+}
+
+/** Sign-in refused because of the rate limit; `code` reaches the sign-in page as `?code=rate_limited`. */
+export class RateLimitedSignin extends CredentialsSignin {
+  code = "rate_limited";
+}
+
+export const SIGN_IN_PATH = "/signin";
+
+// Never the defaults: Auth.js' debug logger prints request bodies (passwords). Wrong passwords are
+// routine and not logged; other errors are logged with their cause, without request data.
+const logger: NonNullable<NextAuthConfig["logger"]> = {
+  error(error) {
+    if (error instanceof CredentialsSignin) return;
+    const type = (error as { type?: string }).type ?? error.name;
+    const cause = (error as { cause?: { err?: unknown } }).cause?.err;
+    console.error(`[auth] ${type}: ${error.message}`, ...(cause instanceof Error ? [cause] : []));
+  },
+  warn(code) {
+    console.warn(`[auth] warning: ${code}`);
+  },
+  debug() {},
+};
+
+async function authorize(raw: Partial<Record<string, unknown>>, request: Request): Promise<User | null> {
+  const parsed = credentialsSchema.safeParse({ email: raw.email, password: raw.password });
+  if (!parsed.success) return null;
+  try {
+    await enforceAuthRateLimits({ action: "sign-in", ip: getClientIp(request.headers), email: parsed.data.email });
+  } catch (error) {
+    if (isAppError(error) && error.code === "rate_limited") throw new RateLimitedSignin();
+    throw error;
+  }
+  const user = await verifyCredentials(parsed.data);
+  if (!user) return null;
+  return { id: String(user.id), email: user.email, name: user.username, username: user.username, role: user.role };
+}
+
+function buildConfig(): NextAuthConfig {
+  return {
+    secret: getAuthSecret(),
+    // Self-hosted behind any host name or proxy: the Host / X-Forwarded-Host header is trusted.
+    trustHost: true,
+    debug: false,
+    logger,
+    session: { strategy: "jwt" },
+    pages: { signIn: SIGN_IN_PATH, error: SIGN_IN_PATH },
+    providers: [
+      Credentials({
+        id: "credentials",
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        authorize,
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user, trigger }) {
+        if (user) {
+          token.sub = user.id;
+          token.role = user.role;
+          token.username = user.username;
+          token.email = user.email;
+          delete token.picture;
+        }
+        // unstable_update() after a profile change: reload the claims, or end a session whose
+        // account is gone.
+        if (trigger === "update" && token.sub) {
+          const fresh = await getDb().user.findUnique({
+            where: { id: Number(token.sub) },
+            select: { username: true, email: true, role: true },
+          });
+          if (!fresh) return null;
+          Object.assign(token, { username: fresh.username, name: fresh.username, email: fresh.email, role: fresh.role });
+        }
+        return token;
+      },
+      session({ session, token }) {
+        return {
+          expires: session.expires,
+          user: {
+            id: String(token.sub),
+            email: String(token.email),
+            name: typeof token.username === "string" ? token.username : null,
+            username: String(token.username),
+            role: token.role as UserRole,
+          },
+        };
+      },
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut, unstable_update: updateSession } = NextAuth(() => buildConfig());

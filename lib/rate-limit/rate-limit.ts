@@ -1,0 +1,113 @@
+// The one rate limiter: a sliding-window counter in Redis, one Lua script per check, on every
+// RedisStore client (TCP, Upstash REST, in-process). Each (name, key) pair has a counter per fixed
+// window; a check weighs the previous window's count by how much of it still overlaps the sliding
+// window ("fixed window with carry-over", as Cloudflare and @upstash/ratelimit do), so a burst at a
+// window edge cannot double the limit. Rejected calls are not counted: hammering does not extend a
+// lockout. Keys hold a hash of the caller's key (an email, an IP), never the value itself.
+import { createHash } from "node:crypto";
+import { AppError } from "@/lib/errors/app-error";
+import { defineScript, getRedis, type RedisStore } from "@/lib/redis";
+
+// KEYS[1] = this window's counter, KEYS[2] = the previous window's counter (same hash tag).
+// ARGV = limit, window length (ms), time elapsed in this window (ms).
+// Returns {allowed (1|0), this window's count (after the increment when allowed), previous count}.
+const slidingWindowScript = defineScript<[number, number, number]>({
+  name: "rate-limit-sliding-window",
+  numberOfKeys: 2,
+  lua: `
+local limit = tonumber(ARGV[1])
+local window_ms = tonumber(ARGV[2])
+local elapsed_ms = tonumber(ARGV[3])
+local current = tonumber(redis.call('GET', KEYS[1]) or 0)
+local previous = tonumber(redis.call('GET', KEYS[2]) or 0)
+local weighted = previous * (window_ms - elapsed_ms) / window_ms
+if weighted + current >= limit then
+  return {0, current, previous}
+end
+current = redis.call('INCR', KEYS[1])
+if current == 1 then
+  redis.call('PEXPIRE', KEYS[1], window_ms * 2)
+end
+return {1, current, previous}
+`,
+});
+
+export type RateLimitOptions = {
+  /** The limit's name ("auth-ip", "reserve-user"): letters, digits, '-' and '_'. */
+  name: string;
+  /** Whose budget this is: an IP, an email, a user id. Hashed before it reaches Redis. */
+  key: string;
+  /** Calls allowed per window; 0 turns the limit off. */
+  limit: number;
+  windowSeconds: number;
+  /** For tests; defaults to the shared store and the clock. */
+  store?: RedisStore;
+  now?: number;
+};
+
+export type RateLimitResult = {
+  ok: boolean;
+  limit: number;
+  /** Calls left in the sliding window after this one. */
+  remaining: number;
+  /** 0 when ok; else whole seconds (at least 1) until a call would be allowed. */
+  retryAfterSeconds: number;
+};
+
+const NAME = /^[A-Za-z0-9_-]+$/;
+
+function counterKeys(name: string, key: string, windowIndex: number): [string, string] {
+  const digest = createHash("sha256").update(key).digest("base64url").slice(0, 22);
+  // The braces make both windows of one caller share a Redis Cluster / Upstash slot.
+  const tag = `{ratelimit:${name}:${digest}}`;
+  return [`${tag}:${windowIndex}`, `${tag}:${windowIndex - 1}`];
+}
+
+/** Milliseconds until `weighted(previous) + current < limit` holds again (see the script). */
+export function msUntilAllowed(limit: number, windowMs: number, elapsedMs: number, current: number, previous: number): number {
+  if (current >= limit) {
+    // Not in this window. In the next one this window's count becomes the previous count and fades
+    // out linearly: allowed once current * (windowMs - t) / windowMs < limit.
+    const fade = windowMs * (1 - limit / current);
+    return windowMs - elapsedMs + Math.floor(fade) + 1;
+  }
+  // The previous window still weighs too much: wait until enough of it has slid out.
+  const wait = windowMs - elapsedMs - ((limit - current) * windowMs) / previous;
+  return Math.max(0, Math.floor(wait) + 1);
+}
+
+export async function rateLimit(options: RateLimitOptions): Promise<RateLimitResult> {
+  const { name, key, limit, windowSeconds } = options;
+  if (!NAME.test(name)) throw new Error(`rate limit name ${JSON.stringify(name)} must match ${NAME}`);
+  if (!Number.isInteger(limit) || limit < 0) throw new Error(`rate limit ${name}: limit must be a whole number >= 0`);
+  if (!Number.isInteger(windowSeconds) || windowSeconds < 1) throw new Error(`rate limit ${name}: windowSeconds must be a whole number >= 1`);
+  if (limit === 0) return { ok: true, limit, remaining: Number.MAX_SAFE_INTEGER, retryAfterSeconds: 0 };
+
+  const windowMs = windowSeconds * 1000;
+  const now = options.now ?? Date.now();
+  const windowIndex = Math.floor(now / windowMs);
+  const elapsedMs = now - windowIndex * windowMs;
+  const store = options.store ?? getRedis();
+  const [allowed, current, previous] = await store.runScript(slidingWindowScript, counterKeys(name, key, windowIndex), [
+    limit,
+    windowMs,
+    elapsedMs,
+  ]);
+  const weighted = (previous * (windowMs - elapsedMs)) / windowMs;
+  if (allowed === 1) {
+    return { ok: true, limit, remaining: Math.max(0, Math.floor(limit - weighted - current)), retryAfterSeconds: 0 };
+  }
+  const waitMs = msUntilAllowed(limit, windowMs, elapsedMs, current, previous);
+  return { ok: false, limit, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+}
+
+/** rateLimit, throwing AppError rate_limited (429 with Retry-After) when the call is over the limit. */
+export async function enforceRateLimit(options: RateLimitOptions & { message?: string }): Promise<RateLimitResult> {
+  const result = await rateLimit(options);
+  if (!result.ok) {
+    throw new AppError("rate_limited", options.message ?? "Too many requests, please try again later", {
+      retryAfterSeconds: result.retryAfterSeconds,
+    });
+  }
+  return result;
+}

@@ -1,0 +1,317 @@
+// The account API end to end, calling the route handlers with Request objects: register -> token ->
+// /api/me with the Bearer token and with a real Auth.js session cookie (obtained by driving Auth.js'
+// own CSRF + credentials callback routes), token tampering, roles, rate limits, bad input, and no
+// password in any response body or console line.
+import { NextRequest } from "next/server";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
+import { GET as adminUsersGET } from "@/app/api/admin/users/route";
+import { GET as nextAuthGET, POST as nextAuthPOST } from "@/app/api/auth/[...nextauth]/route";
+import { POST as registerPOST } from "@/app/api/auth/register/route";
+import { POST as tokenPOST } from "@/app/api/auth/token/route";
+import { GET as meGET } from "@/app/api/me/route";
+import { issueAccessToken } from "@/lib/auth/access-token";
+import { truncateAll } from "@/test/support/database";
+import { resetRedis } from "@/test/support/redis";
+import { createTestUser, sessionCookieFor, TEST_PASSWORD } from "@/test/support/auth";
+
+const ORIGIN = "http://localhost:3000";
+const PASSWORD = "my very secret passphrase 42";
+const noParams = { params: Promise.resolve({}) } as { params: Promise<Record<string, never>> };
+
+let ipCounter = 0;
+/** A fresh client address per test, so per-IP limits of one test never touch another. */
+let ip = "";
+
+type Json = Record<string, unknown>;
+const bodies: string[] = [];
+
+async function read(response: Response): Promise<{ status: number; body: Json; text: string; headers: Headers }> {
+  const text = await response.text();
+  bodies.push(text);
+  let body: Json = {};
+  try {
+    body = JSON.parse(text) as Json;
+  } catch {
+    /* not JSON (redirects) */
+  }
+  return { status: response.status, body, text, headers: response.headers };
+}
+
+function jsonRequest(path: string, body: unknown, headers: Record<string, string> = {}): Request {
+  return new Request(`${ORIGIN}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-real-ip": ip, ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+const get = (path: string, headers: Record<string, string> = {}) => new Request(`${ORIGIN}${path}`, { headers: { "x-real-ip": ip, ...headers } });
+
+const register = async (body: unknown, headers?: Record<string, string>) => read(await registerPOST(jsonRequest("/api/auth/register", body, headers), noParams));
+const token = async (body: unknown, headers?: Record<string, string>) => read(await tokenPOST(jsonRequest("/api/auth/token", body, headers), noParams));
+const me = async (headers: Record<string, string>) => read(await meGET(get("/api/me", headers), noParams));
+const adminUsers = async (headers: Record<string, string>, query = "") => read(await adminUsersGET(get(`/api/admin/users${query}`, headers), noParams));
+
+/** name=value pairs from Set-Cookie headers, as a browser would send them back. */
+function cookiesFrom(response: Response, jar: Map<string, string> = new Map()): Map<string, string> {
+  for (const line of response.headers.getSetCookie()) {
+    const [pair] = line.split(";");
+    const eq = pair!.indexOf("=");
+    jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+  }
+  return jar;
+}
+const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+
+/** Signs in through Auth.js' own routes (CSRF token, then the credentials callback), like the browser. */
+async function signInThroughAuthJs(email: string, password: string): Promise<{ response: Response; jar: Map<string, string> }> {
+  const csrfResponse = await nextAuthGET(new NextRequest(`${ORIGIN}/api/auth/csrf`, { headers: { "x-real-ip": ip } }));
+  const jar = cookiesFrom(csrfResponse);
+  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
+  const response = await nextAuthPOST(
+    new NextRequest(`${ORIGIN}/api/auth/callback/credentials`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar), "x-real-ip": ip },
+      body: new URLSearchParams({ email, password, csrfToken, callbackUrl: `${ORIGIN}/account` }),
+    }),
+  );
+  cookiesFrom(response, jar);
+  return { response, jar };
+}
+
+const ENV_KEYS = ["RATE_LIMIT_AUTH_PER_MINUTE", "RATE_LIMIT_AUTH_EMAIL_PER_MINUTE", "RATE_LIMIT_REGISTER_PER_MINUTE", "RATE_LIMIT_REGISTER_EMAIL_PER_MINUTE"];
+const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+
+const consoleLines: string[] = [];
+const spies: MockInstance[] = [];
+
+beforeAll(() => {
+  for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+    const original = console[method].bind(console);
+    spies.push(
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        consoleLines.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : typeof a === "string" ? a : JSON.stringify(a))).join(" "));
+        original(...args);
+      }),
+    );
+  }
+});
+
+beforeEach(async () => {
+  await truncateAll();
+  await resetRedis();
+  ip = `198.51.100.${++ipCounter}`;
+});
+
+afterEach(() => {
+  for (const k of ENV_KEYS) {
+    if (savedEnv[k] === undefined) delete process.env[k];
+    else process.env[k] = savedEnv[k];
+  }
+});
+
+afterAll(() => {
+  for (const spy of spies) spy.mockRestore();
+  // Nothing this file sent as a password ever reached a response or the console.
+  for (const secret of [PASSWORD, TEST_PASSWORD, "wrong password, surely"]) {
+    for (const text of bodies) expect(text).not.toContain(secret);
+    for (const line of consoleLines) expect(line).not.toContain(secret);
+  }
+  for (const text of bodies) {
+    expect(text).not.toMatch(/password_hash|passwordHash|\$argon2/);
+  }
+});
+
+describe("register -> token -> /api/me", () => {
+  it("works with the Bearer token", async () => {
+    const created = await register({ email: "Fan@Example.com", password: PASSWORD, username: "fan" });
+    expect(created.status).toBe(201);
+    expect(created.body.user).toMatchObject({ email: "fan@example.com", username: "fan", role: "buyer", phone: null });
+    expect(Object.keys(created.body.user as Json).sort()).toEqual(["address", "create_datetime", "email", "phone", "role", "user_id", "username"]);
+
+    const issued = await token({ email: "fan@example.com", password: PASSWORD });
+    expect(issued.status).toBe(200);
+    expect(issued.body).toMatchObject({ token_type: "Bearer", expires_in: 3600 });
+    expect(issued.headers.get("cache-control")).toBe("no-store");
+
+    const who = await me({ authorization: `Bearer ${issued.body.access_token as string}` });
+    expect(who.status).toBe(200);
+    expect(who.body.user).toEqual(created.body.user);
+  });
+
+  it("works with a real Auth.js session cookie from the credentials callback route", async () => {
+    const created = await register({ email: "fan@example.com", password: PASSWORD, username: "fan" });
+    const { response, jar } = await signInThroughAuthJs("fan@example.com", PASSWORD);
+    await read(response);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe(`${ORIGIN}/account`);
+    expect(jar.get("authjs.session-token")).toBeTruthy();
+    const setCookie = response.headers.getSetCookie().find((c) => c.startsWith("authjs.session-token="))!;
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+
+    const who = await me({ cookie: cookieHeader(jar) });
+    expect(who.status).toBe(200);
+    expect(who.body.user).toEqual(created.body.user);
+
+    // Auth.js' own session endpoint agrees, and carries the id and role.
+    const session = await read(await nextAuthGET(new NextRequest(`${ORIGIN}/api/auth/session`, { headers: { cookie: cookieHeader(jar) } })));
+    expect(session.body.user).toMatchObject({ id: (created.body.user as Json).user_id, role: "buyer", username: "fan", email: "fan@example.com" });
+  });
+
+  it("works with a session cookie minted by next-auth/jwt encode (same secret and cookie name)", async () => {
+    const user = await createTestUser({ role: "admin" });
+    const who = await me({ cookie: await sessionCookieFor(user) });
+    expect(who.status).toBe(200);
+    expect(who.body.user).toMatchObject({ user_id: String(user.id), role: "admin" });
+  });
+
+  it("a wrong password through the callback route signs nobody in", async () => {
+    await register({ email: "fan@example.com", password: PASSWORD, username: "fan" });
+    const { response, jar } = await signInThroughAuthJs("fan@example.com", "wrong password, surely");
+    await read(response);
+    expect(response.headers.get("location")).toBe(`${ORIGIN}/signin?error=CredentialsSignin&code=credentials`);
+    expect(jar.has("authjs.session-token")).toBe(false);
+  });
+});
+
+describe("bad credentials and bad tokens", () => {
+  it("answers 401 with one message whether the email exists or not", async () => {
+    await createTestUser({ email: "fan@example.com" });
+    const wrong = await token({ email: "fan@example.com", password: "wrong password, surely" });
+    const unknown = await token({ email: "nobody@example.com", password: "wrong password, surely" });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(wrong.body).toEqual({ error: { code: "unauthorized", message: "Invalid email or password" } });
+  });
+
+  it("refuses tampered, expired and alg-none tokens with 401", async () => {
+    const user = await createTestUser();
+    const { access_token } = await issueAccessToken(user);
+    const [header, payload, signature] = access_token.split(".") as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString()) as Json;
+    const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, role: "admin" })).toString("base64url")}.${signature}`;
+    const none = `${Buffer.from(JSON.stringify({ alg: "none", typ: "at+jwt" })).toString("base64url")}.${payload}.`;
+
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() - 3 * 3600_000);
+    const expired = (await issueAccessToken(user)).access_token;
+    vi.useRealTimers();
+
+    expect((await me({ authorization: `Bearer ${access_token}` })).status).toBe(200);
+    for (const bad of [tampered, none, expired, "garbage"]) {
+      const res = await me({ authorization: `Bearer ${bad}` });
+      expect(res.status).toBe(401);
+      expect(res.body).toMatchObject({ error: { code: "unauthorized" } });
+      expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    }
+    expect((await me({})).status).toBe(401);
+  });
+
+  it("answers 401 for a valid token of a deleted account", async () => {
+    const user = await createTestUser();
+    const { access_token } = await issueAccessToken(user);
+    await truncateAll();
+    expect((await me({ authorization: `Bearer ${access_token}` })).status).toBe(401);
+  });
+});
+
+describe("roles", () => {
+  it("keeps buyers and venue admins out of an admin-only route, and lets admins in", async () => {
+    const buyer = await createTestUser({ role: "buyer" });
+    const venueAdmin = await createTestUser({ role: "venue_admin" });
+    const admin = await createTestUser({ role: "admin" });
+    const bearer = async (u: typeof buyer) => ({ authorization: `Bearer ${(await issueAccessToken(u)).access_token}` });
+
+    expect((await adminUsers({})).status).toBe(401);
+    const forbidden = await adminUsers(await bearer(buyer));
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body).toMatchObject({ error: { code: "forbidden" } });
+    expect((await adminUsers(await bearer(venueAdmin))).status).toBe(403);
+    expect((await adminUsers({ cookie: await sessionCookieFor(buyer) })).status).toBe(403);
+
+    const listed = await adminUsers(await bearer(admin), "?size=2");
+    expect(listed.status).toBe(200);
+    expect(listed.body).toMatchObject({ page: 1, size: 2, total: 3 });
+    expect((listed.body.users as Json[]).map((u) => u.user_id)).toEqual([String(admin.id), String(venueAdmin.id)]);
+    expect((await adminUsers({ cookie: await sessionCookieFor(admin) }, "?page=2&size=2")).body.users).toHaveLength(1);
+  });
+});
+
+describe("bad input", () => {
+  it("answers 400 JSON for malformed bodies and fields", async () => {
+    const cases: Array<[unknown, string | undefined]> = [
+      ["{not json", undefined],
+      ["", undefined],
+      [[], undefined],
+      [JSON.stringify({ email: "fan@example.com", password: PASSWORD, username: "x".repeat(70_000) }), undefined],
+      [{ email: "fan@example.com", username: "fan" }, "password"],
+      [{ email: "not-an-email", password: PASSWORD, username: "fan" }, "email"],
+      [{ email: "fan@example.com", password: "short", username: "fan" }, "password"],
+      [{ email: "fan@example.com", password: "password123", username: "fan" }, "password"],
+      [{ email: "fan@example.com", password: "aaaaaaaaaaaaaa", username: "fan" }, "password"],
+      [{ email: "fan@example.com", password: PASSWORD, username: "a b" }, "username"],
+    ];
+    for (const [body, field] of cases) {
+      const res = await register(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.headers.get("content-type")).toMatch(/application\/json/);
+      expect((res.body.error as Json).code).toMatch(/^(bad_request|validation_error)$/);
+      if (field) expect((res.body.error as Json).field).toBe(field);
+    }
+    expect((await token({ email: "fan@example.com" })).status).toBe(400);
+    expect((await token("[1,2")).status).toBe(400);
+    const admin = await createTestUser({ role: "admin" });
+    const auth = { authorization: `Bearer ${(await issueAccessToken(admin)).access_token}` };
+    expect((await adminUsers(auth, "?size=0")).status).toBe(400);
+    expect((await adminUsers(auth, "?page=abc")).status).toBe(400);
+  });
+
+  it("answers 409 for a taken email or username", async () => {
+    expect((await register({ email: "fan@example.com", password: PASSWORD, username: "fan" })).status).toBe(201);
+    const email = await register({ email: "FAN@example.com", password: PASSWORD, username: "other" });
+    expect(email.status).toBe(409);
+    expect(email.body).toMatchObject({ error: { code: "conflict", field: "email" } });
+    const username = await register({ email: "other@example.com", password: PASSWORD, username: "FAN" });
+    expect(username.status).toBe(409);
+    expect(username.body).toMatchObject({ error: { code: "conflict", field: "username" } });
+  });
+});
+
+describe("rate limits", () => {
+  it("answers 429 with Retry-After once an email has used its sign-in attempts", async () => {
+    process.env.RATE_LIMIT_AUTH_EMAIL_PER_MINUTE = "3";
+    await createTestUser({ email: "fan@example.com" });
+    for (let i = 0; i < 3; i++) expect((await token({ email: "fan@example.com", password: "wrong password, surely" })).status).toBe(401);
+    const limited = await token({ email: "fan@example.com", password: TEST_PASSWORD });
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ error: { code: "rate_limited" } });
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+    // Another email is unaffected (but shares the IP budget, which is larger).
+    await createTestUser({ email: "other@example.com" });
+    expect((await token({ email: "other@example.com", password: TEST_PASSWORD })).status).toBe(200);
+    // The sign-in form shares the budget: Auth.js refuses with code=rate_limited.
+    const { response } = await signInThroughAuthJs("fan@example.com", TEST_PASSWORD);
+    expect(response.headers.get("location")).toBe(`${ORIGIN}/signin?error=CredentialsSignin&code=rate_limited`);
+  });
+
+  it("limits sign-in attempts per IP across emails", async () => {
+    process.env.RATE_LIMIT_AUTH_PER_MINUTE = "2";
+    expect((await token({ email: "a@example.com", password: "x" })).status).toBe(401);
+    expect((await token({ email: "b@example.com", password: "x" })).status).toBe(401);
+    expect((await token({ email: "c@example.com", password: "x" })).status).toBe(429);
+    // A different client address has its own budget.
+    expect((await token({ email: "c@example.com", password: "x" }, { "x-real-ip": "203.0.113.99" })).status).toBe(401);
+  });
+
+  it("limits sign-ups per IP", async () => {
+    process.env.RATE_LIMIT_REGISTER_PER_MINUTE = "2";
+    expect((await register({ email: "a@example.com", password: PASSWORD, username: "aaa" })).status).toBe(201);
+    expect((await register({ email: "b@example.com", password: PASSWORD, username: "bbb" })).status).toBe(201);
+    const limited = await register({ email: "c@example.com", password: PASSWORD, username: "ccc" });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toMatch(/^\d+$/);
+  });
+});
