@@ -93,7 +93,6 @@ export async function getEventDetail(eventId: string, opts: { includeTickets?: b
   return {
     ...toEventSummary(event, { total, available, minPrice }),
     venue_address: event.venue.address,
-    venue_timezone: event.venue.timezone,
     hold_seconds: event.holdSeconds,
     max_tickets_per_order: event.maxTicketsPerOrder,
     onsale_datetime: event.onsaleAt?.toISOString() ?? null,

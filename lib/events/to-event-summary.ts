@@ -5,7 +5,7 @@ import type { TicketStats } from "@/lib/events/ticket-stats";
 
 export const eventSummaryInclude = {
   type: { select: { type: true } },
-  venue: { select: { id: true, name: true } },
+  venue: { select: { id: true, name: true, timezone: true } },
   performers: { select: { performer: { select: { name: true } } }, orderBy: [{ billing: "asc" }, { performerId: "asc" }] },
 } satisfies Prisma.EventInclude;
 
@@ -20,6 +20,7 @@ export function toEventSummary(event: EventWithSummaryRelations, stats: TicketSt
     venue: event.venue.name,
     venue_id: String(event.venue.id),
     location: event.location,
+    venue_timezone: event.venue.timezone,
     performer: performers.join(", "),
     performers,
     detail: event.description,

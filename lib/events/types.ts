@@ -13,6 +13,8 @@ export type EventSummary = {
   venue: string;
   venue_id: string;
   location: string;
+  /** IANA zone of the venue, for showing local show times ("America/Chicago"). */
+  venue_timezone: string;
   /** Performer names joined with ", ", headliner first (the spec's single `performer` field). */
   performer: string;
   performers: string[];
@@ -66,7 +68,6 @@ export type TicketSummary = {
 
 export type EventDetail = EventSummary & {
   venue_address: string;
-  venue_timezone: string;
   hold_seconds: number;
   max_tickets_per_order: number;
   onsale_datetime: string | null;

@@ -1,0 +1,18 @@
+import type { EventDetail } from "@/lib/events/types";
+import { formatEventDateTime } from "@/components/format/format-event-datetime";
+
+export type SaleStatus = { label: string; detail?: string; tone: "positive" | "neutral" | "warning" | "negative" };
+
+/** Whether fans can buy now, in words; `now` comes from the request. */
+export function saleStatus(e: EventDetail, now: Date): SaleStatus {
+  if (e.status === "cancelled") return { label: "Cancelled", detail: "This event has been cancelled. Ticket holders will be refunded.", tone: "negative" };
+  if (e.status === "postponed") return { label: "Postponed", detail: "A new date will be announced. Your tickets remain valid.", tone: "warning" };
+  if (new Date(e.datetime) < now) return { label: "Event has ended", tone: "neutral" };
+  if (e.onsale_datetime && new Date(e.onsale_datetime) > now) {
+    return { label: "On sale soon", detail: `Tickets go on sale ${formatEventDateTime(e.onsale_datetime, e.venue_timezone)}.`, tone: "neutral" };
+  }
+  if (e.offsale_datetime && new Date(e.offsale_datetime) <= now) return { label: "Sales have ended", detail: "Online ticket sales for this event are closed.", tone: "neutral" };
+  if (e.total_ticket_cnt === 0) return { label: "Not on sale yet", detail: "Tickets for this event have not been released.", tone: "neutral" };
+  if (e.available_ticket_cnt === 0) return { label: "Sold out", detail: "Seats can free up when holds expire, so check back later.", tone: "warning" };
+  return { label: "On sale now", tone: "positive" };
+}

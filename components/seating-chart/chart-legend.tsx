@@ -1,0 +1,47 @@
+// Price classes of the chart: colour, name, price range and how many seats are left.
+import type { ChartAvailability, ChartLayout } from "@/components/seating-chart/chart-model";
+import { formatPriceRange } from "@/components/format/format-money";
+
+const nf = new Intl.NumberFormat("en-US");
+
+export function ChartLegend({ layout, availability, selectable }: { layout: ChartLayout; availability: ChartAvailability; selectable: boolean }) {
+  const classes = layout.classes
+    .filter((c) => c.total > 0)
+    .sort((a, b) => Number(b.maxPrice ?? 0) - Number(a.maxPrice ?? 0) || a.name.localeCompare(b.name));
+  return (
+    <div data-testid="chart-legend">
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        <span className="font-semibold text-zinc-900 dark:text-zinc-100">{nf.format(availability.availableCount)}</span> of {nf.format(layout.seatCount)} seats available
+      </p>
+      <ul className="mt-3 flex flex-wrap gap-2">
+        {classes.map((c) => {
+          const left = availability.availableByClass[c.index] ?? 0;
+          return (
+            <li
+              key={c.class_id}
+              data-class-id={c.class_id}
+              className="flex items-center gap-2 rounded-full border border-zinc-200 bg-white py-1 pl-2 pr-3 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+            >
+              <span className="size-3 shrink-0 rounded-full" style={{ backgroundColor: c.color }} aria-hidden="true" />
+              <span className="font-medium">{c.name}</span>
+              {c.minPrice !== null && c.maxPrice !== null && <span className="text-zinc-600 dark:text-zinc-300">{formatPriceRange(c.minPrice, c.maxPrice, layout.currency)}</span>}
+              <span className="text-xs text-zinc-500 dark:text-zinc-400">{left === 0 ? "Sold out" : `${nf.format(left)} left`}</span>
+            </li>
+          );
+        })}
+        <li className="flex items-center gap-2 rounded-full border border-zinc-200 py-1 pl-2 pr-3 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-300">
+          <svg viewBox="0 0 12 12" className="size-3 shrink-0" aria-hidden="true">
+            <circle cx="6" cy="6" r="6" className="seat-unavailable" />
+          </svg>
+          Unavailable
+        </li>
+        {selectable && (
+          <li className="flex items-center gap-2 rounded-full border border-zinc-200 py-1 pl-2 pr-3 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-300">
+            <span className="size-3 shrink-0 rounded-full bg-brand-600 ring-2 ring-brand-600/30 dark:bg-brand-400" aria-hidden="true" />
+            Your selection
+          </li>
+        )}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,352 @@
+"use client";
+// The interactive seating chart of an event: fetches the venue geometry, the event's seat layout and
+// availability, and draws every seat coloured by price class (grey when it cannot be bought), with
+// zoom/pan, a legend and a seat tooltip. Built to stay smooth at 20,000+ seats: the seats are one
+// layer that React never reconciles (see seat-layer.tsx), pointer and keyboard handling is delegated
+// to the svg through data attributes, zoom/pan rewrite only the viewBox attributes (see
+// view-controller.ts), and hover, keyboard focus, selection and labels live in a second, small svg
+// stacked on top, so none of them repaints the seats.
+//
+// Seat selection slots in through `selectable`, `selectedTicketIds` and `onToggleSeat`; the chart
+// itself never decides what is selected.
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent } from "react";
+import {
+  buildChartAvailability,
+  buildChartLayout,
+  chartSeat,
+  nearestSeat,
+  seatInDirection,
+  type ChartAvailability,
+  type ChartLayout,
+  type ChartSeat,
+} from "@/components/seating-chart/chart-model";
+import { SectionLabels, SectionOutlines } from "@/components/seating-chart/chart-backdrop";
+import { ChartLegend } from "@/components/seating-chart/chart-legend";
+import { describeSeat } from "@/components/seating-chart/describe-seat";
+import { SeatLayer } from "@/components/seating-chart/seat-layer";
+import { SeatTooltip } from "@/components/seating-chart/seat-tooltip";
+import { useChartData, type ChartPayloads } from "@/components/seating-chart/use-chart-data";
+import { createViewController } from "@/components/seating-chart/view-controller";
+
+export type SeatingChartProps = {
+  eventId: string;
+  /** EventDetail.seat_map_url: venue geometry, cacheable per chart version. */
+  seatMapUrl: string;
+  /** Defaults to /api/events/:eventId/seats. */
+  seatsUrl?: string;
+  /** Defaults to /api/events/:eventId/availability. */
+  availabilityUrl?: string;
+  /** How often availability is refetched while the page is visible; 0 turns polling off. */
+  refreshIntervalMs?: number;
+  /** Names the chart for screen readers ("Seating chart for …"). */
+  title?: string;
+  /** When true, clicking (or Enter on) an available seat calls onToggleSeat. */
+  selectable?: boolean;
+  selectedTicketIds?: readonly number[];
+  onToggleSeat?: (seat: ChartSeat) => void;
+  className?: string;
+};
+
+export function SeatingChart({
+  eventId,
+  seatMapUrl,
+  seatsUrl = `/api/events/${encodeURIComponent(eventId)}/seats`,
+  availabilityUrl = `/api/events/${encodeURIComponent(eventId)}/availability`,
+  refreshIntervalMs = 30_000,
+  title,
+  selectable = false,
+  selectedTicketIds,
+  onToggleSeat,
+  className = "",
+}: SeatingChartProps) {
+  const { state, retry } = useChartData({ seatMapUrl, seatsUrl, availabilityUrl, refreshIntervalMs });
+
+  if (state.status === "loading") {
+    return (
+      <div className={className} data-testid="seating-chart-loading" aria-busy="true">
+        <div className="h-5 w-56 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" />
+        <div className="mt-3 flex gap-2">
+          {[0, 1, 2].map((i) => (
+            <div key={i} className="h-8 w-40 animate-pulse rounded-full bg-zinc-100 dark:bg-zinc-800/70" />
+          ))}
+        </div>
+        <div className="mt-4 flex aspect-[4/3] max-h-[70vh] w-full items-center justify-center rounded-xl border border-zinc-200 bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-900">
+          <p className="flex items-center gap-3 text-sm text-zinc-500 dark:text-zinc-400" role="status">
+            <span className="size-4 animate-spin rounded-full border-2 border-zinc-300 border-t-brand-600 dark:border-zinc-700 dark:border-t-brand-400" aria-hidden="true" />
+            Loading seating chart…
+          </p>
+        </div>
+      </div>
+    );
+  }
+
+  if (state.status === "error") return <ChartError className={className} message={state.message} onRetry={retry} />;
+
+  return (
+    <ChartView
+      key={`${state.data.map.venue_id}:${state.data.map.version}`}
+      data={state.data}
+      title={title}
+      selectable={selectable}
+      selectedTicketIds={selectedTicketIds}
+      onToggleSeat={onToggleSeat}
+      className={className}
+      onRetry={retry}
+    />
+  );
+}
+
+function ChartError({ message, onRetry, className }: { message: string; onRetry: () => void; className: string }) {
+  return (
+    <div className={`flex flex-col items-center rounded-xl border border-zinc-200 bg-zinc-50 px-6 py-14 text-center dark:border-zinc-800 dark:bg-zinc-900 ${className}`} role="alert" data-testid="seating-chart-error">
+      <p className="font-semibold">We couldn&apos;t load the seating chart</p>
+      <p className="mt-1 max-w-md text-sm text-zinc-600 dark:text-zinc-400">{message}</p>
+      <button
+        type="button"
+        onClick={onRetry}
+        className="mt-5 inline-flex h-9 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500"
+      >
+        Try again
+      </button>
+    </div>
+  );
+}
+
+type ChartViewProps = {
+  data: ChartPayloads;
+  title?: string;
+  selectable: boolean;
+  selectedTicketIds?: readonly number[];
+  onToggleSeat?: (seat: ChartSeat) => void;
+  className: string;
+  onRetry: () => void;
+};
+
+function ChartView({ data, onRetry, ...rest }: ChartViewProps) {
+  const built = useMemo((): { layout: ChartLayout } | { error: string } => {
+    try {
+      return { layout: buildChartLayout(data.map, data.seats) };
+    } catch (e) {
+      return { error: e instanceof Error ? e.message : "The seating chart data is malformed" };
+    }
+  }, [data.map, data.seats]);
+  if ("error" in built) return <ChartError className={rest.className} message={built.error} onRetry={onRetry} />;
+  return <ChartCanvas layout={built.layout} availabilityPayload={data.availability} receivedAt={data.receivedAt} {...rest} />;
+}
+
+type ChartCanvasProps = Omit<ChartViewProps, "data" | "onRetry"> & { layout: ChartLayout; availabilityPayload: ChartPayloads["availability"]; receivedAt: number };
+
+function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectable, selectedTicketIds, onToggleSeat, className }: ChartCanvasProps) {
+  const availability: ChartAvailability = useMemo(() => buildChartAvailability(layout, availabilityPayload), [layout, availabilityPayload]);
+  const [controller] = useState(createViewController);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const overlayRef = useRef<SVGSVGElement>(null);
+  const [container, setContainer] = useState<HTMLDivElement | null>(null);
+  const cameraRef = useRef<HTMLDivElement>(null);
+  const [hovered, setHovered] = useState<number | null>(null);
+  const [active, setActive] = useState<number | null>(null);
+  const touchInput = useRef(false);
+
+  const { bounds, seatRadius } = layout;
+  // At the deepest zoom a seat is roughly 16px across on a typical 900px-wide chart.
+  const maxZoom = Math.max(4, (16 * (bounds.w / 900)) / (2 * seatRadius));
+
+  useEffect(() => {
+    const svg = svgRef.current;
+    const overlay = overlayRef.current;
+    const camera = cameraRef.current;
+    if (!svg || !overlay || !camera || !container) return;
+    return controller.attach({ host: container, camera, svg, overlays: [overlay] }, bounds, maxZoom);
+  }, [controller, container, bounds, maxZoom]);
+
+  // Data arrival to the end of the first frame that shows every seat (the layer calls onReady after
+  // its last chunk; rAF, then a task after that frame): in DevTools' "Timings" lane and in
+  // performance.getEntriesByName("seating-chart:render"). data-ready on the svg tells tests.
+  const onSeatsReady = useCallback(() => {
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        performance.measure("seating-chart:render", { start: receivedAt, detail: { seats: layout.seatCount } });
+        svgRef.current?.setAttribute("data-ready", "true");
+      }, 0),
+    );
+  }, [receivedAt, layout]);
+
+  const selectedSeats = useMemo(() => {
+    const out: number[] = [];
+    for (const id of selectedTicketIds ?? []) {
+      const s = layout.seatOfTicket.get(id);
+      if (s !== undefined) out.push(s);
+    }
+    return out;
+  }, [layout, selectedTicketIds]);
+  const selectedSet = useMemo(() => new Set(selectedSeats), [selectedSeats]);
+
+  const seatIndexOf = (target: EventTarget | null): number | null => {
+    if (!(target instanceof Element)) return null;
+    const v = target.getAttribute("data-i");
+    return v === null ? null : Number(v);
+  };
+
+  const toggle = useCallback(
+    (i: number) => {
+      if (!selectable || !onToggleSeat) return;
+      const seat = chartSeat(layout, availability, i);
+      if (seat.ticketId === null || (!seat.available && !selectedSet.has(i))) return;
+      onToggleSeat(seat);
+    },
+    [selectable, onToggleSeat, layout, availability, selectedSet],
+  );
+
+  function onPointerOver(e: PointerEvent<SVGSVGElement>) {
+    if (controller.isPanning()) return;
+    setHovered(seatIndexOf(e.target));
+  }
+
+  function onClick(e: MouseEvent<SVGSVGElement>) {
+    if (controller.consumeGesture()) return;
+    const i = seatIndexOf(e.target);
+    // A tap shows the seat's details on touch screens, which have no hover.
+    if (touchInput.current) setActive(i);
+    if (i !== null) toggle(i);
+  }
+
+  function moveActive(dx: number, dy: number) {
+    const from = active ?? nearestSeat(layout, availability, controller.center().x, controller.center().y, true) ?? nearestSeat(layout, availability, controller.center().x, controller.center().y, false);
+    if (from === null) return;
+    const next = active === null ? from : (seatInDirection(layout, from, dx, dy) ?? from);
+    setActive(next);
+    setHovered(null);
+    controller.ensureVisible(layout.map.seat_x[next] ?? 0, layout.map.seat_y[next] ?? 0);
+  }
+
+  function onKeyDown(e: KeyboardEvent<SVGSVGElement>) {
+    const pan = controller.unitsPerPixel() * 120;
+    const dirs: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    const dir = dirs[e.key];
+    if (dir) {
+      if (e.shiftKey) controller.panBy(dir[0] * pan, dir[1] * pan);
+      else moveActive(dir[0], dir[1]);
+    } else if (e.key === "+" || e.key === "=") controller.zoomBy(1.6);
+    else if (e.key === "-" || e.key === "_") controller.zoomBy(1 / 1.6);
+    else if (e.key === "0") controller.reset();
+    else if ((e.key === "Enter" || e.key === " ") && active !== null) toggle(active);
+    else if (e.key === "Escape" && active !== null) setActive(null);
+    else return;
+    e.preventDefault();
+  }
+
+  const labelsRef = useCallback((el: SVGGElement | null) => controller.setScaleTarget(el), [controller]);
+  const shown = hovered ?? active;
+  const shownSeat = shown !== null ? chartSeat(layout, availability, shown) : null;
+  const activeSeat = active !== null ? chartSeat(layout, availability, active) : null;
+  const ring = seatRadius * 1.75;
+  const initialViewBox = `${bounds.x} ${bounds.y} ${bounds.w} ${bounds.h}`;
+
+  if (layout.seatCount === 0) {
+    return (
+      <div className={`rounded-xl border border-zinc-200 bg-zinc-50 px-6 py-14 text-center text-sm text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400 ${className}`}>
+        This venue has no seating chart. Tickets are general admission.
+      </div>
+    );
+  }
+
+  return (
+    <div className={className}>
+      <ChartLegend layout={layout} availability={availability} selectable={selectable} />
+      <div
+        ref={setContainer}
+        className="relative mt-4 w-full overflow-hidden rounded-xl border border-zinc-200 bg-zinc-50 data-[panning=true]:after:absolute data-[panning=true]:after:inset-0 data-[panning=true]:after:cursor-grabbing dark:border-zinc-800 dark:bg-zinc-900/60"
+        style={{ aspectRatio: `${bounds.w} / ${bounds.h}`, maxHeight: "min(75vh, 860px)", minHeight: "min(65vh, 420px)" }}
+      >
+        {/* The camera moves both svgs during gestures (see view-controller.ts). The seats svg is its
+            own compositing layer, so hover and selection (in the overlay svg) never repaint it. */}
+        <div ref={cameraRef} className="absolute inset-0 origin-top-left [will-change:transform]">
+          <svg
+            ref={svgRef}
+            data-testid="seating-chart"
+            data-seat-count={layout.seatCount}
+            viewBox={initialViewBox}
+            preserveAspectRatio="xMidYMid meet"
+            className="block h-full w-full cursor-grab touch-none select-none outline-none [will-change:transform] focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-500"
+            tabIndex={0}
+            role="group"
+            aria-roledescription="seating chart"
+            aria-label={`${title ? `Seating chart for ${title}` : "Seating chart"}. Arrow keys move between seats, Shift with arrows pans, plus and minus zoom, 0 resets the view.`}
+            onPointerDown={(e) => {
+              touchInput.current = e.pointerType !== "mouse";
+            }}
+            onPointerOver={onPointerOver}
+            onPointerLeave={() => setHovered(null)}
+            onClick={onClick}
+            onKeyDown={onKeyDown}
+            onBlur={() => setActive(null)}
+          >
+            <SectionOutlines layout={layout} />
+            <SeatLayer layout={layout} availability={availability} onReady={onSeatsReady} />
+          </svg>
+          <svg ref={overlayRef} viewBox={initialViewBox} preserveAspectRatio="xMidYMid meet" className="pointer-events-none absolute inset-0 h-full w-full" aria-hidden="true">
+            <g>
+              {selectedSeats.map((i) => (
+                <circle
+                  key={i}
+                  cx={layout.map.seat_x[i]}
+                  cy={layout.map.seat_y[i]}
+                  r={seatRadius * 1.25}
+                  strokeWidth={seatRadius * 0.45}
+                  className="fill-brand-600 stroke-white dark:fill-brand-400 dark:stroke-zinc-950"
+                  data-selected-ticket-id={layout.ticketId[i]}
+                />
+              ))}
+              {shown !== null && (
+                <circle
+                  cx={layout.map.seat_x[shown]}
+                  cy={layout.map.seat_y[shown]}
+                  r={ring}
+                  fill="none"
+                  strokeWidth={2}
+                  vectorEffect="non-scaling-stroke"
+                  className="stroke-zinc-900 dark:stroke-white"
+                />
+              )}
+            </g>
+            <SectionLabels layout={layout} labelsRef={labelsRef} />
+          </svg>
+        </div>
+
+        <div className="absolute right-3 top-3 flex flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white/95 shadow-sm dark:border-zinc-700 dark:bg-zinc-900/95">
+          <ZoomButton label="Zoom in" onClick={() => controller.zoomBy(1.6)}>
+            <path d="M10 4v12M4 10h12" />
+          </ZoomButton>
+          <ZoomButton label="Zoom out" onClick={() => controller.zoomBy(1 / 1.6)}>
+            <path d="M4 10h12" />
+          </ZoomButton>
+          <ZoomButton label="Reset view" onClick={() => controller.reset()}>
+            <path d="M4 8V4h4M16 12v4h-4M4 12v4h4M16 8V4h-4" />
+          </ZoomButton>
+        </div>
+        <p className="pointer-events-none absolute bottom-2 left-2 hidden rounded-md bg-white/85 px-2 py-1 text-xs text-zinc-600 sm:block dark:bg-zinc-900/85 dark:text-zinc-300">Scroll to zoom · drag to move</p>
+
+        {shownSeat && <SeatTooltip seat={shownSeat} controller={controller} container={container} selectable={selectable} selected={selectedSet.has(shownSeat.seatIndex)} seatRadius={seatRadius} />}
+      </div>
+      <p className="sr-only" aria-live="polite">
+        {activeSeat ? describeSeat(activeSeat) : ""}
+      </p>
+    </div>
+  );
+}
+
+function ZoomButton({ label, onClick, children }: { label: string; onClick: () => void; children: React.ReactNode }) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      aria-label={label}
+      title={label}
+      className="flex size-9 items-center justify-center border-b border-zinc-200 text-zinc-700 last:border-b-0 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-500 dark:border-zinc-700 dark:text-zinc-200 dark:hover:bg-zinc-800"
+    >
+      <svg viewBox="0 0 20 20" className="size-4" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+        {children}
+      </svg>
+    </button>
+  );
+}

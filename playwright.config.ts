@@ -1,0 +1,43 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// The e2e suite runs the production build (`npm run build` first) with freshly seeded demo data:
+// on DATABASE_URL when it is set (CI), else on an in-memory embedded PostgreSQL.
+const port = Number(process.env.E2E_PORT ?? 3100);
+// Auth.js posts forms to localhost, so the browser must use localhost too (not 127.0.0.1).
+const baseURL = `http://localhost:${port}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : "list",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        // Debian's Chromium; Playwright never downloads a browser here.
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: `npx tsx scripts/demo.ts --port ${port} --reseed --no-build${process.env.DATABASE_URL ? "" : " --memory"}`,
+    url: `${baseURL}/api/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});
