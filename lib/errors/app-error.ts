@@ -8,6 +8,14 @@ export const errorStatus = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** Some requested seats are held or sold by someone else (details.unavailable_ticket_ids). */
+  seats_unavailable: 409,
+  /** The event is not on sale now (before on-sale, after off-sale, cancelled, or past). */
+  not_on_sale: 409,
+  /** The tickets are not held by the caller (never held, released or expired). */
+  not_held: 409,
+  /** More tickets than the event allows in one order. */
+  order_limit_exceeded: 400,
   rate_limited: 429,
   unavailable: 503,
   internal_error: 500,

@@ -1,0 +1,10 @@
+import { authedApiRoute } from "@/lib/http/authed-api-route";
+import { readJson } from "@/lib/http/api-route";
+import { reserveTickets } from "@/lib/inventory/reserve-tickets";
+import { parseReserveBody } from "@/lib/validations/holds";
+
+export const POST = authedApiRoute(async (request, _params, caller) => {
+  const body = parseReserveBody(await readJson(request));
+  const hold = await reserveTickets({ userId: caller.userId, ticketIds: body.ticket_ids });
+  return Response.json(hold, { headers: { "Cache-Control": "no-store" } });
+});

@@ -1,0 +1,57 @@
+// Cancel (status "reserved"): a fan releases seats they hold, at once, in PostgreSQL and Redis.
+// Only the holder can: if any requested ticket is held by someone else nothing changes (403); if
+// some are not held by the caller at all (expired, released, never held) nothing changes (409).
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors/app-error";
+import { releaseSeatClaims } from "@/lib/inventory/hold-claims";
+import { invalidateAvailability } from "@/lib/inventory/reserve-tickets";
+import type { CancelResult } from "@/lib/inventory/types";
+
+type Released = { ticket_id: number; event_id: number; seat: string; class: string; reservation_id: number };
+
+export async function cancelReservedTickets({ userId, ticketIds, reason }: { userId: number; ticketIds: number[]; reason?: string }): Promise<CancelResult> {
+  const db = getDb();
+  const why = reason?.trim() || "Released by the buyer";
+  const released = await db.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<Released[]>`
+      WITH freed AS (
+        UPDATE ticket t
+           SET status = 'available', user_id = NULL, reservation_id = NULL, hold_expire_datetime = NULL,
+               status_update_datetime = now()
+          FROM reservation r
+         WHERE t.ticket_id = ANY(${ticketIds}::int[]) AND t.status = 'reserved' AND t.hold_expire_datetime > now()
+           AND r.reservation_id = t.reservation_id AND r.user_id = ${userId} AND r.status = 'active'
+        RETURNING t.ticket_id, t.event_id, t.seat, t.class_id, r.reservation_id
+      )
+      SELECT f.ticket_id, f.event_id, f.seat, c.name AS class, f.reservation_id
+        FROM freed f JOIN class c ON c.class_id = f.class_id
+       ORDER BY f.ticket_id`;
+    if (rows.length < ticketIds.length) {
+      const freed = new Set(rows.map((r) => r.ticket_id));
+      const missing = ticketIds.filter((id) => !freed.has(id));
+      const [others] = await tx.$queryRaw<{ n: bigint }[]>`
+        SELECT count(*) AS n FROM ticket t JOIN reservation r ON r.reservation_id = t.reservation_id
+         WHERE t.ticket_id = ANY(${missing}::int[]) AND t.status IN ('reserved', 'confirmed') AND r.user_id <> ${userId}`;
+      if (Number(others?.n ?? 0) > 0) throw new AppError("forbidden", "Some of these tickets are held by someone else");
+      throw new AppError("not_held", "Some of these tickets are not held by you (the hold may have expired)", { not_held_ticket_ids: missing.map(String) });
+    }
+    // A hold whose last seat was released is over.
+    const reservationIds = [...new Set(rows.map((r) => r.reservation_id))];
+    await tx.$executeRaw`
+      UPDATE reservation r SET status = 'released', update_datetime = now()
+       WHERE r.reservation_id = ANY(${reservationIds}::int[])
+         AND NOT EXISTS (SELECT 1 FROM ticket t WHERE t.reservation_id = r.reservation_id AND t.status = 'reserved')`;
+    return rows;
+  });
+
+  const byEvent = new Map<number, number[]>();
+  for (const r of released) byEvent.set(r.event_id, [...(byEvent.get(r.event_id) ?? []), r.ticket_id]);
+  await Promise.all([...byEvent].map(([eventId, ids]) => Promise.all([releaseSeatClaims(eventId, ids, userId), invalidateAvailability(eventId)])));
+
+  return {
+    status: "success",
+    message: "Tickets successfully cancelled",
+    cancelled_tickets: released.map((r) => ({ ticket_id: String(r.ticket_id), seat: r.seat, class: r.class, status: "cancelled", reason: why })),
+    cancel_datetime: new Date().toISOString(),
+  };
+}

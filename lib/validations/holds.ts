@@ -1,0 +1,29 @@
+// Bodies of the hold endpoints (reserve, cancel), shared by the route handlers and the UI.
+import { z } from "zod";
+import { parseOrThrow } from "@/lib/validations/events";
+
+// A hard cap before any event's own limit: nobody may make us look up a thousand ids.
+const MAX_IDS = 50;
+
+const ticketIdsSchema = z
+  .array(
+    z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d{1,10}$/, "ticket_ids must be positive integer ids")).transform(Number).refine((n) => n >= 1 && n <= 2_147_483_647, "ticket_ids must be positive integer ids"),
+    { message: "ticket_ids must be a list of ticket ids" },
+  )
+  .min(1, "ticket_ids must name at least one ticket")
+  .max(MAX_IDS, `ticket_ids may name at most ${MAX_IDS} tickets`)
+  .refine((ids) => new Set(ids).size === ids.length, "ticket_ids must not repeat a ticket");
+
+export const reserveBodySchema = z.object({ ticket_ids: ticketIdsSchema });
+
+export const cancelBodySchema = z.object({
+  ticket_ids: ticketIdsSchema,
+  status: z.enum(["reserved", "confirmed"], { message: 'status must be "reserved" or "confirmed"' }),
+  cancel_reason: z.string().trim().max(500, "cancel_reason must be at most 500 characters").optional(),
+});
+
+export type ReserveBody = z.output<typeof reserveBodySchema>;
+export type CancelBody = z.output<typeof cancelBodySchema>;
+
+export const parseReserveBody = (body: unknown): ReserveBody => parseOrThrow(reserveBodySchema, body);
+export const parseCancelBody = (body: unknown): CancelBody => parseOrThrow(cancelBodySchema, body);
