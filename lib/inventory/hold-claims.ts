@@ -45,6 +45,21 @@ end
 return n`,
 });
 
+/** KEYS: claim keys. ARGV: user id, expiry (ISO), expiry (epoch ms). Moves the user's claims to the hold's expiry. */
+const retimeScript = defineScript<number>({
+  name: "hold-retime",
+  lua: `
+local n = 0
+for _, key in ipairs(KEYS) do
+  if redis.call('HGET', key, 'user_id') == ARGV[1] then
+    redis.call('HSET', key, 'expire_datetime', ARGV[2])
+    redis.call('PEXPIREAT', key, ARGV[3])
+    n = n + 1
+  end
+end
+return n`,
+});
+
 export type ClaimOutcome =
   | { ok: true; claimedTicketIds: number[] }
   | { ok: false; takenTicketIds: number[] }
@@ -73,5 +88,15 @@ export async function releaseSeatClaims(eventId: number, ticketIds: number[], us
   } catch (error) {
     // A claim left behind expires with its TTL; PostgreSQL already has the truth.
     console.warn(`[inventory] could not release hold claims: ${(error as Error).message}`);
+  }
+}
+
+/** Seats added to an existing hold share its expiry, in Redis as in PostgreSQL. */
+export async function retimeSeatClaims(eventId: number, ticketIds: number[], userId: number, expiresAt: Date): Promise<void> {
+  if (ticketIds.length === 0) return;
+  try {
+    await getRedis().runScript(retimeScript, ticketIds.map((id) => reservedTicketKey(eventId, id)), [String(userId), expiresAt.toISOString(), String(expiresAt.getTime())]);
+  } catch (error) {
+    console.warn(`[inventory] could not re-time hold claims: ${(error as Error).message}`);
   }
 }

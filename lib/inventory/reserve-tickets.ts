@@ -8,7 +8,7 @@ import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { availabilityCacheKey } from "@/lib/events/cache-keys";
 import { describeHold, findLiveReservation } from "@/lib/inventory/get-active-hold";
-import { claimSeats, releaseSeatClaims } from "@/lib/inventory/hold-claims";
+import { claimSeats, releaseSeatClaims, retimeSeatClaims } from "@/lib/inventory/hold-claims";
 import { ticketIsAvailableSql } from "@/lib/inventory/ticket-availability";
 import type { ReserveResult } from "@/lib/inventory/types";
 import { getRedis } from "@/lib/redis";
@@ -37,45 +37,49 @@ export async function invalidateAvailability(eventId: number): Promise<void> {
   }
 }
 
+type TicketAndEvent = {
+  ticket_id: number;
+  event_id: number;
+  status: string;
+  datetime: Date;
+  onsale_datetime: Date | null;
+  offsale_datetime: Date | null;
+  hold_seconds: number;
+  max_tickets_per_order: number;
+};
+
 export async function reserveTickets({ userId, ticketIds }: { userId: number; ticketIds: number[] }): Promise<ReserveResult> {
   const db = getDb();
   const now = new Date();
-  const tickets = await db.ticket.findMany({
-    where: { id: { in: ticketIds } },
-    select: { id: true, eventId: true, reservationId: true, status: true },
-  });
-  if (tickets.length < ticketIds.length) {
-    const known = new Set(tickets.map((t) => t.id));
+  // One primary-key read before Redis: a fan who loses the race costs the database this and nothing more.
+  const rows = await db.$queryRaw<TicketAndEvent[]>`
+    SELECT t.ticket_id, t.event_id, e.status::text AS status, e.datetime, e.onsale_datetime, e.offsale_datetime,
+           e.hold_seconds, e.max_tickets_per_order
+      FROM ticket t JOIN event e ON e.event_id = t.event_id
+     WHERE t.ticket_id = ANY(${ticketIds}::int[])`;
+  if (rows.length < ticketIds.length) {
+    const known = new Set(rows.map((t) => t.ticket_id));
     throw new AppError("not_found", "Some tickets do not exist", { unknown_ticket_ids: ticketIds.filter((id) => !known.has(id)).map(String) });
   }
-  const eventIds = new Set(tickets.map((t) => t.eventId));
-  if (eventIds.size > 1) throw new AppError("validation_error", "All tickets of a hold must belong to one event", { field: "ticket_ids" });
-  const eventId = tickets[0]!.eventId;
-  const event = await db.event.findUniqueOrThrow({
-    where: { id: eventId },
-    select: { status: true, datetime: true, onsaleAt: true, offsaleAt: true, holdSeconds: true, maxTicketsPerOrder: true },
-  });
-  assertOnSale(event, now);
-
-  const live = await findLiveReservation(db, userId, eventId, now);
-  const alreadyMine = (t: (typeof tickets)[number]) => live !== null && t.reservationId === live.id && t.status === "reserved";
-  const wanted = tickets.filter((t) => !alreadyMine(t)).map((t) => t.id);
-  if (wanted.length === 0 && live) return describeHold(db, live, eventId, now);
-
-  const heldCount = live ? await db.ticket.count({ where: { reservationId: live.id, status: "reserved" } }) : 0;
-  if (heldCount + wanted.length > event.maxTicketsPerOrder) {
-    throw new AppError("order_limit_exceeded", `You can hold at most ${event.maxTicketsPerOrder} tickets for this event${heldCount ? ` (you already hold ${heldCount})` : ""}`, {
-      max_tickets_per_order: event.maxTicketsPerOrder,
+  if (new Set(rows.map((t) => t.event_id)).size > 1) throw new AppError("validation_error", "All tickets of a hold must belong to one event", { field: "ticket_ids" });
+  const event = rows[0]!;
+  const eventId = event.event_id;
+  assertOnSale({ status: event.status, datetime: event.datetime, onsaleAt: event.onsale_datetime, offsaleAt: event.offsale_datetime }, now);
+  const limitError = (held: number) =>
+    new AppError("order_limit_exceeded", `You can hold at most ${event.max_tickets_per_order} tickets for this event${held ? ` (your hold would have ${held})` : ""}`, {
+      max_tickets_per_order: event.max_tickets_per_order,
     });
-  }
+  if (ticketIds.length > event.max_tickets_per_order) throw limitError(0);
 
-  const expiresAt = live?.expiresAt ?? new Date(now.getTime() + event.holdSeconds * 1000);
-  const claim = await claimSeats(eventId, wanted, userId, expiresAt);
+  // A new hold's expiry; seats added to an existing hold are re-timed to that hold's expiry below.
+  const provisional = new Date(now.getTime() + event.hold_seconds * 1000);
+  const claim = await claimSeats(eventId, ticketIds, userId, provisional);
   if (!claim.ok) throw seatsUnavailable(claim.takenTicketIds);
 
   let reservation: { id: number; expiresAt: Date };
   try {
     reservation = await db.$transaction(async (tx) => {
+      const live = await findLiveReservation(tx, userId, eventId);
       let held: { id: number; expiresAt: Date };
       if (live) {
         // Locks the hold's row (a fan's concurrent reserves queue here) and checks it is still live.
@@ -86,23 +90,30 @@ export async function reserveTickets({ userId, ticketIds }: { userId: number; ti
         if (touched.count === 0) throw new AppError("conflict", "Your hold has just expired; please select your seats again");
         held = live;
       } else {
-        held = await tx.reservation.create({ data: { userId, eventId, expiresAt, status: "active" }, select: { id: true, expiresAt: true } });
+        held = await tx.reservation.create({ data: { userId, eventId, expiresAt: provisional, status: "active" }, select: { id: true, expiresAt: true } });
       }
+      // The arbiter: only tickets still available (or already in this very hold) change hands.
       const taken = await tx.$queryRaw<{ ticket_id: number }[]>`
         UPDATE ticket t
            SET status = 'reserved', user_id = ${userId}, reservation_id = ${held.id},
                hold_expire_datetime = ${held.expiresAt}, status_update_datetime = now()
-         WHERE t.ticket_id = ANY(${wanted}::int[]) AND t.event_id = ${eventId} AND ${ticketIsAvailableSql}
+         WHERE t.ticket_id = ANY(${ticketIds}::int[]) AND t.event_id = ${eventId}
+           AND (${ticketIsAvailableSql} OR (t.status = 'reserved' AND t.reservation_id = ${held.id}))
         RETURNING t.ticket_id`;
-      if (taken.length < wanted.length) {
+      if (taken.length < ticketIds.length) {
         const got = new Set(taken.map((r) => r.ticket_id));
-        throw seatsUnavailable(wanted.filter((id) => !got.has(id)));
+        throw seatsUnavailable(ticketIds.filter((id) => !got.has(id)));
       }
+      const inHold = await tx.ticket.count({ where: { reservationId: held.id, status: "reserved" } });
+      if (inHold > event.max_tickets_per_order) throw limitError(inHold);
       return held;
     });
   } catch (error) {
     await releaseSeatClaims(eventId, claim.claimedTicketIds, userId);
     throw error;
+  }
+  if (reservation.expiresAt.getTime() !== provisional.getTime()) {
+    await retimeSeatClaims(eventId, claim.claimedTicketIds, userId, reservation.expiresAt);
   }
   await invalidateAvailability(eventId);
   return describeHold(db, reservation, eventId, now);

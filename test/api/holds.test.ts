@@ -64,7 +64,7 @@ describe("POST /api/events/ticket/reserve", () => {
   });
 
   it("answers the same hold and expiry when the fan re-reserves, and adds seats to it without extending it", async () => {
-    const { ticketIds } = await setup();
+    const { event, ticketIds } = await setup();
     const fan = await createUser(getDb());
     const token = await tokenFor(fan);
     const first = await post<ReserveResult>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0], ticketIds[1]] }, token);
@@ -77,6 +77,10 @@ describe("POST /api/events/ticket/reserve", () => {
     expect(more.status).toBe(200);
     expect(more.body.expire_datetime).toBe(first.body.expire_datetime);
     expect(more.body.tickets).toHaveLength(3);
+    // The added seat's Redis claim shares the hold's expiry too.
+    const added = reservedTicketKey(event.id, ticketIds[2]!);
+    expect((await getRedis().hgetall(added)).expire_datetime).toBe(first.body.expire_datetime);
+    expect(await getRedis().pttl(added)).toBeLessThanOrEqual(new Date(first.body.expire_datetime).getTime() - Date.now() + 50);
   });
 
   it("is all or nothing: one taken seat means 409 with its id and nothing held", async () => {
