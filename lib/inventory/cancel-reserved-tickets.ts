@@ -5,6 +5,8 @@ import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { releaseSeatClaims } from "@/lib/inventory/hold-claims";
 import { invalidateAvailability } from "@/lib/inventory/reserve-tickets";
+import { emitSeatsFreed } from "@/lib/inventory/inventory-events";
+import { adjustTicketCount } from "@/lib/inventory/ticket-counts";
 import type { CancelResult } from "@/lib/inventory/types";
 
 type Released = { ticket_id: number; event_id: number; seat: string; class: string; reservation_id: number };
@@ -46,7 +48,12 @@ export async function cancelReservedTickets({ userId, ticketIds, reason }: { use
 
   const byEvent = new Map<number, number[]>();
   for (const r of released) byEvent.set(r.event_id, [...(byEvent.get(r.event_id) ?? []), r.ticket_id]);
-  await Promise.all([...byEvent].map(([eventId, ids]) => Promise.all([releaseSeatClaims(eventId, ids, userId), invalidateAvailability(eventId)])));
+  await Promise.all(
+    [...byEvent].map(async ([eventId, ids]) => {
+      await Promise.all([releaseSeatClaims(eventId, ids, userId), invalidateAvailability(eventId), adjustTicketCount(eventId, ids.length)]);
+      emitSeatsFreed({ eventId, ticketIds: ids });
+    }),
+  );
 
   return {
     status: "success",

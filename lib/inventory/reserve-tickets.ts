@@ -10,6 +10,7 @@ import { availabilityCacheKey } from "@/lib/events/cache-keys";
 import { describeHold, findLiveReservation } from "@/lib/inventory/get-active-hold";
 import { claimSeats, releaseSeatClaims, retimeSeatClaims } from "@/lib/inventory/hold-claims";
 import { ticketIsAvailableSql } from "@/lib/inventory/ticket-availability";
+import { adjustTicketCount } from "@/lib/inventory/ticket-counts";
 import type { ReserveResult } from "@/lib/inventory/types";
 import { getRedis } from "@/lib/redis";
 
@@ -76,11 +77,12 @@ export async function reserveTickets({ userId, ticketIds }: { userId: number; ti
   const claim = await claimSeats(eventId, ticketIds, userId, provisional);
   if (!claim.ok) throw seatsUnavailable(claim.takenTicketIds);
 
-  let reservation: { id: number; expiresAt: Date };
+  let reservation: { id: number; expiresAt: Date; added: number };
   try {
     reservation = await db.$transaction(async (tx) => {
       const live = await findLiveReservation(tx, userId, eventId);
       let held: { id: number; expiresAt: Date };
+      let heldBefore = 0;
       if (live) {
         // Locks the hold's row (a fan's concurrent reserves queue here) and checks it is still live.
         const touched = await tx.reservation.updateMany({
@@ -89,6 +91,7 @@ export async function reserveTickets({ userId, ticketIds }: { userId: number; ti
         });
         if (touched.count === 0) throw new AppError("conflict", "Your hold has just expired; please select your seats again");
         held = live;
+        heldBefore = await tx.ticket.count({ where: { reservationId: live.id, status: "reserved" } });
       } else {
         held = await tx.reservation.create({ data: { userId, eventId, expiresAt: provisional, status: "active" }, select: { id: true, expiresAt: true } });
       }
@@ -106,7 +109,7 @@ export async function reserveTickets({ userId, ticketIds }: { userId: number; ti
       }
       const inHold = await tx.ticket.count({ where: { reservationId: held.id, status: "reserved" } });
       if (inHold > event.max_tickets_per_order) throw limitError(inHold);
-      return held;
+      return { ...held, added: inHold - heldBefore };
     });
   } catch (error) {
     await releaseSeatClaims(eventId, claim.claimedTicketIds, userId);
@@ -115,6 +118,8 @@ export async function reserveTickets({ userId, ticketIds }: { userId: number; ti
   if (reservation.expiresAt.getTime() !== provisional.getTime()) {
     await retimeSeatClaims(eventId, claim.claimedTicketIds, userId, reservation.expiresAt);
   }
-  await invalidateAvailability(eventId);
+  // The cached count is adjusted outside the transaction (a hot counter row would cap the event's
+  // reserve rate); the sweeper reconciles it from PostgreSQL.
+  await Promise.all([invalidateAvailability(eventId), reservation.added > 0 ? adjustTicketCount(eventId, -reservation.added) : null]);
   return describeHold(db, reservation, eventId, now);
 }

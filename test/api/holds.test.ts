@@ -8,6 +8,7 @@ import { GET as holdRoute } from "@/app/api/events/[event_id]/hold/route";
 import { issueAccessToken } from "@/lib/auth/access-token";
 import { getDb } from "@/lib/db";
 import { reserveTickets } from "@/lib/inventory/reserve-tickets";
+import { getTicketCount } from "@/lib/inventory/ticket-counts";
 import type { CancelResult, ReserveResult } from "@/lib/inventory/types";
 import { getRedis, reservedTicketKey } from "@/lib/redis";
 import { isAppError } from "@/lib/errors/app-error";
@@ -50,6 +51,7 @@ describe("POST /api/events/ticket/reserve", () => {
   it("holds the seats with the spec's fields, all sharing the event's hold length", async () => {
     const { event, ticketIds } = await setup({ holdSeconds: 600 });
     const fan = await createUser(getDb());
+    expect(await getTicketCount(event.id)).toBe(20);
     const { status, body } = await post<ReserveResult>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: ticketIds.slice(0, 2).map(String) }, await tokenFor(fan));
     expect(status).toBe(200);
     expect(body.expire_in_seconds).toBeGreaterThan(590);
@@ -61,6 +63,7 @@ describe("POST /api/events/ticket/reserve", () => {
     expect(rows.every((r) => r.status === "reserved" && r.reservationId === Number(body.reservation_id))).toBe(true);
     const claim = await getRedis().hgetall(reservedTicketKey(event.id, ticketIds[0]!));
     expect(claim).toMatchObject({ user_id: String(fan.id), expire_datetime: body.expire_datetime, status: "reserved" });
+    expect(await getTicketCount(event.id)).toBe(18);
   });
 
   it("answers the same hold and expiry when the fan re-reserves, and adds seats to it without extending it", async () => {
@@ -151,6 +154,7 @@ describe("POST /api/events/ticket/cancel (reserved)", () => {
     const fan = await createUser(getDb());
     const token = await tokenFor(fan);
     await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0], ticketIds[1]] }, token);
+    expect(await getTicketCount(event.id)).toBe(18);
     const res = await post<CancelResult>(cancelRoute, "/api/events/ticket/cancel", { ticket_ids: [String(ticketIds[0]), String(ticketIds[1])], status: "reserved", cancel_reason: "Changed my mind" }, token);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: "success", message: "Tickets successfully cancelled" });
@@ -161,6 +165,7 @@ describe("POST /api/events/ticket/cancel (reserved)", () => {
     expect((await statusOf([ticketIds[0]!, ticketIds[1]!])).map((r) => r.status)).toEqual(["available", "available"]);
     expect(await getRedis().exists(reservedTicketKey(event.id, ticketIds[0]!), reservedTicketKey(event.id, ticketIds[1]!))).toBe(0);
     expect((await getDb().reservation.findFirstOrThrow()).status).toBe("released");
+    expect(await getTicketCount(event.id)).toBe(20);
     const hold = await holdRoute(new Request(`http://localhost/api/events/${event.id}/hold`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ event_id: String(event.id) }) } as never);
     expect(await hold.json()).toBeNull();
   });

@@ -1,0 +1,80 @@
+// The self-hosted sweeper: a timer in each `next start` process (started by instrumentation.ts),
+// calling sweepExpiredHolds every HOLD_SWEEP_INTERVAL_MS (default 15 s; 0 turns it off). On Vercel
+// the cron route does this instead. Several processes sweeping at once is safe (see the sweeper).
+// Runs never overlap within a process; the timer is unref'd so it never keeps a process alive; it
+// logs one line when a run changed something or failed, and nothing otherwise.
+import { sweepExpiredHolds, type SweepResult } from "./sweep-expired-holds";
+
+export const DEFAULT_HOLD_SWEEP_INTERVAL_MS = 15_000;
+
+/** The interval HOLD_SWEEP_INTERVAL_MS asks for: null when disabled (0). Invalid values fall back to the default. */
+export function holdSweepIntervalFromEnv(env: Record<string, string | undefined> = process.env): number | null {
+  const raw = env.HOLD_SWEEP_INTERVAL_MS?.trim();
+  if (!raw) return DEFAULT_HOLD_SWEEP_INTERVAL_MS;
+  const ms = Number(raw);
+  if (ms === 0) return null;
+  if (!Number.isFinite(ms) || ms < 1000) {
+    console.warn(`[sweep] HOLD_SWEEP_INTERVAL_MS=${JSON.stringify(raw)} is not 0 or a number of milliseconds >= 1000; using ${DEFAULT_HOLD_SWEEP_INTERVAL_MS}`);
+    return DEFAULT_HOLD_SWEEP_INTERVAL_MS;
+  }
+  return Math.floor(ms);
+}
+
+export type HoldSweepTimer = { stop: () => void; runOnce: () => Promise<void> };
+
+const globalForTimer = globalThis as unknown as { __openseatHoldSweepTimer?: HoldSweepTimer };
+
+export function describeSweep(r: SweepResult): string {
+  return (
+    `[sweep] expired ${r.reservationsExpired} hold(s) and ${r.ticketsExpired} ticket(s)` +
+    (r.eventsTouched.length ? ` of event(s) ${r.eventsTouched.join(", ")}` : "")
+  );
+}
+
+/** Starts the process' timer (once: a second call returns the running one). */
+export function startHoldSweepTimer(intervalMs: number = DEFAULT_HOLD_SWEEP_INTERVAL_MS): HoldSweepTimer {
+  if (globalForTimer.__openseatHoldSweepTimer) return globalForTimer.__openseatHoldSweepTimer;
+  let running: Promise<void> | null = null;
+  let lastError: string | null = null;
+  let repeated = 0;
+
+  const runOnce = (): Promise<void> => {
+    // No overlapping runs: a slow sweep makes the next tick a no-op.
+    running ??= (async () => {
+      try {
+        const result = await sweepExpiredHolds();
+        if (result.reservationsExpired > 0 || result.ticketsExpired > 0) console.info(describeSweep(result));
+        if (lastError !== null) console.info("[sweep] recovered");
+        lastError = null;
+        repeated = 0;
+      } catch (e) {
+        const message = (e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "";
+        // One line per failure, but an outage that repeats the same error logs it about every 5 minutes.
+        if (message !== lastError || ++repeated % 20 === 0) console.error(`[sweep] failed: ${message}`);
+        lastError = message;
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+
+  const handle = setInterval(() => void runOnce(), intervalMs);
+  handle.unref();
+  const timer: HoldSweepTimer = {
+    runOnce,
+    stop: () => {
+      clearInterval(handle);
+      if (globalForTimer.__openseatHoldSweepTimer === timer) globalForTimer.__openseatHoldSweepTimer = undefined;
+    },
+  };
+  globalForTimer.__openseatHoldSweepTimer = timer;
+  return timer;
+}
+
+/** instrumentation.ts' entry: starts the timer unless HOLD_SWEEP_INTERVAL_MS=0. */
+export function startHoldSweepTimerFromEnv(): HoldSweepTimer | null {
+  const intervalMs = holdSweepIntervalFromEnv();
+  if (intervalMs === null) return null;
+  return startHoldSweepTimer(intervalMs);
+}
