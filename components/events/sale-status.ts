@@ -1,7 +1,13 @@
 import type { EventDetail } from "@/lib/events/types";
 import { formatEventDateTime } from "@/components/format/format-event-datetime";
 
-export type SaleStatus = { label: string; detail?: string; tone: "positive" | "neutral" | "warning" | "negative" };
+export type SaleStatus = {
+  label: string;
+  detail?: string;
+  tone: "positive" | "neutral" | "warning" | "negative";
+  /** Inside the sale window: seats can be held (a sold-out event can free seats at any moment). */
+  open?: boolean;
+};
 
 /** Whether fans can buy now, in words; `now` comes from the request. */
 export function saleStatus(e: EventDetail, now: Date): SaleStatus {
@@ -13,6 +19,6 @@ export function saleStatus(e: EventDetail, now: Date): SaleStatus {
   }
   if (e.offsale_datetime && new Date(e.offsale_datetime) <= now) return { label: "Sales have ended", detail: "Online ticket sales for this event are closed.", tone: "neutral" };
   if (e.total_ticket_cnt === 0) return { label: "Not on sale yet", detail: "Tickets for this event have not been released.", tone: "neutral" };
-  if (e.available_ticket_cnt === 0) return { label: "Sold out", detail: "Seats can free up when holds expire, so check back later.", tone: "warning" };
-  return { label: "On sale now", tone: "positive" };
+  if (e.available_ticket_cnt === 0) return { label: "Sold out", detail: "Seats can free up when holds expire, so check back later.", tone: "warning", open: true };
+  return { label: "On sale now", tone: "positive", open: true };
 }

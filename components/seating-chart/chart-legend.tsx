@@ -4,7 +4,7 @@ import { formatPriceRange } from "@/components/format/format-money";
 
 const nf = new Intl.NumberFormat("en-US");
 
-export function ChartLegend({ layout, availability, selectable }: { layout: ChartLayout; availability: ChartAvailability; selectable: boolean }) {
+export function ChartLegend({ layout, availability, selectable, showHeld = false }: { layout: ChartLayout; availability: ChartAvailability; selectable: boolean; showHeld?: boolean }) {
   const classes = layout.classes
     .filter((c) => c.total > 0)
     .sort((a, b) => Number(b.maxPrice ?? 0) - Number(a.maxPrice ?? 0) || a.name.localeCompare(b.name));
@@ -39,6 +39,12 @@ export function ChartLegend({ layout, availability, selectable }: { layout: Char
           <li className="flex items-center gap-2 rounded-full border border-zinc-200 py-1 pl-2 pr-3 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-300">
             <span className="size-3 shrink-0 rounded-full bg-brand-600 ring-2 ring-brand-600/30 dark:bg-brand-400" aria-hidden="true" />
             Your selection
+          </li>
+        )}
+        {showHeld && (
+          <li className="flex items-center gap-2 rounded-full border border-emerald-300 py-1 pl-2 pr-3 text-sm text-emerald-800 dark:border-emerald-500/40 dark:text-emerald-300">
+            <span className="size-3 shrink-0 rounded-full bg-emerald-600 ring-2 ring-emerald-600/30 dark:bg-emerald-400" aria-hidden="true" />
+            Held by you
           </li>
         )}
       </ul>

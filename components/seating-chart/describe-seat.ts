@@ -7,10 +7,12 @@ export function sectionLabel(seat: ChartSeat): string {
 }
 
 /** "Section 112, row F, seat 7, Gold, $120.00, available": the seat's accessible name. */
-export function describeSeat(seat: ChartSeat): string {
+export function describeSeat(seat: ChartSeat, mark: { selected?: boolean; held?: boolean } = {}): string {
   const parts = [sectionLabel(seat), `row ${seat.row}`, `seat ${seat.number}`];
   if (seat.className) parts.push(seat.className);
   if (seat.price !== null) parts.push(formatMoney(seat.price, seat.currency));
-  parts.push(seat.ticketId === null ? "not on sale" : seat.available ? "available" : "unavailable");
+  if (mark.held) parts.push("held by you");
+  else if (mark.selected) parts.push("selected");
+  else parts.push(seat.ticketId === null ? "not on sale" : seat.available ? "available" : "unavailable");
   return parts.filter(Boolean).join(", ");
 }

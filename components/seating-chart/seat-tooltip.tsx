@@ -14,11 +14,12 @@ type SeatTooltipProps = {
   container: HTMLElement | null;
   selectable: boolean;
   selected: boolean;
+  held?: boolean;
   /** Seat radius in chart units: the tooltip keeps clear of the seat at any zoom. */
   seatRadius: number;
 };
 
-export function SeatTooltip({ seat, controller, container, selectable, selected, seatRadius }: SeatTooltipProps) {
+export function SeatTooltip({ seat, controller, container, selectable, selected, held = false, seatRadius }: SeatTooltipProps) {
   const ref = useRef<HTMLDivElement>(null);
 
   useLayoutEffect(() => {
@@ -44,7 +45,7 @@ export function SeatTooltip({ seat, controller, container, selectable, selected,
     return controller.subscribe(place);
   }, [seat, controller, container, seatRadius]);
 
-  const status = seat.ticketId === null ? "Not on sale" : selected ? "Selected" : seat.available ? "Available" : "Unavailable";
+  const status = seat.ticketId === null ? "Not on sale" : held ? "Held by you" : selected ? "Selected" : seat.available ? "Available" : "Unavailable";
   return (
     <div
       ref={ref}
@@ -65,7 +66,7 @@ export function SeatTooltip({ seat, controller, container, selectable, selected,
       )}
       <p
         className={`mt-1 text-xs font-medium ${
-          selected ? "text-brand-600 dark:text-brand-300" : seat.available ? "text-emerald-700 dark:text-emerald-400" : "text-zinc-500 dark:text-zinc-400"
+          held ? "text-emerald-700 dark:text-emerald-400" : selected ? "text-brand-600 dark:text-brand-300" : seat.available ? "text-emerald-700 dark:text-emerald-400" : "text-zinc-500 dark:text-zinc-400"
         }`}
       >
         {status}

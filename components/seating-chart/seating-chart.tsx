@@ -8,8 +8,11 @@
 // stacked on top, so none of them repaints the seats.
 //
 // Seat selection slots in through `selectable`, `selectedTicketIds` and `onToggleSeat`; the chart
-// itself never decides what is selected.
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent } from "react";
+// itself never decides what is selected. `heldTicketIds` (the fan's own hold) and `flashTicketIds`
+// (seats just lost to someone else) are drawn in the same overlay.
+//
+// Availability stays live through Server-Sent Events (`streamUrl`), with polling as the fallback.
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent } from "react";
 import {
   buildChartAvailability,
   buildChartLayout,
@@ -25,7 +28,7 @@ import { ChartLegend } from "@/components/seating-chart/chart-legend";
 import { describeSeat } from "@/components/seating-chart/describe-seat";
 import { SeatLayer } from "@/components/seating-chart/seat-layer";
 import { SeatTooltip } from "@/components/seating-chart/seat-tooltip";
-import { useChartData, type ChartPayloads } from "@/components/seating-chart/use-chart-data";
+import { useChartData, type ChartPayloads, type LiveMode } from "@/components/seating-chart/use-chart-data";
 import { createViewController } from "@/components/seating-chart/view-controller";
 
 export type SeatingChartProps = {
@@ -36,7 +39,9 @@ export type SeatingChartProps = {
   seatsUrl?: string;
   /** Defaults to /api/events/:eventId/availability. */
   availabilityUrl?: string;
-  /** How often availability is refetched while the page is visible; 0 turns polling off. */
+  /** Defaults to /api/events/:eventId/stream; null turns the live stream off. */
+  streamUrl?: string | null;
+  /** How often availability is refetched while the live stream is not connected; 0 turns polling off. */
   refreshIntervalMs?: number;
   /** Names the chart for screen readers ("Seating chart for …"). */
   title?: string;
@@ -44,6 +49,10 @@ export type SeatingChartProps = {
   selectable?: boolean;
   selectedTicketIds?: readonly number[];
   onToggleSeat?: (seat: ChartSeat) => void;
+  /** Seats held by this fan: drawn as theirs, not selectable. */
+  heldTicketIds?: readonly number[];
+  /** Seats to highlight briefly (just taken by someone else). */
+  flashTicketIds?: readonly number[];
   className?: string;
 };
 
@@ -52,14 +61,17 @@ export function SeatingChart({
   seatMapUrl,
   seatsUrl = `/api/events/${encodeURIComponent(eventId)}/seats`,
   availabilityUrl = `/api/events/${encodeURIComponent(eventId)}/availability`,
+  streamUrl = `/api/events/${encodeURIComponent(eventId)}/stream`,
   refreshIntervalMs = 30_000,
   title,
   selectable = false,
   selectedTicketIds,
   onToggleSeat,
+  heldTicketIds,
+  flashTicketIds,
   className = "",
 }: SeatingChartProps) {
-  const { state, retry } = useChartData({ seatMapUrl, seatsUrl, availabilityUrl, refreshIntervalMs });
+  const { state, retry, live } = useChartData({ seatMapUrl, seatsUrl, availabilityUrl, streamUrl, refreshIntervalMs });
 
   if (state.status === "loading") {
     return (
@@ -90,6 +102,9 @@ export function SeatingChart({
       selectable={selectable}
       selectedTicketIds={selectedTicketIds}
       onToggleSeat={onToggleSeat}
+      heldTicketIds={heldTicketIds}
+      flashTicketIds={flashTicketIds}
+      live={live}
       className={className}
       onRetry={retry}
     />
@@ -118,6 +133,9 @@ type ChartViewProps = {
   selectable: boolean;
   selectedTicketIds?: readonly number[];
   onToggleSeat?: (seat: ChartSeat) => void;
+  heldTicketIds?: readonly number[];
+  flashTicketIds?: readonly number[];
+  live: LiveMode;
   className: string;
   onRetry: () => void;
 };
@@ -136,7 +154,16 @@ function ChartView({ data, onRetry, ...rest }: ChartViewProps) {
 
 type ChartCanvasProps = Omit<ChartViewProps, "data" | "onRetry"> & { layout: ChartLayout; availabilityPayload: ChartPayloads["availability"]; receivedAt: number };
 
-function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectable, selectedTicketIds, onToggleSeat, className }: ChartCanvasProps) {
+function seatsOf(layout: ChartLayout, ticketIds: readonly number[] | undefined): number[] {
+  const out: number[] = [];
+  for (const id of ticketIds ?? []) {
+    const s = layout.seatOfTicket.get(id);
+    if (s !== undefined) out.push(s);
+  }
+  return out;
+}
+
+function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectable, selectedTicketIds, onToggleSeat, heldTicketIds, flashTicketIds, live, className }: ChartCanvasProps) {
   const availability: ChartAvailability = useMemo(() => buildChartAvailability(layout, availabilityPayload), [layout, availabilityPayload]);
   const [controller] = useState(createViewController);
   const svgRef = useRef<SVGSVGElement>(null);
@@ -146,6 +173,7 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
   const [hovered, setHovered] = useState<number | null>(null);
   const [active, setActive] = useState<number | null>(null);
   const touchInput = useRef(false);
+  const activeDescriptionId = useId();
 
   const { bounds, seatRadius } = layout;
   // At the deepest zoom a seat is roughly 16px across on a typical 900px-wide chart.
@@ -171,15 +199,11 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
     );
   }, [receivedAt, layout]);
 
-  const selectedSeats = useMemo(() => {
-    const out: number[] = [];
-    for (const id of selectedTicketIds ?? []) {
-      const s = layout.seatOfTicket.get(id);
-      if (s !== undefined) out.push(s);
-    }
-    return out;
-  }, [layout, selectedTicketIds]);
+  const selectedSeats = useMemo(() => seatsOf(layout, selectedTicketIds), [layout, selectedTicketIds]);
   const selectedSet = useMemo(() => new Set(selectedSeats), [selectedSeats]);
+  const heldSeats = useMemo(() => seatsOf(layout, heldTicketIds), [layout, heldTicketIds]);
+  const heldSet = useMemo(() => new Set(heldSeats), [heldSeats]);
+  const flashSeats = useMemo(() => seatsOf(layout, flashTicketIds), [layout, flashTicketIds]);
 
   const seatIndexOf = (target: EventTarget | null): number | null => {
     if (!(target instanceof Element)) return null;
@@ -191,10 +215,10 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
     (i: number) => {
       if (!selectable || !onToggleSeat) return;
       const seat = chartSeat(layout, availability, i);
-      if (seat.ticketId === null || (!seat.available && !selectedSet.has(i))) return;
+      if (seat.ticketId === null || heldSet.has(i) || (!seat.available && !selectedSet.has(i))) return;
       onToggleSeat(seat);
     },
-    [selectable, onToggleSeat, layout, availability, selectedSet],
+    [selectable, onToggleSeat, layout, availability, selectedSet, heldSet],
   );
 
   function onPointerOver(e: PointerEvent<SVGSVGElement>) {
@@ -252,7 +276,7 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
 
   return (
     <div className={className}>
-      <ChartLegend layout={layout} availability={availability} selectable={selectable} />
+      <ChartLegend layout={layout} availability={availability} selectable={selectable} showHeld={heldSeats.length > 0} />
       <div
         ref={setContainer}
         className="relative mt-4 w-full overflow-hidden rounded-xl border border-zinc-200 bg-zinc-50 data-[panning=true]:after:absolute data-[panning=true]:after:inset-0 data-[panning=true]:after:cursor-grabbing dark:border-zinc-800 dark:bg-zinc-900/60"
@@ -265,13 +289,15 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
             ref={svgRef}
             data-testid="seating-chart"
             data-seat-count={layout.seatCount}
+            data-live={live}
             viewBox={initialViewBox}
             preserveAspectRatio="xMidYMid meet"
             className="block h-full w-full cursor-grab touch-none select-none outline-none [will-change:transform] focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-500"
             tabIndex={0}
             role="group"
             aria-roledescription="seating chart"
-            aria-label={`${title ? `Seating chart for ${title}` : "Seating chart"}. Arrow keys move between seats, Shift with arrows pans, plus and minus zoom, 0 resets the view.`}
+            aria-label={`${title ? `Seating chart for ${title}` : "Seating chart"}. Arrow keys move between seats${selectable ? ", Space or Enter selects a seat" : ""}, Shift with arrows pans, plus and minus zoom, 0 resets the view.`}
+            aria-describedby={activeSeat ? activeDescriptionId : undefined}
             onPointerDown={(e) => {
               touchInput.current = e.pointerType !== "mouse";
             }}
@@ -286,6 +312,30 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
           </svg>
           <svg ref={overlayRef} viewBox={initialViewBox} preserveAspectRatio="xMidYMid meet" className="pointer-events-none absolute inset-0 h-full w-full" aria-hidden="true">
             <g>
+              {heldSeats.map((i) => (
+                <circle
+                  key={`h${i}`}
+                  cx={layout.map.seat_x[i]}
+                  cy={layout.map.seat_y[i]}
+                  r={seatRadius * 1.25}
+                  strokeWidth={seatRadius * 0.55}
+                  className="fill-emerald-600 stroke-white dark:fill-emerald-400 dark:stroke-zinc-950"
+                  data-held-ticket-id={layout.ticketId[i]}
+                />
+              ))}
+              {flashSeats.map((i) => (
+                <circle
+                  key={`f${i}`}
+                  cx={layout.map.seat_x[i]}
+                  cy={layout.map.seat_y[i]}
+                  r={seatRadius * 2}
+                  fill="none"
+                  strokeWidth={3}
+                  vectorEffect="non-scaling-stroke"
+                  className="animate-pulse stroke-red-600 dark:stroke-red-400"
+                  data-lost-ticket-id={layout.ticketId[i]}
+                />
+              ))}
               {selectedSeats.map((i) => (
                 <circle
                   key={i}
@@ -326,10 +376,22 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
         </div>
         <p className="pointer-events-none absolute bottom-2 left-2 hidden rounded-md bg-white/85 px-2 py-1 text-xs text-zinc-600 sm:block dark:bg-zinc-900/85 dark:text-zinc-300">Scroll to zoom · drag to move</p>
 
-        {shownSeat && <SeatTooltip seat={shownSeat} controller={controller} container={container} selectable={selectable} selected={selectedSet.has(shownSeat.seatIndex)} seatRadius={seatRadius} />}
+        {shownSeat && (
+          <SeatTooltip
+            seat={shownSeat}
+            controller={controller}
+            container={container}
+            selectable={selectable}
+            selected={selectedSet.has(shownSeat.seatIndex)}
+            held={heldSet.has(shownSeat.seatIndex)}
+            seatRadius={seatRadius}
+          />
+        )}
       </div>
-      <p className="sr-only" aria-live="polite">
-        {activeSeat ? describeSeat(activeSeat) : ""}
+      {/* The focused seat's accessible name: one live region instead of 20,000 focusable nodes. The
+          svg keeps the focus (a roving "virtual" cursor moved by the arrow keys). */}
+      <p id={activeDescriptionId} className="sr-only" aria-live="polite" data-testid="active-seat-description">
+        {activeSeat ? describeSeat(activeSeat, { selected: selectedSet.has(activeSeat.seatIndex), held: heldSet.has(activeSeat.seatIndex) }) : ""}
       </p>
     </div>
   );

@@ -1,8 +1,10 @@
 "use client";
 // Fetches the three chart payloads in parallel: venue geometry (long-cacheable, keyed by chart
 // version), the event's seat layout (class and price per seat) and availability, which is
-// refreshed on an interval and when the tab becomes visible again.
+// kept live: pushed over Server-Sent Events (snapshot, then small diffs) while the stream is open,
+// and polled on an interval (and when the tab becomes visible again) only while it is not.
 import { useCallback, useEffect, useState } from "react";
+import type { AvailabilityChanges, AvailabilitySnapshot } from "@/lib/events/availability-stream";
 import type { EventAvailability, EventSeatLayout, SeatMap } from "@/lib/events/types";
 
 export type ChartPayloads = {
@@ -40,11 +42,31 @@ function sameIds(a: number[], b: number[]): boolean {
   return b.every((id) => set.has(id));
 }
 
-export type ChartDataUrls = { seatMapUrl: string; seatsUrl: string; availabilityUrl: string; refreshIntervalMs: number };
+/** The availability after a pushed diff: only the changed ids are touched. */
+export function applyAvailabilityChanges(a: EventAvailability, c: AvailabilityChanges): EventAvailability {
+  if (c.taken.length === 0 && c.freed.length === 0) return a;
+  const ids = new Set(a.unavailable_ticket_ids);
+  for (const id of c.taken) ids.add(id);
+  for (const id of c.freed) ids.delete(id);
+  return { ...a, unavailable_ticket_ids: [...ids], available_ticket_cnt: c.available_ticket_cnt, as_of: c.as_of };
+}
 
-export function useChartData({ seatMapUrl, seatsUrl, availabilityUrl, refreshIntervalMs }: ChartDataUrls) {
+export type ChartDataUrls = {
+  seatMapUrl: string;
+  seatsUrl: string;
+  availabilityUrl: string;
+  /** Server-Sent Events of availability; null turns the stream off (polling only). */
+  streamUrl: string | null;
+  /** Polling interval while the stream is not open; 0 turns polling off. */
+  refreshIntervalMs: number;
+};
+
+export type LiveMode = "connecting" | "live" | "polling";
+
+export function useChartData({ seatMapUrl, seatsUrl, availabilityUrl, streamUrl, refreshIntervalMs }: ChartDataUrls) {
   const [attempt, setAttempt] = useState(0);
   const [state, setState] = useState<ChartDataState>({ status: "loading" });
+  const [live, setLive] = useState<LiveMode>(streamUrl ? "connecting" : "polling");
 
   useEffect(() => {
     const ac = new AbortController();
@@ -65,8 +87,46 @@ export function useChartData({ seatMapUrl, seatsUrl, availabilityUrl, refreshInt
   }, [seatMapUrl, seatsUrl, availabilityUrl, attempt]);
 
   const ready = state.status === "ready";
+
   useEffect(() => {
-    if (!ready) return;
+    if (!ready || !streamUrl || typeof EventSource === "undefined") return;
+    const source = new EventSource(streamUrl);
+    const update = (next: (a: EventAvailability) => EventAvailability) =>
+      setState((s) => {
+        if (s.status !== "ready") return s;
+        const availability = next(s.data.availability);
+        return availability === s.data.availability ? s : { status: "ready", data: { ...s.data, availability } };
+      });
+    const onSnapshot = (e: MessageEvent<string>) => {
+      const snap = JSON.parse(e.data) as AvailabilitySnapshot;
+      setLive("live");
+      update((a) =>
+        sameIds(a.unavailable_ticket_ids, snap.unavailable_ticket_ids)
+          ? a
+          : { ...a, unavailable_ticket_ids: snap.unavailable_ticket_ids, available_ticket_cnt: snap.available_ticket_cnt, as_of: snap.as_of },
+      );
+    };
+    const onChanges = (e: MessageEvent<string>) => {
+      const changes = JSON.parse(e.data) as AvailabilityChanges;
+      update((a) => applyAvailabilityChanges(a, changes));
+    };
+    // While EventSource reconnects (it does so by itself, and the server sends a fresh snapshot),
+    // polling covers the gap; a closed source (the server refused the stream) stays on polling.
+    const onError = () => setLive("polling");
+    source.addEventListener("snapshot", onSnapshot);
+    source.addEventListener("changes", onChanges);
+    source.addEventListener("error", onError);
+    return () => {
+      source.close();
+      source.removeEventListener("snapshot", onSnapshot);
+      source.removeEventListener("changes", onChanges);
+      source.removeEventListener("error", onError);
+    };
+  }, [ready, streamUrl]);
+
+  const polling = live !== "live";
+  useEffect(() => {
+    if (!ready || !polling) return;
     let ac: AbortController | null = null;
     const refresh = () => {
       if (document.visibilityState !== "visible") return;
@@ -92,12 +152,12 @@ export function useChartData({ seatMapUrl, seatsUrl, availabilityUrl, refreshInt
       document.removeEventListener("visibilitychange", refresh);
       ac?.abort();
     };
-  }, [ready, availabilityUrl, refreshIntervalMs]);
+  }, [ready, polling, availabilityUrl, refreshIntervalMs]);
 
   const retry = useCallback(() => {
     setState({ status: "loading" });
     setAttempt((a) => a + 1);
   }, []);
 
-  return { state, retry };
+  return { state, retry, live };
 }

@@ -20,7 +20,9 @@ function createDb(): PrismaClient {
     );
   }
   const embedded = process.env.OPENSEAT_EMBEDDED_DB === "1";
-  const max = Number(process.env.DATABASE_POOL_SIZE ?? (embedded ? 4 : 10));
+  // PGlite runs one query at a time behind its socket server, and statements of concurrent
+  // connections can interleave there ("portal does not exist"): one connection queues them here.
+  const max = Number(process.env.DATABASE_POOL_SIZE ?? (embedded ? 1 : 10));
   const adapter = new PrismaPg({ connectionString: url, max });
   if (process.env.NODE_ENV !== "test") {
     console.info(

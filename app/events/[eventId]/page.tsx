@@ -15,7 +15,8 @@ import { saleStatus } from "@/components/events/sale-status";
 import { TypeBadge } from "@/components/events/type-badge";
 import { eventDateParts } from "@/components/format/format-event-datetime";
 import { formatMoney } from "@/components/format/format-money";
-import { SeatingChart } from "@/components/seating-chart";
+import { SeatPicker } from "@/components/hold";
+import { getCaller } from "@/lib/auth/get-caller";
 
 type EventPageProps = { params: Promise<{ eventId: string }> };
 
@@ -53,6 +54,7 @@ export default async function EventPage({ params }: EventPageProps) {
   const event = await findEvent(eventId);
   if (!event) notFound();
 
+  const caller = await getCaller();
   const now = new Date();
   const when = eventDateParts(event.datetime, event.venue_timezone);
   const sale = saleStatus(event, now);
@@ -151,7 +153,16 @@ export default async function EventPage({ params }: EventPageProps) {
             </h2>
             <p className="text-sm text-zinc-500 dark:text-zinc-400">Seats you pick are held for {holdMinutes} minutes while you check out.</p>
           </div>
-          <SeatingChart key={event.event_id} className="mt-4" eventId={event.event_id} seatMapUrl={event.seat_map_url} title={event.title} />
+          <SeatPicker
+            key={event.event_id}
+            eventId={event.event_id}
+            seatMapUrl={event.seat_map_url}
+            title={event.title}
+            signedIn={caller !== null}
+            onSale={sale.open === true}
+            maxTicketsPerOrder={event.max_tickets_per_order}
+            currency={event.currency}
+          />
         </section>
       )}
     </article>

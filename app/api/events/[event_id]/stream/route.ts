@@ -1,0 +1,30 @@
+// GET /api/events/:event_id/stream: live seat availability as Server-Sent Events (`snapshot` first,
+// then `changes`, `: ping` every 15 s). One ticker per event per instance feeds every connection:
+// see lib/events/availability-stream.ts.
+import { apiRoute } from "@/lib/http/api-route";
+import { openAvailabilityStream } from "@/lib/events/availability-stream";
+import { getEventAvailability } from "@/lib/events/get-event-availability";
+import { parseId } from "@/lib/validations/events";
+
+export const dynamic = "force-dynamic";
+
+const headers = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  // no-transform keeps compression (which buffers) off the stream; X-Accel-Buffering: nginx.
+  "Cache-Control": "no-cache, no-transform",
+  "X-Accel-Buffering": "no",
+};
+
+export const GET = apiRoute<{ event_id: string }>(async (request, params) => {
+  const eventId = parseId("event_id", params.event_id);
+  // An unknown event is a 404 now; once the stream has started it can only be a closed connection.
+  await getEventAvailability(eventId);
+  return new Response(openAvailabilityStream(eventId, request.signal), { headers });
+});
+
+// Without this, Next.js answers HEAD by running GET and dropping a body nobody will ever read or
+// cancel, which would subscribe to the ticker for nothing.
+export const HEAD = apiRoute<{ event_id: string }>(async (_request, params) => {
+  await getEventAvailability(parseId("event_id", params.event_id));
+  return new Response(null, { headers });
+});

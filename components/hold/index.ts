@@ -1,0 +1,2 @@
+export { SeatPicker, type SeatPickerProps } from "@/components/hold/seat-picker";
+export { useSeatHold, type SeatHold, type UseSeatHoldOptions } from "@/components/hold/use-seat-hold";

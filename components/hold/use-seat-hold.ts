@@ -1,0 +1,153 @@
+"use client";
+// A fan's selection and hold on one event page: the reducer in hold-reducer.ts plus the calls to
+// the hold API (same-origin fetch with the session cookie), restoring a live hold on load, the
+// expiry timer and the brief highlight of lost seats.
+import { useCallback, useEffect, useMemo, useReducer } from "react";
+import type { ChartSeat } from "@/components/seating-chart";
+import { sectionLabel } from "@/components/seating-chart/describe-seat";
+import { heldTicketIds, holdReducer, initialHoldState, type HoldState, type SelectedSeat } from "@/components/hold/hold-reducer";
+import type { ReserveResult } from "@/lib/inventory/types";
+
+const LOST_HIGHLIGHT_MS = 4000;
+
+type ApiError = { status: number; code: string; message: string; unavailable_ticket_ids?: string[] };
+
+async function postJson<T>(url: string, body: unknown): Promise<{ ok: true; data: T } | { ok: false; error: ApiError }> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, error: { status: 0, code: "network", message: "We couldn't reach OpenSeat. Check your connection and try again." } };
+  }
+  const json = (await res.json().catch(() => null)) as unknown;
+  if (res.ok) return { ok: true, data: json as T };
+  const e = (json as { error?: Partial<ApiError> } | null)?.error;
+  return { ok: false, error: { status: res.status, code: e?.code ?? "error", message: e?.message ?? `Something went wrong (${res.status})`, unavailable_ticket_ids: e?.unavailable_ticket_ids } };
+}
+
+export function toSelectedSeat(seat: ChartSeat): SelectedSeat | null {
+  if (seat.ticketId === null) return null;
+  const section = sectionLabel(seat);
+  return {
+    ticketId: seat.ticketId,
+    label: [section, `Row ${seat.row}`, `Seat ${seat.number}`].filter(Boolean).join(" · "),
+    className: seat.className,
+    price: seat.price,
+    currency: seat.currency,
+  };
+}
+
+export type UseSeatHoldOptions = {
+  eventId: string;
+  signedIn: boolean;
+  maxTicketsPerOrder: number;
+};
+
+export type SeatHold = {
+  state: HoldState;
+  selectedTicketIds: number[];
+  heldTicketIds: number[];
+  toggleSeat: (seat: ChartSeat) => void;
+  removeSeat: (ticketId: number) => void;
+  clearSelection: () => void;
+  holdSeats: () => Promise<void>;
+  releaseSeats: () => Promise<void>;
+  dismissNotice: () => void;
+};
+
+export function useSeatHold({ eventId, signedIn, maxTicketsPerOrder }: UseSeatHoldOptions): SeatHold {
+  const [state, dispatch] = useReducer(holdReducer, initialHoldState);
+
+  // Restore the caller's live hold (a reload, a second tab) once.
+  useEffect(() => {
+    if (!signedIn) return;
+    const ac = new AbortController();
+    fetch(`/api/events/${encodeURIComponent(eventId)}/hold`, { signal: ac.signal, credentials: "same-origin", cache: "no-store", headers: { accept: "application/json" } })
+      .then(async (res) => {
+        if (res.status === 401) return dispatch({ type: "unauthorized" });
+        if (!res.ok) return;
+        dispatch({ type: "restored", result: (await res.json()) as ReserveResult | null, now: Date.now() });
+      })
+      .catch(() => {
+        // Aborted or offline: the page still works; the hold shows up after the next reserve.
+      });
+    return () => ac.abort();
+  }, [eventId, signedIn]);
+
+  // The hold ends on the client's clock when its time is up; the server frees the seats by itself.
+  const expiresAt = state.hold?.expiresAt;
+  useEffect(() => {
+    if (expiresAt === undefined) return;
+    const t = window.setTimeout(() => dispatch({ type: "expired" }), Math.max(0, expiresAt - Date.now()));
+    return () => window.clearTimeout(t);
+  }, [expiresAt]);
+
+  const lostKey = state.lostTicketIds.join(",");
+  useEffect(() => {
+    if (!lostKey) return;
+    const t = window.setTimeout(() => dispatch({ type: "clear_lost" }), LOST_HIGHLIGHT_MS);
+    return () => window.clearTimeout(t);
+  }, [lostKey]);
+
+  const toggleSeat = useCallback(
+    (seat: ChartSeat) => {
+      const selected = toSelectedSeat(seat);
+      if (selected) dispatch({ type: "toggle", seat: selected, maxTickets: maxTicketsPerOrder });
+    },
+    [maxTicketsPerOrder],
+  );
+
+  const { selection, hold, pending } = state;
+
+  const holdSeats = useCallback(async () => {
+    if (selection.length === 0 || pending) return;
+    dispatch({ type: "hold_started" });
+    const r = await postJson<ReserveResult>("/api/events/ticket/reserve", { ticket_ids: selection.map((s) => String(s.ticketId)) });
+    if (r.ok) return dispatch({ type: "held", result: r.data, now: Date.now() });
+    const { error } = r;
+    if (error.status === 401) return dispatch({ type: "unauthorized" });
+    if (error.status === 409 && error.code === "seats_unavailable") {
+      return dispatch({ type: "lost", unavailableTicketIds: (error.unavailable_ticket_ids ?? []).map(Number) });
+    }
+    dispatch({ type: "failed", message: error.message });
+  }, [selection, pending]);
+
+  const releaseSeats = useCallback(async () => {
+    if (!hold || pending) return;
+    dispatch({ type: "release_started" });
+    const r = await postJson("/api/events/ticket/cancel", {
+      ticket_ids: hold.result.tickets.map((t) => t.ticket_id),
+      status: "reserved",
+      cancel_reason: "Released by fan",
+    });
+    if (r.ok) return dispatch({ type: "released" });
+    if (r.error.status === 401) return dispatch({ type: "unauthorized" });
+    // Not held any more (expired meanwhile): the seats are free either way.
+    if (r.error.code === "not_held") return dispatch({ type: "released" });
+    dispatch({ type: "failed", message: r.error.message });
+  }, [hold, pending]);
+
+  const removeSeat = useCallback((ticketId: number) => dispatch({ type: "deselect", ticketId }), []);
+  const clearSelection = useCallback(() => dispatch({ type: "clear_selection" }), []);
+  const dismissNotice = useCallback(() => dispatch({ type: "dismiss_notice" }), []);
+
+  const selectedTicketIds = useMemo(() => selection.map((s) => s.ticketId), [selection]);
+  const held = useMemo(() => heldTicketIds({ hold } as HoldState), [hold]);
+
+  return {
+    state,
+    selectedTicketIds,
+    heldTicketIds: held,
+    toggleSeat,
+    removeSeat,
+    clearSelection,
+    holdSeats,
+    releaseSeats,
+    dismissNotice,
+  };
+}

@@ -1,0 +1,163 @@
+// Seat holds on the live seat map, in real Chromium: two fans on the same event, each in their own
+// browser context. A holds two seats; B sees them go grey without reloading (Server-Sent Events),
+// loses them if B tries to hold them too, and sees them come back when A releases. Also: keyboard
+// selection and the read-only chart for signed-out visitors.
+import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+
+const PASSWORD = "a long e2e passphrase";
+
+type EventSummary = { event_id: string; title: string; total_ticket_cnt: number; available_ticket_cnt: number; status: string; datetime: string };
+type EventDetail = EventSummary & { onsale_datetime: string | null; offsale_datetime: string | null; max_tickets_per_order: number };
+type Availability = { unavailable_ticket_ids: number[] };
+type SeatLayout = { ticket_ids: number[] };
+
+/** An on-sale event of the demo data with plenty of free seats and a chart small enough to be quick. */
+async function pickOnSaleEvent(request: APIRequestContext): Promise<EventDetail> {
+  const res = await request.get("/api/events?size=100");
+  expect(res.ok()).toBeTruthy();
+  const { events } = (await res.json()) as { events: EventSummary[] };
+  const now = Date.now();
+  const candidates = events
+    .filter((e) => e.status === "scheduled" && e.available_ticket_cnt > 20 && e.total_ticket_cnt < 6000 && Date.parse(e.datetime) > now)
+    .sort((a, b) => b.available_ticket_cnt - a.available_ticket_cnt);
+  for (const c of candidates) {
+    const detail = (await (await request.get(`/api/events/${c.event_id}`)).json()) as EventDetail;
+    const opened = !detail.onsale_datetime || Date.parse(detail.onsale_datetime) < now;
+    const notClosed = !detail.offsale_datetime || Date.parse(detail.offsale_datetime) > now;
+    if (opened && notClosed && detail.max_tickets_per_order >= 3) return detail;
+  }
+  throw new Error("the demo data has no event on sale");
+}
+
+/** Free ticket ids of the event, from the public API. */
+async function freeTicketIds(request: APIRequestContext, eventId: string): Promise<number[]> {
+  const [seats, availability] = await Promise.all([
+    request.get(`/api/events/${eventId}/seats`).then((r) => r.json() as Promise<SeatLayout>),
+    request.get(`/api/events/${eventId}/availability`).then((r) => r.json() as Promise<Availability>),
+  ]);
+  const taken = new Set(availability.unavailable_ticket_ids);
+  return seats.ticket_ids.filter((id) => !taken.has(id));
+}
+
+/** A new account (API), signed in through the sign-in form in a fresh context, on the event page. */
+async function signedInFan(browser: Browser, request: APIRequestContext, baseURL: string, eventId: string): Promise<Page> {
+  const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const email = `e2e-hold-${id}@example.com`;
+  const reg = await request.post("/api/auth/register", { data: { email, username: `hold_${id}`, password: PASSWORD } });
+  expect(reg.status(), await reg.text()).toBe(201);
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent(`/events/${eventId}`)}`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(new RegExp(`/events/${eventId}$`));
+  await expect(page.getByTestId("seating-chart")).toHaveAttribute("data-ready", "true");
+  return page;
+}
+
+const seat = (page: Page, ticketId: number) => page.getByTestId("seating-chart").locator(`[data-ticket-id="${ticketId}"]`);
+
+test("a hold shows up live on another fan's chart, and a release frees the seats again", async ({ browser, request, baseURL }) => {
+  const event = await pickOnSaleEvent(request);
+  const [x, y, z] = (await freeTicketIds(request, event.event_id)).slice(0, 3) as [number, number, number];
+  const a = await signedInFan(browser, request, baseURL!, event.event_id);
+  const b = await signedInFan(browser, request, baseURL!, event.event_id);
+
+  // Both charts are on the live stream (not the polling fallback).
+  for (const page of [a, b]) await expect(page.getByTestId("seating-chart")).toHaveAttribute("data-live", "live");
+
+  // B picks the same two seats, and one more, but is slower to hold them.
+  for (const id of [x, y, z]) await seat(b, id).dispatchEvent("click");
+  await expect(b.getByTestId("selected-seats").locator("li")).toHaveCount(3);
+
+  // A selects two free seats: the list and the total follow.
+  await seat(a, x).dispatchEvent("click");
+  await seat(a, y).dispatchEvent("click");
+  await expect(a.getByTestId("selected-seats").locator("li")).toHaveCount(2);
+  await expect(a.getByTestId("selection-total")).toHaveText(/^\$[\d,]+\.\d\d$/);
+
+  const reserved = a.waitForResponse((r) => r.url().endsWith("/api/events/ticket/reserve") && r.request().method() === "POST");
+  await a.getByRole("button", { name: "Hold seats" }).click();
+  expect((await reserved).status()).toBe(200);
+  const heldAt = Date.now();
+
+  // A's hold panel: the two seats and a running countdown.
+  await expect(a.getByTestId("hold-panel")).toBeVisible();
+  await expect(a.getByTestId("held-seats").locator("li")).toHaveCount(2);
+  await expect(a.getByTestId("hold-countdown")).toContainText(/\d\d:\d\d/);
+  await expect(a.locator(`[data-held-ticket-id="${x}"]`)).toBeAttached();
+  if (process.env.HOLDS_SCREENSHOT) await a.getByTestId("event-page").locator("section[aria-labelledby=seats-heading]").screenshot({ path: process.env.HOLDS_SCREENSHOT });
+
+  // B sees both seats turn unavailable without reloading: faster than the 5 s polling fallback.
+  await expect(seat(b, x)).toHaveAttribute("data-available", "false", { timeout: 4000 });
+  await expect(seat(b, y)).toHaveAttribute("data-available", "false", { timeout: 4000 });
+  const seenAfterMs = Date.now() - heldAt;
+  test.info().annotations.push({ type: "sse-latency-ms", description: String(seenAfterMs) });
+  console.log(`[holds] B saw A's hold ${seenAfterMs} ms after the reserve response`);
+
+  // B tries to hold the seats anyway: told which were lost, and the third stays selected.
+  await b.getByRole("button", { name: "Hold seats" }).click();
+  await expect(b.getByTestId("hold-notice")).toContainText("2 seats were just taken by someone else");
+  await expect(b.getByTestId("selected-seats").locator("li")).toHaveCount(1);
+  await expect(b.getByTestId("selected-seats").locator(`li[data-ticket-id="${z}"]`)).toBeVisible();
+  await expect(b.locator(`[data-lost-ticket-id="${x}"]`)).toBeAttached();
+
+  // A releases; B sees the seats free again, live.
+  await a.getByRole("button", { name: "Release seats" }).click();
+  await expect(a.getByTestId("hold-panel")).toHaveCount(0);
+  await expect(a.getByTestId("hold-notice")).toContainText("Your seats were released.");
+  const releasedAt = Date.now();
+  await expect(seat(b, x)).toHaveAttribute("data-available", "true", { timeout: 4000 });
+  await expect(seat(b, y)).toHaveAttribute("data-available", "true", { timeout: 4000 });
+  console.log(`[holds] B saw A's release ${Date.now() - releasedAt} ms after the cancel response`);
+
+  await a.context().close();
+  await b.context().close();
+});
+
+test("a hold survives a reload, and seats can be picked with the keyboard", async ({ browser, request, baseURL }) => {
+  const event = await pickOnSaleEvent(request);
+  const page = await signedInFan(browser, request, baseURL!, event.event_id);
+  const chart = page.getByTestId("seating-chart");
+
+  // Focus the chart, move to a seat with an arrow key, select it with Space.
+  await chart.focus();
+  await page.keyboard.press("ArrowRight");
+  const description = page.getByTestId("active-seat-description");
+  await expect(description).toHaveText(/^.+, row .+, seat \d+, .*available$/);
+  await page.keyboard.press("Space");
+  await expect(page.getByTestId("selected-seats").locator("li")).toHaveCount(1);
+  await expect(description).toHaveText(/, selected$/);
+  // Enter toggles too: off, then on again.
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("selection-panel")).toContainText("Select seats on the chart");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("selected-seats").locator("li")).toHaveCount(1);
+
+  await page.getByRole("button", { name: "Hold seats" }).click();
+  await expect(page.getByTestId("hold-panel")).toBeVisible();
+  // Back on the chart, the same seat now reads as held.
+  await chart.focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(description).toHaveText(/, held by you$/);
+
+  // The hold is restored from the server after a reload.
+  await page.reload();
+  await expect(page.getByTestId("hold-panel")).toBeVisible();
+  await expect(page.getByTestId("held-seats").locator("li")).toHaveCount(1);
+  await page.getByRole("button", { name: "Release seats" }).click();
+  await expect(page.getByTestId("hold-panel")).toHaveCount(0);
+  await page.context().close();
+});
+
+test("a signed-out visitor sees the chart read-only with a sign-in prompt", async ({ page, request }) => {
+  const event = await pickOnSaleEvent(request);
+  await page.goto(`/events/${event.event_id}`);
+  const chart = page.getByTestId("seating-chart");
+  await expect(chart).toHaveAttribute("data-ready", "true");
+  const prompt = page.getByTestId("hold-sign-in");
+  await expect(prompt.getByRole("link", { name: "Sign in to hold seats" })).toHaveAttribute("href", `/signin?callbackUrl=%2Fevents%2F${event.event_id}`);
+  await chart.locator('[data-ticket-id][data-available="true"]').first().dispatchEvent("click");
+  await expect(page.locator("[data-selected-ticket-id]")).toHaveCount(0);
+});
