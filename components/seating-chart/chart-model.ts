@@ -179,12 +179,20 @@ export function chartSeat(layout: ChartLayout, availability: ChartAvailability, 
 }
 
 /** The seat nearest to (x, y), optionally only among available seats. */
-export function nearestSeat(layout: ChartLayout, availability: ChartAvailability, x: number, y: number, onlyAvailable: boolean): number | null {
+/** The seat closest to (x, y); with `onlyAvailable`, among free seats and those in `alsoInclude` (the fan's own). */
+export function nearestSeat(
+  layout: ChartLayout,
+  availability: ChartAvailability,
+  x: number,
+  y: number,
+  onlyAvailable: boolean,
+  alsoInclude?: ReadonlySet<number>,
+): number | null {
   const { seat_x, seat_y } = layout.map;
   let best: number | null = null;
   let bestD = Infinity;
   for (let i = 0; i < layout.seatCount; i++) {
-    if (onlyAvailable && availability.available[i] !== 1) continue;
+    if (onlyAvailable && availability.available[i] !== 1 && !alsoInclude?.has(i)) continue;
     const d = ((seat_x[i] ?? 0) - x) ** 2 + ((seat_y[i] ?? 0) - y) ** 2;
     if (d < bestD) {
       bestD = d;

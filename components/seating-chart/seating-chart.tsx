@@ -235,7 +235,8 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
   }
 
   function moveActive(dx: number, dy: number) {
-    const from = active ?? nearestSeat(layout, availability, controller.center().x, controller.center().y, true) ?? nearestSeat(layout, availability, controller.center().x, controller.center().y, false);
+    // Keyboard users start on the nearest seat they can act on: a free one, or one of their own.
+    const from = active ?? nearestSeat(layout, availability, controller.center().x, controller.center().y, true, heldSet) ?? nearestSeat(layout, availability, controller.center().x, controller.center().y, false);
     if (from === null) return;
     const next = active === null ? from : (seatInDirection(layout, from, dx, dy) ?? from);
     setActive(next);
