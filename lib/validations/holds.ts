@@ -27,3 +27,11 @@ export type CancelBody = z.output<typeof cancelBodySchema>;
 
 export const parseReserveBody = (body: unknown): ReserveBody => parseOrThrow(reserveBodySchema, body);
 export const parseCancelBody = (body: unknown): CancelBody => parseOrThrow(cancelBodySchema, body);
+
+export const bestAvailableBodySchema = z.object({
+  class_id: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d{1,9}$/, "class_id must be a class id")).transform(Number),
+  quantity: z.number({ message: "quantity must be a number" }).int("quantity must be a whole number").min(1, "quantity must be at least 1").max(50, "quantity must be at most 50"),
+});
+
+export type BestAvailableBody = z.output<typeof bestAvailableBodySchema>;
+export const parseBestAvailableBody = (body: unknown): BestAvailableBody => parseOrThrow(bestAvailableBodySchema, body);

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { POST as reserveRoute } from "@/app/api/events/ticket/reserve/route";
 import { POST as cancelRoute } from "@/app/api/events/ticket/cancel/route";
 import { GET as holdRoute } from "@/app/api/events/[event_id]/hold/route";
+import { POST as bestRoute } from "@/app/api/events/[event_id]/best-available/route";
 import { issueAccessToken } from "@/lib/auth/access-token";
 import { getDb } from "@/lib/db";
 import { reserveTickets } from "@/lib/inventory/reserve-tickets";
@@ -145,6 +146,29 @@ describe("POST /api/events/ticket/reserve", () => {
     expect(noAuth.status).toBe(401);
     expect(await db.ticket.count({ where: { status: "reserved" } })).toBe(0);
     expect(await db.reservation.count()).toBe(0);
+  });
+});
+
+describe("POST /api/events/:event_id/best-available", () => {
+  it("holds N adjacent seats in one row of the class, and 409 when no such block is left", async () => {
+    const { event, ticketIds } = await setup({ rows: 1, seatsPerRow: 5 });
+    const db = getDb();
+    const gold = (await db.ticket.findFirstOrThrow({ where: { eventId: event.id } })).classId;
+    const path = `/api/events/${event.id}/best-available`;
+    const res = await post<ReserveResult>(bestRoute, path, { class_id: String(gold), quantity: 3 }, await tokenFor(await createUser(db)), { event_id: String(event.id) });
+    expect(res.status).toBe(200);
+    const seats = await db.ticket.findMany({ where: { id: { in: res.body.tickets.map((t) => Number(t.ticket_id)) } }, include: { seatRef: true } });
+    expect(new Set(seats.map((s) => `${s.seatRef.sectionId}/${s.seatRef.row}`)).size).toBe(1);
+    const numbers = seats.map((s) => s.seatRef.number).sort((a, b) => a - b);
+    expect(numbers[2]! - numbers[0]!).toBe(2);
+    // Holding 3 of 5 never takes the middle block (it would strand a seat at each end), so 2 adjacent
+    // seats are left: a second fan asking for 3 finds no block.
+    const again = await post<ErrorBody>(bestRoute, path, { class_id: String(gold), quantity: 3 }, await tokenFor(await createUser(db)), { event_id: String(event.id) });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe("seats_unavailable");
+    expect(await db.ticket.count({ where: { id: { in: ticketIds }, status: "reserved" } })).toBe(3);
+    const bad = await post<ErrorBody>(bestRoute, path, { class_id: "x", quantity: 0 }, await tokenFor(await createUser(db)), { event_id: String(event.id) });
+    expect(bad.status).toBe(400);
   });
 });
 

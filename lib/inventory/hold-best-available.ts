@@ -1,0 +1,36 @@
+// Holds the best N adjacent seats of a class for a fan: ranks the free seats (one read), then
+// tries the best few blocks through the ordinary reserve path. Someone faster on a block means
+// the next block is tried at once, a bounded number of times, never with a backoff.
+import { getDb } from "@/lib/db";
+import { AppError, isAppError } from "@/lib/errors/app-error";
+import { rankSeatBlocks, type FreeSeat } from "@/lib/inventory/find-best-available";
+import { reserveTickets } from "@/lib/inventory/reserve-tickets";
+import { ticketIsAvailableSql } from "@/lib/inventory/ticket-availability";
+import type { ReserveResult } from "@/lib/inventory/types";
+
+const ATTEMPTS = 3;
+
+export async function holdBestAvailable({ userId, eventId, classId, quantity }: { userId: number; eventId: number; classId: number; quantity: number }): Promise<ReserveResult> {
+  const db = getDb();
+  const cls = await db.class.findUnique({ where: { id: classId }, select: { name: true } });
+  const event = await db.event.findUnique({ where: { id: eventId }, select: { id: true, venue: { select: { chart: true } } } });
+  if (!event) throw new AppError("not_found", `Event ${eventId} was not found`);
+  if (!cls) throw new AppError("not_found", `Price class ${classId} was not found`);
+  const rows = await db.$queryRaw<{ ticket_id: number; section_id: number; row: string; row_index: number; number: number; x: number; y: number }[]>`
+    SELECT t.ticket_id, s.section_id, s."row", s.row_index, s."number", s.x, s.y
+      FROM ticket t JOIN seat s ON s.seat_id = t.seat_id
+     WHERE t.event_id = ${eventId} AND t.class_id = ${classId} AND ${ticketIsAvailableSql}`;
+  const free: FreeSeat[] = rows.map((r) => ({ ticketId: r.ticket_id, sectionId: r.section_id, row: r.row, rowIndex: r.row_index, number: r.number, x: r.x, y: r.y }));
+  const stage = (event.venue.chart as { stage?: { x: number; y: number; width: number; height: number } }).stage;
+  const centre = stage ? { x: stage.x + stage.width / 2, y: stage.y + stage.height / 2 } : { x: 0, y: 0 };
+  const blocks = rankSeatBlocks(free, quantity, centre);
+  for (const block of blocks.slice(0, ATTEMPTS)) {
+    try {
+      return await reserveTickets({ userId, ticketIds: block.ticketIds });
+    } catch (error) {
+      if (isAppError(error) && error.code === "seats_unavailable") continue;
+      throw error;
+    }
+  }
+  throw new AppError("seats_unavailable", `No ${quantity} adjacent seats left in ${cls.name}`, { unavailable_ticket_ids: [] });
+}
