@@ -161,3 +161,44 @@ test("a signed-out visitor sees the chart read-only with a sign-in prompt", asyn
   await chart.locator('[data-ticket-id][data-available="true"]').first().dispatchEvent("click");
   await expect(page.locator("[data-selected-ticket-id]")).toHaveCount(0);
 });
+
+test("best available holds adjacent seats of a class in one row and drops the manual selection", async ({ browser, request, baseURL }) => {
+  const event = await pickOnSaleEvent(request);
+  const detail = (await (await request.get(`/api/events/${event.event_id}`)).json()) as { classes: { class_id: string; available_ticket_cnt: number }[] };
+  const cls = [...detail.classes].sort((a, b) => b.available_ticket_cnt - a.available_ticket_cnt)[0]!;
+  expect(cls.available_ticket_cnt).toBeGreaterThanOrEqual(2);
+  const page = await signedInFan(browser, request, baseURL!, event.event_id);
+
+  // A seat of another class picked by hand first (so it cannot be one of the best-available seats,
+  // whose labels come from the API's seat codes): "Find seats" replaces the manual selection.
+  const layout = (await (await request.get(`/api/events/${event.event_id}/seats`)).json()) as SeatLayout & { classes: { class_id: string }[]; class_index: number[] };
+  const free = new Set(await freeTicketIds(request, event.event_id));
+  const other = layout.ticket_ids.find((id, i) => free.has(id) && layout.classes[layout.class_index[i]!]?.class_id !== cls.class_id);
+  if (other !== undefined) {
+    await seat(page, other).dispatchEvent("click");
+    await expect(page.getByTestId("selected-seats").locator("li")).toHaveCount(1);
+  }
+
+  const form = page.getByTestId("best-available");
+  await form.getByLabel("Price class").selectOption(cls.class_id);
+  await form.getByLabel("Tickets").selectOption("2");
+  const found = page.waitForResponse((r) => r.url().endsWith(`/api/events/${event.event_id}/best-available`) && r.request().method() === "POST");
+  await form.getByRole("button", { name: "Find seats" }).click();
+  expect((await found).status()).toBe(200);
+
+  await expect(page.getByTestId("hold-panel")).toBeVisible();
+  await expect(page.getByTestId("hold-countdown")).toContainText(/\d\d:\d\d/);
+  const held = page.getByTestId("held-seats").locator("li");
+  await expect(held).toHaveCount(2);
+  await expect(page.getByTestId("selected-seats")).toHaveCount(0);
+  // "Section 112 · Row F · Seat 7": the same section and row for both seats.
+  const labels = await held.locator("p.font-medium").allTextContents();
+  const sectionAndRow = labels.map((l) => l.replace(/ · Seat [^·]+$/, ""));
+  expect(sectionAndRow[0]).toMatch(/ · Row /);
+  expect(sectionAndRow[1]).toBe(sectionAndRow[0]);
+
+  await page.getByRole("button", { name: "Release seats" }).click();
+  await expect(page.getByTestId("hold-panel")).toHaveCount(0);
+  await expect(page.getByTestId("hold-notice")).toContainText("Your seats were released.");
+  await page.context().close();
+});

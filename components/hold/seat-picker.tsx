@@ -3,6 +3,7 @@
 // Signed-out visitors (or a session that ended) see the chart read-only with a sign-in prompt;
 // outside the sale window the chart is read-only too.
 import { SeatingChart } from "@/components/seating-chart";
+import { BestAvailableForm, type BestAvailableClass } from "@/components/hold/best-available-form";
 import { HoldPanel } from "@/components/hold/hold-panel";
 import type { HoldNotice } from "@/components/hold/hold-reducer";
 import { SelectionPanel } from "@/components/hold/selection-panel";
@@ -18,6 +19,8 @@ export type SeatPickerProps = {
   onSale: boolean;
   maxTicketsPerOrder: number;
   currency: string;
+  /** The event's price classes, for "Best available" (classes with nothing left are not offered). */
+  classes?: BestAvailableClass[];
   /** Availability polling interval while the live stream is down. */
   fallbackRefreshMs?: number;
 };
@@ -30,7 +33,7 @@ const noticeTone: Record<HoldNotice["kind"], string> = {
   released: "border-zinc-200 bg-zinc-50 text-zinc-700 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-200",
 };
 
-export function SeatPicker({ eventId, seatMapUrl, title, signedIn, onSale, maxTicketsPerOrder, currency, fallbackRefreshMs = 5000 }: SeatPickerProps) {
+export function SeatPicker({ eventId, seatMapUrl, title, signedIn, onSale, maxTicketsPerOrder, currency, classes = [], fallbackRefreshMs = 5000 }: SeatPickerProps) {
   const hold = useSeatHold({ eventId, signedIn, maxTicketsPerOrder });
   const { state } = hold;
   const canSelect = signedIn && onSale && !state.signInRequired;
@@ -70,18 +73,27 @@ export function SeatPicker({ eventId, seatMapUrl, title, signedIn, onSale, maxTi
           <>
             {state.hold && <HoldPanel hold={state.hold} seatLabels={state.seatLabels} releasing={state.pending === "release"} onRelease={() => void hold.releaseSeats()} />}
             {onSale ? (
-              (state.selection.length > 0 || !state.hold) && (
-                <SelectionPanel
-                  selection={state.selection}
-                  heldCount={hold.heldTicketIds.length}
+              <>
+                {(state.selection.length > 0 || !state.hold) && (
+                  <SelectionPanel
+                    selection={state.selection}
+                    heldCount={hold.heldTicketIds.length}
+                    maxTicketsPerOrder={maxTicketsPerOrder}
+                    currency={currency}
+                    holding={state.pending === "hold"}
+                    onRemove={hold.removeSeat}
+                    onClear={hold.clearSelection}
+                    onHold={() => void hold.holdSeats()}
+                  />
+                )}
+                <BestAvailableForm
+                  classes={classes}
                   maxTicketsPerOrder={maxTicketsPerOrder}
-                  currency={currency}
-                  holding={state.pending === "hold"}
-                  onRemove={hold.removeSeat}
-                  onClear={hold.clearSelection}
-                  onHold={() => void hold.holdSeats()}
+                  heldCount={hold.heldTicketIds.length}
+                  busy={state.pending !== null}
+                  onFind={hold.holdBestAvailable}
                 />
-              )
+              </>
             ) : (
               <p className="rounded-xl border border-zinc-200 p-4 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">Seats can be held while the event is on sale.</p>
             )}

@@ -56,6 +56,8 @@ export type SeatHold = {
   removeSeat: (ticketId: number) => void;
   clearSelection: () => void;
   holdSeats: () => Promise<void>;
+  /** Hold `quantity` adjacent seats of a price class picked by the server; resolves true when held. */
+  holdBestAvailable: (classId: string, quantity: number) => Promise<boolean>;
   releaseSeats: () => Promise<void>;
   dismissNotice: () => void;
 };
@@ -117,6 +119,25 @@ export function useSeatHold({ eventId, signedIn, maxTicketsPerOrder }: UseSeatHo
     dispatch({ type: "failed", message: error.message });
   }, [selection, pending]);
 
+  // "Best available": the server picks N adjacent seats of the class and adds them to the hold
+  // (same body as reserve). The manual selection is dropped: the fan chose this instead.
+  const holdBestAvailable = useCallback(
+    async (classId: string, quantity: number): Promise<boolean> => {
+      if (pending) return false;
+      dispatch({ type: "hold_started" });
+      const r = await postJson<ReserveResult>(`/api/events/${encodeURIComponent(eventId)}/best-available`, { class_id: classId, quantity });
+      if (r.ok) {
+        dispatch({ type: "held", result: r.data, now: Date.now() });
+        dispatch({ type: "clear_selection" });
+        return true;
+      }
+      if (r.error.status === 401) dispatch({ type: "unauthorized" });
+      else dispatch({ type: "failed", message: r.error.message });
+      return false;
+    },
+    [eventId, pending],
+  );
+
   const releaseSeats = useCallback(async () => {
     if (!hold || pending) return;
     dispatch({ type: "release_started" });
@@ -147,6 +168,7 @@ export function useSeatHold({ eventId, signedIn, maxTicketsPerOrder }: UseSeatHo
     removeSeat,
     clearSelection,
     holdSeats,
+    holdBestAvailable,
     releaseSeats,
     dismissNotice,
   };

@@ -162,6 +162,7 @@ export default async function EventPage({ params }: EventPageProps) {
             onSale={sale.open === true}
             maxTicketsPerOrder={event.max_tickets_per_order}
             currency={event.currency}
+            classes={event.classes}
           />
         </section>
       )}
