@@ -2,18 +2,17 @@
 // The fan's live hold: the held seats, the total, the countdown and "Release seats".
 import { HoldCountdown } from "@/components/hold/hold-countdown";
 import type { LiveHold } from "@/components/hold/hold-reducer";
-import { SeatLines, seatLabelFromCode } from "@/components/hold/seat-lines";
+import { SeatLines } from "@/components/hold/seat-lines";
 import { formatMoney } from "@/components/format/format-money";
 
 type HoldPanelProps = {
   hold: LiveHold;
   /** Chart labels by ticket id; seats without one show the API's seat code. */
-  seatLabels: Record<number, string>;
   releasing: boolean;
   onRelease: () => void;
 };
 
-export function HoldPanel({ hold, seatLabels, releasing, onRelease }: HoldPanelProps) {
+export function HoldPanel({ hold, releasing, onRelease }: HoldPanelProps) {
   const { result } = hold;
   const count = result.tickets.length;
   return (
@@ -28,7 +27,7 @@ export function HoldPanel({ hold, seatLabels, releasing, onRelease }: HoldPanelP
       </div>
       <SeatLines
         testId="held-seats"
-        seats={result.tickets.map((t) => ({ key: t.ticket_id, label: seatLabels[Number(t.ticket_id)] ?? seatLabelFromCode(t.seat), className: t.class, price: t.price, currency: t.currency }))}
+        seats={result.tickets.map((t) => ({ key: t.ticket_id, label: `${t.section} · Row ${t.row} · Seat ${t.seat_number}`, className: t.class, price: t.price, currency: t.currency }))}
       />
       <div className="mt-2 flex items-baseline justify-between border-t border-zinc-200 pt-3 dark:border-zinc-800">
         <span className="text-sm text-zinc-600 dark:text-zinc-400">Total</span>

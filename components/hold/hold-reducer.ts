@@ -34,7 +34,6 @@ export type HoldState = {
   /** The server said 401: the session is gone. */
   signInRequired: boolean;
   /** Chart labels of seats picked on this page ("Orchestra Left · Row A · Seat 1"), for the hold panel. */
-  seatLabels: Record<number, string>;
 };
 
 export type HoldAction =
@@ -53,7 +52,7 @@ export type HoldAction =
   | { type: "clear_lost" }
   | { type: "dismiss_notice" };
 
-export const initialHoldState: HoldState = { selection: [], hold: null, pending: null, notice: null, lostTicketIds: [], signInRequired: false, seatLabels: {} };
+export const initialHoldState: HoldState = { selection: [], hold: null, pending: null, notice: null, lostTicketIds: [], signInRequired: false };
 
 export function heldTicketIds(state: HoldState): number[] {
   return state.hold ? state.hold.result.tickets.map((t) => Number(t.ticket_id)) : [];
@@ -83,7 +82,7 @@ export function holdReducer(state: HoldState, action: HoldAction): HoldState {
       const count = heldTicketIds(state).length + state.selection.length;
       if (count >= action.maxTickets) return { ...state, notice: { kind: "limit", message: orderLimitMessage(action.maxTickets) } };
       const notice = state.notice?.kind === "limit" || state.notice?.kind === "released" || state.notice?.kind === "expired" ? null : state.notice;
-      return { ...state, selection: [...state.selection, action.seat], notice, seatLabels: { ...state.seatLabels, [id]: action.seat.label } };
+      return { ...state, selection: [...state.selection, action.seat], notice };
     }
     case "deselect":
       return { ...state, selection: state.selection.filter((s) => s.ticketId !== action.ticketId), notice: state.notice?.kind === "limit" ? null : state.notice };

@@ -3,15 +3,6 @@ import { formatMoney } from "@/components/format/format-money";
 
 export type SeatLine = { key: string; label: string; className: string | null; price: string | null; currency: string };
 
-/** "112-F-7" (the API's seat label) as "Section 112 · Row F · Seat 7". */
-export function seatLabelFromCode(code: string): string {
-  const parts = code.split("-");
-  if (parts.length < 3) return code;
-  const number = parts.pop();
-  const row = parts.pop();
-  return `Section ${parts.join("-")} · Row ${row} · Seat ${number}`;
-}
-
 export function SeatLines({ seats, onRemove, testId }: { seats: SeatLine[]; onRemove?: (key: string) => void; testId: string }) {
   return (
     <ul className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800" data-testid={testId}>

@@ -71,7 +71,7 @@ export function SeatPicker({ eventId, seatMapUrl, title, signedIn, onSale, maxTi
           <SignInPrompt eventId={eventId} expired={signedIn && state.signInRequired} />
         ) : (
           <>
-            {state.hold && <HoldPanel hold={state.hold} seatLabels={state.seatLabels} releasing={state.pending === "release"} onRelease={() => void hold.releaseSeats()} />}
+            {state.hold && <HoldPanel hold={state.hold} releasing={state.pending === "release"} onRelease={() => void hold.releaseSeats()} />}
             {onSale ? (
               <>
                 {(state.selection.length > 0 || !state.hold) && (

@@ -16,12 +16,23 @@ export async function findLiveReservation(db: Client, userId: number, eventId: n
 
 /** The hold's tickets and totals, as the reserve endpoint answers them. */
 export async function describeHold(db: Client, reservation: { id: number; expiresAt: Date }, eventId: number, now: Date = new Date()): Promise<ReserveResult> {
-  const rows = await db.$queryRaw<{ ticket_id: number; seat: string; class: string; price: string; currency: string }[]>`
-    SELECT t.ticket_id, t.seat, c.name AS class, t.price::text AS price, t.currency
+  const rows = await db.$queryRaw<{ ticket_id: number; seat: string; section: string; row: string; seat_number: number; class: string; price: string; currency: string }[]>`
+    SELECT t.ticket_id, t.seat, sec.label AS section, s."row", s."number" AS seat_number, c.name AS class, t.price::text AS price, t.currency
       FROM ticket t JOIN class c ON c.class_id = t.class_id
+      JOIN seat s ON s.seat_id = t.seat_id JOIN section sec ON sec.section_id = s.section_id
      WHERE t.reservation_id = ${reservation.id} AND t.status = 'reserved'
      ORDER BY t.ticket_id`;
-  const tickets: HeldTicket[] = rows.map((r) => ({ ticket_id: String(r.ticket_id), seat: r.seat, class: r.class, price: r.price, currency: r.currency, status: "reserved" }));
+  const tickets: HeldTicket[] = rows.map((r) => ({
+    ticket_id: String(r.ticket_id),
+    seat: r.seat,
+    section: r.section,
+    row: r.row,
+    seat_number: r.seat_number,
+    class: r.class,
+    price: r.price,
+    currency: r.currency,
+    status: "reserved",
+  }));
   // Sum in minor units: decimal strings added as floats would drift.
   const totalMinor = rows.reduce((sum, r) => sum + Math.round(Number(r.price) * 100), 0);
   return {

@@ -2,7 +2,12 @@
 
 export type HeldTicket = {
   ticket_id: string;
+  /** Printable seat code "SECTION-ROW-NUMBER", as on the ticket. */
   seat: string;
+  /** The section's label on the chart ("Section 112", "Orchestra Left"), row and seat number. */
+  section: string;
+  row: string;
+  seat_number: number;
   class: string;
   /** Decimal string in major units. */
   price: string;

@@ -60,6 +60,8 @@ describe("POST /api/events/ticket/reserve", () => {
     expect(new Date(body.expire_datetime).getTime()).toBeGreaterThan(Date.now());
     expect(body).toMatchObject({ event_id: String(event.id), total: "100.00", currency: "USD" });
     expect(body.tickets.map((t) => t.ticket_id)).toEqual(ticketIds.slice(0, 2).map(String));
+    const seat = await getDb().seat.findFirstOrThrow({ where: { tickets: { some: { id: ticketIds[0]! } } }, include: { section: true } });
+    expect(body.tickets[0]).toMatchObject({ section: seat.section.label, row: seat.row, seat_number: seat.number, class: "Gold", status: "reserved" });
     const rows = await statusOf(ticketIds.slice(0, 2));
     expect(rows.every((r) => r.status === "reserved" && r.reservationId === Number(body.reservation_id))).toBe(true);
     const claim = await getRedis().hgetall(reservedTicketKey(event.id, ticketIds[0]!));
