@@ -12,6 +12,15 @@ export async function invalidateEventCaches(eventIds: number[]): Promise<void> {
   await Promise.all(eventIds.map((id) => redis.del(seatLayoutCacheKey(id), availabilityCacheKey(id))));
 }
 
+/**
+ * After seats change hands (hold, release, expiry) only availability changes, not the seat layout.
+ * Best effort: the entry lives one second anyway, and a Redis hiccup must not fail the hold.
+ */
+export async function invalidateAvailabilityCaches(eventIds: number[]): Promise<void> {
+  const redis = getRedis();
+  await Promise.all(eventIds.map((id) => redis.del(availabilityCacheKey(id)).catch(() => 0)));
+}
+
 export async function invalidateVenueCaches(venues: { id: number; chartVersion: number }[]): Promise<void> {
   const redis = getRedis();
   await Promise.all(venues.map((v) => redis.del(seatMapCacheKey(v.id, v.chartVersion))));

@@ -4,7 +4,7 @@
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { releaseSeatClaims } from "@/lib/inventory/hold-claims";
-import { invalidateAvailability } from "@/lib/inventory/reserve-tickets";
+import { invalidateAvailabilityCaches } from "@/lib/events/cache-keys";
 import { emitSeatsFreed } from "@/lib/inventory/inventory-events";
 import { adjustTicketCount } from "@/lib/inventory/ticket-counts";
 import type { CancelResult } from "@/lib/inventory/types";
@@ -50,7 +50,7 @@ export async function cancelReservedTickets({ userId, ticketIds, reason }: { use
   for (const r of released) byEvent.set(r.event_id, [...(byEvent.get(r.event_id) ?? []), r.ticket_id]);
   await Promise.all(
     [...byEvent].map(async ([eventId, ids]) => {
-      await Promise.all([releaseSeatClaims(eventId, ids, userId), invalidateAvailability(eventId), adjustTicketCount(eventId, ids.length)]);
+      await Promise.all([releaseSeatClaims(eventId, ids, userId), invalidateAvailabilityCaches([eventId]), adjustTicketCount(eventId, ids.length)]);
       emitSeatsFreed({ eventId, ticketIds: ids });
     }),
   );

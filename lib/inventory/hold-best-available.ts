@@ -12,8 +12,10 @@ const ATTEMPTS = 3;
 
 export async function holdBestAvailable({ userId, eventId, classId, quantity }: { userId: number; eventId: number; classId: number; quantity: number }): Promise<ReserveResult> {
   const db = getDb();
-  const cls = await db.class.findUnique({ where: { id: classId }, select: { name: true } });
-  const event = await db.event.findUnique({ where: { id: eventId }, select: { id: true, venue: { select: { chart: true } } } });
+  const [cls, event] = await Promise.all([
+    db.class.findUnique({ where: { id: classId }, select: { name: true } }),
+    db.event.findUnique({ where: { id: eventId }, select: { id: true, venue: { select: { chart: true } } } }),
+  ]);
   if (!event) throw new AppError("not_found", `Event ${eventId} was not found`);
   if (!cls) throw new AppError("not_found", `Price class ${classId} was not found`);
   const rows = await db.$queryRaw<{ ticket_id: number; section_id: number; row: string; row_index: number; number: number; x: number; y: number }[]>`

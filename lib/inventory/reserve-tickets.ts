@@ -6,13 +6,12 @@
 // seats already held answers the same hold, never a longer one.
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
-import { availabilityCacheKey } from "@/lib/events/cache-keys";
+import { invalidateAvailabilityCaches } from "@/lib/events/cache-keys";
 import { describeHold, findLiveReservation } from "@/lib/inventory/get-active-hold";
 import { claimSeats, releaseSeatClaims, retimeSeatClaims } from "@/lib/inventory/hold-claims";
 import { ticketIsAvailableSql } from "@/lib/inventory/ticket-availability";
 import { adjustTicketCount } from "@/lib/inventory/ticket-counts";
 import type { ReserveResult } from "@/lib/inventory/types";
-import { getRedis } from "@/lib/redis";
 
 type SaleWindow = { status: string; datetime: Date; onsaleAt: Date | null; offsaleAt: Date | null };
 
@@ -27,15 +26,6 @@ export function seatsUnavailable(ticketIds: number[]): AppError {
   return new AppError("seats_unavailable", `${ticketIds.length === 1 ? "A seat was" : `${ticketIds.length} seats were`} just taken by someone else`, {
     unavailable_ticket_ids: ticketIds.map(String),
   });
-}
-
-/** Forgets the event's cached availability so the next reader (and the live chart) sees the change. */
-export async function invalidateAvailability(eventId: number): Promise<void> {
-  try {
-    await getRedis().del(availabilityCacheKey(eventId));
-  } catch {
-    // The entry lives one second anyway.
-  }
 }
 
 type TicketAndEvent = {
@@ -120,6 +110,6 @@ export async function reserveTickets({ userId, ticketIds }: { userId: number; ti
   }
   // The cached count is adjusted outside the transaction (a hot counter row would cap the event's
   // reserve rate); the sweeper reconciles it from PostgreSQL.
-  await Promise.all([invalidateAvailability(eventId), reservation.added > 0 ? adjustTicketCount(eventId, -reservation.added) : null]);
+  await Promise.all([invalidateAvailabilityCaches([eventId]), reservation.added > 0 ? adjustTicketCount(eventId, -reservation.added) : null]);
   return describeHold(db, reservation, eventId, now);
 }

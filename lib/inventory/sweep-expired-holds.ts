@@ -27,7 +27,7 @@
 //   - at most every `fullReconcileEveryMs` (one Redis NX key shared by all instances), recount the
 //     existing counters of every event on sale, so drift is bounded even for events with no expiry.
 import { getDb } from "@/lib/db";
-import { invalidateEventCaches } from "@/lib/events/cache-keys";
+import { invalidateAvailabilityCaches } from "@/lib/events/cache-keys";
 import { defineScript, getRedis, reservedTicketKey } from "@/lib/redis";
 import { emitSeatsFreed } from "./inventory-events";
 import { reconcileOnSaleTicketCounts, reconcileTicketCounts } from "./ticket-counts";
@@ -165,7 +165,7 @@ export async function sweepExpiredHolds(options: SweepOptions = {}): Promise<Swe
 
   if (eventsTouched.length > 0) {
     await releaseClaims(ticketsByEvent, now);
-    await logFailure("availability caches not invalidated", () => invalidateEventCaches(eventsTouched));
+    await logFailure("availability caches not invalidated", () => invalidateAvailabilityCaches(eventsTouched));
     await logFailure("ticket counts not reconciled", () => reconcileTicketCounts(eventsTouched));
     for (const [eventId, tickets] of ticketsByEvent) {
       emitSeatsFreed({ eventId, ticketIds: tickets.map((t) => t.ticket_id).sort((a, b) => a - b) });
