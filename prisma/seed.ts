@@ -138,6 +138,8 @@ async function main(): Promise<void> {
       description: spec.description,
       performers: spec.performers,
       currency: spec.currency,
+      // A flat booking fee of about 8% of the cheapest seat, shown up front.
+      serviceFee: (Math.max(1, Math.round(Math.min(...Object.values(spec.prices).map(Number)) * 0.08 * 4) / 4)).toFixed(2),
       onsaleAt: spec.onsaleAt,
       offsaleAt: spec.offsaleAt,
       sections: venue.sections.map((s) => ({ sectionId: s.id, classId: classes[s.tier]!.id, price: spec.prices[s.tier]! })),

@@ -341,6 +341,10 @@ export type CreateEventOptions = {
   currency?: string;
   holdSeconds?: number;
   maxTicketsPerOrder?: number;
+  /** Booking fee per ticket. Default "0". */
+  serviceFee?: string | number;
+  /** Refunds allowed until this many hours before the show; null: never. Default 24. */
+  refundCutoffHours?: number | null;
   /** Default: on sale since yesterday. Null means no on-sale restriction. */
   onsaleAt?: Date | null;
   /** Default: the event's start. */
@@ -394,6 +398,8 @@ export async function createEventWithTickets(db: SeedDb, options: CreateEventOpt
       currency,
       holdSeconds: options.holdSeconds ?? 1800,
       maxTicketsPerOrder: options.maxTicketsPerOrder ?? 8,
+      serviceFee: String(options.serviceFee ?? "0"),
+      refundCutoffHours: options.refundCutoffHours === undefined ? 24 : options.refundCutoffHours,
       onsaleAt: options.onsaleAt === undefined ? new Date(Date.now() - 86_400_000) : options.onsaleAt,
       offsaleAt: options.offsaleAt === undefined ? datetime : options.offsaleAt,
       performers: {
