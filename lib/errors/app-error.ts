@@ -16,6 +16,20 @@ export const errorStatus = {
   not_held: 409,
   /** More tickets than the event allows in one order. */
   order_limit_exceeded: 400,
+  /** An e-ticket token that is malformed or not signed by us (a forged or garbled QR code). */
+  invalid_ticket_token: 400,
+  /** The e-ticket was already scanned at the door (details.checked_in_at). */
+  already_checked_in: 409,
+  /** The e-ticket no longer admits anyone: cancelled, refunded, its seat resold or its event cancelled. */
+  ticket_not_valid: 409,
+  /** The payment service does not (yet) say the payment is complete. */
+  payment_not_completed: 402,
+  /** A payment that does not match its order (other tickets, amount, account). */
+  payment_mismatch: 409,
+  /** The event's refund policy does not allow cancelling these tickets now. */
+  refund_not_allowed: 409,
+  /** A webhook whose signature does not verify. */
+  invalid_signature: 400,
   rate_limited: 429,
   unavailable: 503,
   internal_error: 500,

@@ -3,18 +3,26 @@
 // some are not held by the caller at all (expired, released, never held) nothing changes (409).
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
-import { releaseSeatClaims } from "@/lib/inventory/hold-claims";
-import { invalidateAvailabilityCaches } from "@/lib/events/cache-keys";
-import { emitSeatsFreed } from "@/lib/inventory/inventory-events";
-import { adjustTicketCount } from "@/lib/inventory/ticket-counts";
+import { announceReleasedSeats } from "@/lib/inventory/released-seats";
 import type { CancelResult } from "@/lib/inventory/types";
 
 type Released = { ticket_id: number; event_id: number; seat: string; class: string; reservation_id: number };
 
-export async function cancelReservedTickets({ userId, ticketIds, reason }: { userId: number; ticketIds: number[]; reason?: string }): Promise<CancelResult> {
+export type CancelReservedInput = {
+  userId: number;
+  ticketIds: number[];
+  reason?: string;
+  /**
+   * Called after the commit with the Stripe Checkout Sessions the cancel made stale (opened for
+   * the seats as they were): the payments layer expires them so they can no longer be paid.
+   */
+  onStaleCheckoutSessions?: (sessionIds: string[]) => Promise<unknown>;
+};
+
+export async function cancelReservedTickets({ userId, ticketIds, reason, onStaleCheckoutSessions }: CancelReservedInput): Promise<CancelResult> {
   const db = getDb();
   const why = reason?.trim() || "Released by the buyer";
-  const released = await db.$transaction(async (tx) => {
+  const { rows: released, staleSessions } = await db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<Released[]>`
       WITH freed AS (
         UPDATE ticket t
@@ -37,23 +45,29 @@ export async function cancelReservedTickets({ userId, ticketIds, reason }: { use
       if (Number(others?.n ?? 0) > 0) throw new AppError("forbidden", "Some of these tickets are held by someone else");
       throw new AppError("not_held", "Some of these tickets are not held by you (the hold may have expired)", { not_held_ticket_ids: missing.map(String) });
     }
-    // A hold whose last seat was released is over.
+    // A hold whose last seat was released is over. Either way its checkout session (if any) was
+    // for other seats: forget it here, expire it at Stripe after the commit.
     const reservationIds = [...new Set(rows.map((r) => r.reservation_id))];
     await tx.$executeRaw`
       UPDATE reservation r SET status = 'released', update_datetime = now()
        WHERE r.reservation_id = ANY(${reservationIds}::int[])
          AND NOT EXISTS (SELECT 1 FROM ticket t WHERE t.reservation_id = r.reservation_id AND t.status = 'reserved')`;
-    return rows;
+    const stale = await tx.$queryRaw<{ checkout_session_id: string }[]>`
+      WITH old AS (
+        SELECT reservation_id, checkout_session_id FROM reservation
+         WHERE reservation_id = ANY(${reservationIds}::int[]) AND checkout_session_id IS NOT NULL
+           FOR UPDATE
+      )
+      UPDATE reservation r SET checkout_session_id = NULL
+        FROM old WHERE r.reservation_id = old.reservation_id
+      RETURNING old.checkout_session_id`;
+    return { rows, staleSessions: stale.map((s) => s.checkout_session_id) };
   });
 
-  const byEvent = new Map<number, number[]>();
-  for (const r of released) byEvent.set(r.event_id, [...(byEvent.get(r.event_id) ?? []), r.ticket_id]);
-  await Promise.all(
-    [...byEvent].map(async ([eventId, ids]) => {
-      await Promise.all([releaseSeatClaims(eventId, ids, userId), invalidateAvailabilityCaches([eventId]), adjustTicketCount(eventId, ids.length)]);
-      emitSeatsFreed({ eventId, ticketIds: ids });
-    }),
-  );
+  await announceReleasedSeats(released.map((r) => ({ event_id: r.event_id, ticket_id: r.ticket_id, holder_id: userId })));
+  if (staleSessions.length > 0 && onStaleCheckoutSessions) {
+    await onStaleCheckoutSessions(staleSessions).catch((e: unknown) => console.warn(`[inventory] stale checkout sessions not expired: ${(e as Error).message}`));
+  }
 
   return {
     status: "success",

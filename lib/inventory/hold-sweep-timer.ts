@@ -3,7 +3,8 @@
 // the cron route does this instead. Several processes sweeping at once is safe (see the sweeper).
 // Runs never overlap within a process; the timer is unref'd so it never keeps a process alive; it
 // logs one line when a run changed something or failed, and nothing otherwise.
-import { sweepExpiredHolds, type SweepResult } from "./sweep-expired-holds";
+import { runSweep } from "@/lib/sweep/run-sweep";
+import type { SweepResult } from "./sweep-expired-holds";
 
 export const DEFAULT_HOLD_SWEEP_INTERVAL_MS = 15_000;
 
@@ -42,8 +43,12 @@ export function startHoldSweepTimer(intervalMs: number = DEFAULT_HOLD_SWEEP_INTE
     // No overlapping runs: a slow sweep makes the next tick a no-op.
     running ??= (async () => {
       try {
-        const result = await sweepExpiredHolds();
+        const result = await runSweep();
         if (result.reservationsExpired > 0 || result.ticketsExpired > 0) console.info(describeSweep(result));
+        const r = result.payments.reconcile;
+        if (r && (r.sessionsSettled > 0 || r.refundsPaid > 0 || r.errors > 0)) {
+          console.info(`[sweep] payments reconciled: ${r.sessionsSettled} paid session(s) settled, ${r.refundsPaid} refund(s) paid, ${r.errors} error(s)`);
+        }
         if (lastError !== null) console.info("[sweep] recovered");
         lastError = null;
         repeated = 0;

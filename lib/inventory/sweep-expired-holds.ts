@@ -50,6 +50,8 @@ export type SweepResult = {
   ticketsExpired: number;
   /** Events whose reservations or tickets this sweep expired, ascending. */
   eventsTouched: number[];
+  /** The reservations this sweep expired, ascending (their checkout sessions are expired next). */
+  expiredReservationIds: number[];
   /** Whether this call also recounted every on-sale event's counter. */
   fullReconcile: boolean;
 };
@@ -145,6 +147,7 @@ export async function sweepExpiredHolds(options: SweepOptions = {}): Promise<Swe
   const maxRounds = Math.max(1, Math.floor(options.maxRounds ?? DEFAULT_MAX_ROUNDS));
 
   let reservationsExpired = 0;
+  const expiredReservationIds: number[] = [];
   const events = new Set<number>();
   const ticketsByEvent = new Map<number, SweptTicket[]>();
   let ticketsExpired = 0;
@@ -152,7 +155,10 @@ export async function sweepExpiredHolds(options: SweepOptions = {}): Promise<Swe
     const { reservations, tickets } = await sweepRound(now, batchSize);
     reservationsExpired += reservations.length;
     ticketsExpired += tickets.length;
-    for (const r of reservations) events.add(r.event_id);
+    for (const r of reservations) {
+      events.add(r.event_id);
+      expiredReservationIds.push(r.reservation_id);
+    }
     for (const t of tickets) {
       events.add(t.event_id);
       const list = ticketsByEvent.get(t.event_id) ?? [];
@@ -173,7 +179,8 @@ export async function sweepExpiredHolds(options: SweepOptions = {}): Promise<Swe
   }
 
   const fullReconcile = await runFullReconcile(now, options);
-  return { reservationsExpired, ticketsExpired, eventsTouched, fullReconcile };
+  expiredReservationIds.sort((a, b) => a - b);
+  return { reservationsExpired, ticketsExpired, eventsTouched, expiredReservationIds, fullReconcile };
 }
 
 async function releaseClaims(ticketsByEvent: Map<number, SweptTicket[]>, now: Date): Promise<void> {

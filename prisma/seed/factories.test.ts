@@ -20,19 +20,34 @@ beforeAll(async () => {
   await truncateAll();
 });
 
-/** Sale bookkeeping that must hold for any event: see sellTickets. */
+/**
+ * Sale bookkeeping that must hold for any event: see sellTickets. Every confirmed ticket has exactly
+ * one issued order item of its payment and buyer, at its price plus the event's fee, with a 32-hex
+ * token secret; every payment is the sum of its items' prices and fees.
+ */
 async function expectConsistentSales(eventId: number) {
   const [row] = await db().$queryRaw<Array<Record<string, bigint>>>`
     SELECT
       count(*) FILTER (WHERE t.status = 'confirmed' AND (t.user_id IS NULL OR t.payment_id IS NULL OR t.reservation_id IS NULL)) AS unlinked,
       (SELECT count(*) FROM payment p JOIN reservation r USING (reservation_id)
         WHERE r.event_id = ${eventId} AND (p.user_id <> r.user_id OR r.status <> 'confirmed' OR p.status <> 'approved'
-              OR p.price <> (SELECT sum(price) FROM ticket x WHERE x.payment_id = p.payment_id)
+              OR p.event_id IS DISTINCT FROM r.event_id
+              OR p.price <> (SELECT sum(price) + sum(fee) FROM order_item x WHERE x.payment_id = p.payment_id)
+              OR p.fee_amount <> (SELECT sum(fee) FROM order_item x WHERE x.payment_id = p.payment_id)
+              OR p.price <> p.fee_amount + (SELECT sum(price) FROM ticket x WHERE x.payment_id = p.payment_id)
               OR p.transaction_id NOT LIKE 'seed\\_%')) AS bad_payments,
       (SELECT count(*) FROM (SELECT payment_id FROM ticket WHERE event_id = ${eventId} AND payment_id IS NOT NULL
-                              GROUP BY payment_id HAVING count(*) > 8 OR count(DISTINCT user_id) > 1) o) AS bad_orders
+                              GROUP BY payment_id HAVING count(*) > 8 OR count(DISTINCT user_id) > 1) o) AS bad_orders,
+      count(*) FILTER (WHERE t.status = 'confirmed' AND (SELECT count(*) FROM order_item oi JOIN event e USING (event_id), class cl
+                                                          WHERE oi.ticket_id = t.ticket_id AND oi.payment_id = t.payment_id
+                                                            AND oi.user_id = t.user_id AND oi.event_id = t.event_id AND oi.seat = t.seat
+                                                            AND cl.class_id = t.class_id AND oi.class_name = cl.name
+                                                            AND oi.price = t.price AND oi.fee = e.service_fee AND oi.currency = t.currency
+                                                            AND oi.status = 'issued' AND oi.token_secret ~ '^[0-9a-f]{32}$'
+                                                            AND oi.checked_in_datetime IS NULL) <> 1) AS bad_items,
+      (SELECT count(*) FROM order_item oi WHERE oi.event_id = ${eventId}) - count(*) FILTER (WHERE t.status = 'confirmed') AS extra_items
     FROM ticket t WHERE t.event_id = ${eventId}`;
-  expect(row).toEqual({ unlinked: 0n, bad_payments: 0n, bad_orders: 0n });
+  expect(row).toEqual({ unlinked: 0n, bad_payments: 0n, bad_orders: 0n, bad_items: 0n, extra_items: 0n });
 }
 
 describe("createVenueWithGrid", () => {
@@ -93,12 +108,14 @@ describe("createEventWithTickets", () => {
         { sectionId: sections[0]!.id, classId: vip!.id, price: "120.00" },
         { sectionId: sections[1]!.id, classId: bronze!.id, price: "20.00" },
       ],
+      serviceFee: "4.25",
       sold: { buyerIds: buyers.map((b) => b.id), fraction: 0.5 },
     });
     expect(sold.tickets).toBeGreaterThanOrEqual(40);
     expect(sold.tickets).toBeLessThanOrEqual(46);
     expect(await db().ticket.count({ where: { eventId: event.id, status: "confirmed" } })).toBe(sold.tickets);
     expect(await db().payment.count({ where: { reservation: { eventId: event.id } } })).toBe(sold.orders);
+    expect(await db().orderItem.count({ where: { eventId: event.id, status: "issued", fee: "4.25" } })).toBe(sold.tickets);
     await expectConsistentSales(event.id);
   });
 
@@ -114,7 +131,7 @@ describe("sellTickets", () => {
   it("sells out an event in orders of adjacent seats, the same seats for the same salt", async () => {
     const { venue } = await createVenueWithGrid(db(), { sections: 2, rows: 5, seatsPerRow: 12 });
     const buyer = await createUser(db());
-    const a = await createEventWithTickets(db(), { venueId: venue.id });
+    const a = await createEventWithTickets(db(), { venueId: venue.id, serviceFee: "3.50" });
     const b = await createEventWithTickets(db(), { venueId: venue.id });
     const partA = await sellTickets(db(), { eventId: a.event.id, buyerIds: [buyer.id], fraction: 0.3, salt: "s" });
     const partB = await sellTickets(db(), { eventId: b.event.id, buyerIds: [buyer.id], fraction: 0.3, salt: "s" });
@@ -136,6 +153,12 @@ describe("sellTickets", () => {
     expect(await sellTickets(db(), { eventId: event.id, buyerIds: [fan.id], tickets: 4, orderSize: 4 })).toEqual({ orders: 1, tickets: 4 });
     const mine = await db().ticket.findMany({ where: { userId: fan.id }, include: { seatRef: true } });
     expect(new Set(mine.map((t) => t.seatRef.row)).size).toBe(1);
+    const payment = await db().payment.findFirstOrThrow({ where: { userId: fan.id }, include: { items: true } });
+    expect(payment).toMatchObject({ eventId: event.id, status: "approved" });
+    expect(payment.price.toFixed(2)).toBe("200.00"); // 4 x 50.00, no fee
+    expect(payment.items.map((i) => i.ticketId).sort()).toEqual(mine.map((t) => t.id).sort());
+    expect(new Set(payment.items.map((i) => i.tokenSecret)).size).toBe(4);
+    await expectConsistentSales(event.id);
   });
 });
 

@@ -28,7 +28,7 @@ const unique = () => randomUUID().replace(/-/g, "").slice(0, 10);
 // development server) and the tables have no triggers of their own that would be skipped.
 // Otherwise they run normally. Unique constraints and NOT NULL are enforced either way.
 
-const TRIGGER_FREE_TABLES = ["seat", "ticket", "reservation", "payment"] as const;
+const TRIGGER_FREE_TABLES = ["seat", "ticket", "reservation", "payment", "order_item"] as const;
 const fastBulkCache = new WeakMap<object, Promise<boolean>>();
 
 async function canSkipForeignKeyTriggers(db: SeedDb): Promise<boolean> {
@@ -209,7 +209,8 @@ export async function createVenueWithGrid(db: SeedDb, options: GridVenueOptions 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Sales: orders of adjacent seats, each with a confirmed Reservation and an approved Payment
+// Sales: orders of adjacent seats, each with a confirmed Reservation, an approved Payment and one
+// issued order item (e-ticket) per ticket
 
 export type SaleOptions = {
   /** Orders go to these users, spread pseudo-randomly. */
@@ -230,7 +231,7 @@ export type SaleOptions = {
 
 export type SoldTickets = { orders: number; tickets: number };
 
-type SaleEvent = { id: number; onsaleAt: Date | null; holdSeconds: number };
+type SaleEvent = { id: number; onsaleAt: Date | null; holdSeconds: number; serviceFee: Prisma.Decimal | string | number };
 
 async function existingBuyerIds(db: SeedDb, ids: number[]): Promise<number[]> {
   if (ids.length === 0) throw new Error("sale: buyerIds is empty");
@@ -242,8 +243,10 @@ async function existingBuyerIds(db: SeedDb, ids: number[]): Promise<number[]> {
 /**
  * The CTEs of a sale, after a CTE `src` of the sellable seats (section_id, row_label, seat_number,
  * price, currency): `grouped` (src with each seat's order group), `chosen` (the orders sold, with
- * new reservation and payment ids, buyer and payment time) and the inserts of their reservations
- * and payments. Which groups sell is a deterministic function of the salt and the seat layout.
+ * new reservation and payment ids, buyer, payment time and the per-ticket fee) and the inserts of
+ * their reservations and payments (price = tickets + fees, fee_amount = the fees). The caller adds
+ * the order items, since only it knows the ticket ids. Which groups sell is a deterministic
+ * function of the salt and the seat layout.
  */
 function saleCtes(event: SaleEvent, sale: SaleOptions, buyerIds: number[]): Prisma.Sql {
   if (sale.fraction === undefined && sale.tickets === undefined) throw new Error("sale: give fraction or tickets");
@@ -252,6 +255,7 @@ function saleCtes(event: SaleEvent, sale: SaleOptions, buyerIds: number[]): Pris
   const salt = sale.salt ?? `event-${event.id}`;
   const bias = Math.min(1, Math.max(0, sale.preferBest ?? 0.5));
   const orderSize = sale.orderSize ?? null;
+  const fee = String(event.serviceFee);
   return Prisma.sql`
     grouped AS (
       SELECT src.*, (src.seat_number - 1)
@@ -275,7 +279,8 @@ function saleCtes(event: SaleEvent, sale: SaleOptions, buyerIds: number[]): Pris
              nextval(pg_get_serial_sequence('reservation', 'reservation_id'))::int AS reservation_id,
              nextval(pg_get_serial_sequence('payment', 'payment_id'))::int AS payment_id,
              (${buyerIds}::int[])[1 + floor(r2 * ${buyerIds.length}::int)::int] AS user_id,
-             ${paidFrom}::timestamptz + (now() - ${paidFrom}::timestamptz) * r2 AS paid_at
+             ${paidFrom}::timestamptz + (now() - ${paidFrom}::timestamptz) * r2 AS paid_at,
+             ${fee}::numeric(12, 2) AS fee
         FROM ranked
        WHERE cum - n < COALESCE(${sale.tickets ?? null}::int, round(${sale.fraction ?? null}::float8 * (SELECT count(*) FROM src)))
     ),
@@ -286,25 +291,30 @@ function saleCtes(event: SaleEvent, sale: SaleOptions, buyerIds: number[]): Pris
         FROM chosen
     ),
     new_payments AS (
-      INSERT INTO payment (payment_id, user_id, reservation_id, method, currency, price, status, payment_datetime, transaction_id, create_datetime)
-      SELECT payment_id, user_id, reservation_id, 'card', currency, total, 'approved', paid_at,
-             'seed_' || ${event.id}::int || '_' || payment_id, paid_at
+      INSERT INTO payment (payment_id, user_id, reservation_id, event_id, method, currency, price, fee_amount, status, payment_datetime,
+                           transaction_id, create_datetime, update_datetime)
+      SELECT payment_id, user_id, reservation_id, ${event.id}::int, 'card', currency, total + n * fee, n * fee, 'approved', paid_at,
+             'seed_' || ${event.id}::int || '_' || payment_id, paid_at, paid_at
         FROM chosen
     )`;
 }
 
 /**
  * Marks available tickets `confirmed` in orders of 2-6 adjacent seats of a row, each order with its
- * own confirmed Reservation and an approved card Payment (transaction id `seed_<event>_<payment>`),
- * in one statement.
+ * own confirmed Reservation, an approved card Payment (transaction id `seed_<event>_<payment>`) and
+ * an issued order item per ticket with a random token secret, in one statement.
  */
 export async function sellTickets(db: SeedDb, options: SaleOptions & { eventId: number }): Promise<SoldTickets> {
-  const event = await db.event.findUniqueOrThrow({ where: { id: options.eventId }, select: { id: true, onsaleAt: true, holdSeconds: true } });
+  const event = await db.event.findUniqueOrThrow({
+    where: { id: options.eventId },
+    select: { id: true, onsaleAt: true, holdSeconds: true, serviceFee: true },
+  });
   const buyerIds = await existingBuyerIds(db, options.buyerIds);
   const [result] = await runBulk(db, (q) => q.$queryRaw<Array<{ orders: bigint; tickets: bigint }>>`
     WITH src AS (
-      SELECT t.ticket_id, t.price, t.currency, s.section_id, s."row" AS row_label, s."number" AS seat_number
-        FROM ticket t JOIN seat s ON s.seat_id = t.seat_id
+      SELECT t.ticket_id, t.price, t.currency, t.seat AS seat_label, cl.name AS class_name,
+             s.section_id, s."row" AS row_label, s."number" AS seat_number
+        FROM ticket t JOIN seat s ON s.seat_id = t.seat_id JOIN class cl ON cl.class_id = t.class_id
        WHERE t.event_id = ${event.id}::int AND t.status = 'available'
     ),
     ${saleCtes(event, options, buyerIds)},
@@ -315,6 +325,13 @@ export async function sellTickets(db: SeedDb, options: SaleOptions & { eventId: 
         FROM grouped g JOIN chosen c USING (section_id, row_label, grp)
        WHERE t.ticket_id = g.ticket_id
       RETURNING t.ticket_id
+    ),
+    new_items AS (
+      INSERT INTO order_item (payment_id, ticket_id, event_id, user_id, seat, class_name, price, fee, currency, status, token_secret,
+                              create_datetime)
+      SELECT c.payment_id, g.ticket_id, ${event.id}::int, c.user_id, g.seat_label, g.class_name, g.price, c.fee, g.currency, 'issued',
+             replace(gen_random_uuid()::text, '-', ''), c.paid_at
+        FROM grouped g JOIN chosen c USING (section_id, row_label, grp)
     )
     SELECT (SELECT count(*) FROM chosen) AS orders, (SELECT count(*) FROM sold) AS tickets`);
   return { orders: Number(result?.orders ?? 0), tickets: Number(result?.tickets ?? 0) };
@@ -367,7 +384,8 @@ export type CreatedEvent = { event: Event; ticketCount: number; sold: SoldTicket
 /**
  * Creates an event and one ticket per seat of its priced sections, in a single INSERT ... SELECT
  * from the venue's seats, and sets total_ticket_count to the number inserted. Tickets are
- * `available`, except those of `sold`, which are written `confirmed` by the same statement.
+ * `available`, except those of `sold`, which are written `confirmed` with their orders (reservation,
+ * payment, order items) by the same statement.
  */
 export async function createEventWithTickets(db: SeedDb, options: CreateEventOptions): Promise<CreatedEvent> {
   const venue = await db.venue.findUniqueOrThrow({ where: { id: options.venueId }, select: { id: true, location: true } });
@@ -438,7 +456,15 @@ export async function createEventWithTickets(db: SeedDb, options: CreateEventOpt
                    c.user_id, c.payment_id, c.reservation_id, COALESCE(c.paid_at, now())
               FROM grouped g LEFT JOIN chosen c USING (section_id, row_label, grp)
              ORDER BY g.sort_order, g.section_id, g.row_index, g.seat_number
-            RETURNING status
+            RETURNING ticket_id, event_id, seat, class_id, currency, price, status, user_id, payment_id, status_update_datetime
+          ),
+          new_items AS (
+            INSERT INTO order_item (payment_id, ticket_id, event_id, user_id, seat, class_name, price, fee, currency, status, token_secret,
+                                    create_datetime)
+            SELECT i.payment_id, i.ticket_id, i.event_id, i.user_id, i.seat, cl.name, i.price, ${String(created.serviceFee)}::numeric(12, 2),
+                   i.currency, 'issued', replace(gen_random_uuid()::text, '-', ''), i.status_update_datetime
+              FROM inserted i JOIN class cl ON cl.class_id = i.class_id
+             WHERE i.payment_id IS NOT NULL
           )
           SELECT count(*) AS tickets, count(*) FILTER (WHERE status = 'confirmed') AS sold, (SELECT count(*) FROM chosen) AS orders
             FROM inserted`

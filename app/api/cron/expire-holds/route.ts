@@ -1,10 +1,11 @@
 // GET /api/cron/expire-holds: the hold sweeper for serverless deployments, called by Vercel Cron
 // (vercel.json), which sends `Authorization: Bearer <CRON_SECRET>`. Without CRON_SECRET the route
-// refuses to run (503) rather than be open to anyone. Answers the sweep's result.
+// refuses to run (503) rather than be open to anyone. Answers the sweep's result, with the
+// payments' share (checkout sessions of ended holds expired, Stripe reconciled when due).
 import { createHash, timingSafeEqual } from "node:crypto";
 import { apiRoute } from "@/lib/http/api-route";
 import { jsonError } from "@/lib/http/error-response";
-import { sweepExpiredHolds } from "@/lib/inventory/sweep-expired-holds";
+import { runSweep } from "@/lib/sweep/run-sweep";
 
 export const dynamic = "force-dynamic";
 
@@ -28,6 +29,6 @@ export const GET = apiRoute(async (request) => {
       "WWW-Authenticate": 'Bearer realm="openseat-cron"',
     });
   }
-  const result = await sweepExpiredHolds();
+  const result = await runSweep();
   return Response.json(result, { headers: { "Cache-Control": "no-store" } });
 });

@@ -1,15 +1,24 @@
-import { AppError } from "@/lib/errors/app-error";
+// POST /api/events/ticket/cancel: the spec's cancel. status "reserved" gives back held seats;
+// status "confirmed" cancels bought tickets and refunds them through Stripe (owner or admin,
+// within the event's refund policy).
 import { authedApiRoute } from "@/lib/http/authed-api-route";
 import { readJson } from "@/lib/http/api-route";
 import { cancelReservedTickets } from "@/lib/inventory/cancel-reserved-tickets";
+import { cancelConfirmedTickets } from "@/lib/payments/cancel-confirmed-tickets";
+import { expireCheckoutSessionIds } from "@/lib/payments/start-checkout";
+import { stripeConfigFromEnv } from "@/lib/payments/stripe-client";
 import { parseCancelBody } from "@/lib/validations/holds";
 
 export const POST = authedApiRoute(async (request, _params, caller) => {
   const body = parseCancelBody(await readJson(request));
-  if (body.status === "confirmed") {
-    // Refunds come with payments; until then a confirmed ticket cannot be cancelled here.
-    throw new AppError("bad_request", "Cancelling confirmed tickets is not available yet");
-  }
-  const result = await cancelReservedTickets({ userId: caller.userId, ticketIds: body.ticket_ids, reason: body.cancel_reason });
+  const result =
+    body.status === "confirmed"
+      ? await cancelConfirmedTickets({ caller, ticketIds: body.ticket_ids, reason: body.cancel_reason })
+      : await cancelReservedTickets({
+          userId: caller.userId,
+          ticketIds: body.ticket_ids,
+          reason: body.cancel_reason,
+          onStaleCheckoutSessions: stripeConfigFromEnv() ? expireCheckoutSessionIds : undefined,
+        });
   return Response.json(result, { headers: { "Cache-Control": "no-store" } });
 });

@@ -1,0 +1,14 @@
+// POST /api/tickets/check-in {token}: venue staff admit the holder of an e-ticket (lib/tickets/check-in).
+import { authedApiRoute } from "@/lib/http/authed-api-route";
+import { readJson } from "@/lib/http/api-route";
+import { checkInTicket } from "@/lib/tickets/check-in";
+import { parseCheckInBody } from "@/lib/validations/tickets";
+
+export const POST = authedApiRoute(
+  async (request, _params, caller) => {
+    const { token } = parseCheckInBody(await readJson(request));
+    const result = await checkInTicket({ token, caller });
+    return Response.json(result, { headers: { "Cache-Control": "no-store" } });
+  },
+  { roles: ["admin", "venue_admin"] },
+);

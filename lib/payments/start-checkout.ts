@@ -1,0 +1,215 @@
+// Checkout: turns the caller's hold into a Stripe Checkout Session and answers its URL.
+//
+// - One line item per ticket ("Section 112 · Row F · Seat 7", the class, its price) and one line
+//   for the booking fees, so the fan sees at Stripe exactly what the review page showed.
+// - metadata.reservation_id / ticket_ids / user_id and client_reference_id bind the session to this
+//   hold and this fan; confirm-payment.ts checks them (and the amount) against the database.
+// - Idempotent: the same hold with the same seats reuses its open session, and the create call
+//   carries an idempotency key derived from the reservation, its seats, total and expiry, so a
+//   double click, a retry or two tabs make one session. If the fan changed their seats, the old
+//   session is expired at Stripe first, so it can no longer be paid.
+// - Expiry: Stripe requires a session to live at least 30 minutes. The session expires at the
+//   hold's expiry, or 30 minutes (and a 2-minute margin) from now if the hold ends sooner. The hold
+//   stays authoritative: when it ends first, the sweeper expires the session at Stripe
+//   (expireCheckoutSessions below), and a payment that slips in between is handled by
+//   confirm-payment.ts (seats still free are confirmed, the rest refunded).
+import { createHash } from "node:crypto";
+import type Stripe from "stripe";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors/app-error";
+import { toMinor } from "./money";
+import { loadOrderTickets, priceOrder } from "./order-summary";
+import { getStripe, toPaymentServiceError } from "./stripe-client";
+import type { CheckoutStarted } from "./types";
+
+export const STRIPE_MIN_SESSION_SECONDS = 30 * 60;
+const SESSION_MARGIN_SECONDS = 2 * 60;
+const STRIPE_MAX_SESSION_SECONDS = 24 * 60 * 60;
+/** Stripe's smallest charge is about 0.50 in most currencies. */
+const MIN_CHARGE_MINOR = 50;
+
+export type StartCheckoutInput = {
+  userId: number;
+  reservationId: number;
+  /** The app's public origin, for success_url and cancel_url (e.g. "https://tickets.example.com"). */
+  baseUrl: string;
+  now?: Date;
+};
+
+/** When the Stripe session should expire for a hold that ends at `holdExpiresAt` (unix seconds). */
+export function sessionExpiresAt(holdExpiresAt: Date, now: Date): number {
+  const nowS = Math.floor(now.getTime() / 1000);
+  const earliest = nowS + STRIPE_MIN_SESSION_SECONDS + SESSION_MARGIN_SECONDS;
+  const latest = nowS + STRIPE_MAX_SESSION_SECONDS - SESSION_MARGIN_SECONDS;
+  return Math.min(latest, Math.max(earliest, Math.ceil(holdExpiresAt.getTime() / 1000)));
+}
+
+export const ticketIdsMetadata = (ids: number[]): string => [...ids].sort((a, b) => a - b).join(",");
+
+/** Parses metadata.ticket_ids ("3,4,9"); [] when absent or malformed. */
+export function parseTicketIdsMetadata(value: string | undefined | null): number[] {
+  if (!value || !/^\d{1,10}(,\d{1,10}){0,49}$/.test(value)) return [];
+  return value.split(",").map(Number);
+}
+
+export async function startCheckout({ userId, reservationId, baseUrl, now = new Date() }: StartCheckoutInput): Promise<CheckoutStarted> {
+  const db = getDb();
+  const reservation = await db.reservation.findUnique({
+    where: { id: reservationId },
+    select: {
+      id: true,
+      userId: true,
+      status: true,
+      expiresAt: true,
+      checkoutSessionId: true,
+      createdAt: true,
+      user: { select: { email: true } },
+      event: { select: { id: true, title: true, datetime: true, currency: true, serviceFee: true, venue: { select: { name: true } } } },
+    },
+  });
+  if (!reservation || reservation.userId !== userId) throw new AppError("not_found", "No such reservation");
+  if (reservation.status === "confirmed") throw new AppError("conflict", "This order is already paid", { reason: "already_paid" });
+  if (reservation.status !== "active" || reservation.expiresAt <= now) {
+    throw new AppError("not_held", "This hold has ended; pick your seats again");
+  }
+
+  const held = await db.ticket.findMany({
+    where: { reservationId: reservation.id, status: "reserved", holdExpiresAt: { gt: now } },
+    select: { id: true },
+    orderBy: { id: "asc" },
+  });
+  if (held.length === 0) throw new AppError("not_held", "This hold has no seats left; pick your seats again");
+  const ticketIds = held.map((t) => t.id);
+  const { event } = reservation;
+  const priced = priceOrder(await loadOrderTickets(ticketIds), event.serviceFee.toFixed(2), event.currency);
+  if (priced.totalMinor < MIN_CHARGE_MINOR) throw new AppError("bad_request", "This order is below the smallest amount the payment service accepts");
+
+  const stripe = getStripe();
+  const ticketKey = ticketIdsMetadata(ticketIds);
+  const expiresAt = sessionExpiresAt(reservation.expiresAt, now);
+
+  // Reuse the hold's open session when it is for the same seats and amount.
+  if (reservation.checkoutSessionId) {
+    const previous = await retrieveSession(stripe, reservation.checkoutSessionId);
+    if (previous?.status === "complete") throw new AppError("conflict", "This order is already paid", { reason: "already_paid", session_id: previous.id });
+    if (previous?.status === "open") {
+      if (previous.metadata?.ticket_ids === ticketKey && previous.amount_total === priced.totalMinor && previous.url) {
+        return started(reservation.id, previous, reservation.expiresAt);
+      }
+      // Forget it first, so its "expired" webhook is not taken for the end of this hold.
+      await db.reservation.updateMany({ where: { id: reservation.id, checkoutSessionId: previous.id }, data: { checkoutSessionId: null } });
+      await expireSession(stripe, previous.id);
+    }
+  }
+
+  const currency = priced.currency.toLowerCase();
+  const metadata = { reservation_id: String(reservation.id), event_id: String(event.id), user_id: String(userId), ticket_ids: ticketKey };
+  const lineItems: Stripe.Checkout.SessionCreateParams.LineItem[] = priced.tickets.map((t) => ({
+    quantity: 1,
+    price_data: {
+      currency,
+      unit_amount: toMinor(t.price, t.currency),
+      product_data: { name: `${t.section} · Row ${t.row} · Seat ${t.seat_number}`, description: `${event.title} — ${t.class} — ${event.venue.name}` },
+    },
+  }));
+  if (priced.feesMinor > 0) {
+    lineItems.push({
+      quantity: priced.tickets.length,
+      price_data: { currency, unit_amount: priced.feesMinor / priced.tickets.length, product_data: { name: "Booking fee (per ticket)" } },
+    });
+  }
+  const origin = baseUrl.replace(/\/+$/, "");
+  const idempotencyKey = `openseat-checkout-${reservation.id}-${createHash("sha256").update(`${reservation.createdAt.getTime()}|${ticketKey}|${priced.totalMinor}|${currency}|${expiresAt}`).digest("hex").slice(0, 24)}`;
+
+  let session: Stripe.Checkout.Session;
+  try {
+    session = await stripe.checkout.sessions.create(
+      {
+        mode: "payment",
+        line_items: lineItems,
+        client_reference_id: String(userId),
+        customer_email: reservation.user.email,
+        metadata,
+        payment_intent_data: { metadata },
+        expires_at: expiresAt,
+        success_url: `${origin}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+        cancel_url: `${origin}/checkout/cancel?reservation_id=${reservation.id}`,
+      },
+      { idempotencyKey },
+    );
+  } catch (e) {
+    throw toPaymentServiceError(e, "Checkout could not be started");
+  }
+  if (session.amount_total !== priced.totalMinor) {
+    // Never send a fan to pay an amount we did not compute.
+    await expireSession(stripe, session.id);
+    throw new AppError("unavailable", "Checkout could not be started: the payment service priced the order differently");
+  }
+
+  // The hold may have ended while Stripe answered: then the new session must not stay payable.
+  const saved = await db.reservation.updateMany({
+    where: { id: reservation.id, status: "active", expiresAt: { gt: new Date() } },
+    data: { checkoutSessionId: session.id },
+  });
+  if (saved.count === 0) {
+    await expireSession(stripe, session.id);
+    throw new AppError("not_held", "This hold ended while checkout was starting; pick your seats again");
+  }
+  return started(reservation.id, session, reservation.expiresAt);
+}
+
+function started(reservationId: number, session: Stripe.Checkout.Session, holdExpiresAt: Date): CheckoutStarted {
+  if (!session.url) throw new AppError("unavailable", "The payment service gave no checkout page");
+  return {
+    reservation_id: String(reservationId),
+    session_id: session.id,
+    checkout_url: session.url,
+    expires_at: new Date(session.expires_at * 1000).toISOString(),
+    hold_expire_datetime: holdExpiresAt.toISOString(),
+  };
+}
+
+async function retrieveSession(stripe: Stripe, id: string): Promise<Stripe.Checkout.Session | null> {
+  try {
+    return await stripe.checkout.sessions.retrieve(id);
+  } catch (e) {
+    throw toPaymentServiceError(e, "Checkout could not be started");
+  }
+}
+
+/** Expires an open session at Stripe; a session already expired or complete is left as it is. */
+export async function expireSession(stripe: Stripe, id: string): Promise<boolean> {
+  try {
+    const session = await stripe.checkout.sessions.retrieve(id);
+    if (session.status !== "open") return false;
+    await stripe.checkout.sessions.expire(id);
+    return true;
+  } catch (e) {
+    console.warn(`[payments] checkout session ${id} not expired: ${(e as Error).message}`);
+    return false;
+  }
+}
+
+/**
+ * Expires at Stripe the open checkout sessions of holds that ended (expired by the sweeper or
+ * released), so they cannot be paid any more. Returns how many were expired. Failures are logged;
+ * the session then expires on its own (at most 32 minutes later) and a late payment is refunded
+ * or honoured by confirm-payment.ts.
+ */
+export async function expireCheckoutSessions(reservationIds: number[]): Promise<number> {
+  if (reservationIds.length === 0) return 0;
+  const rows = await getDb().reservation.findMany({
+    where: { id: { in: reservationIds }, status: { in: ["expired", "released"] }, checkoutSessionId: { not: null } },
+    select: { checkoutSessionId: true },
+  });
+  return expireCheckoutSessionIds(rows.map((r) => r.checkoutSessionId!));
+}
+
+/** Expires these sessions at Stripe (those still open); answers how many were expired. */
+export async function expireCheckoutSessionIds(sessionIds: string[]): Promise<number> {
+  if (sessionIds.length === 0) return 0;
+  const stripe = getStripe();
+  const results = await Promise.all(sessionIds.map((id) => expireSession(stripe, id)));
+  return results.filter(Boolean).length;
+}
+

@@ -1,0 +1,17 @@
+// Bodies of the e-ticket endpoints, shared by the route handlers and any scanner UI. The token's own
+// format and signature are checked by lib/tickets/ticket-token.ts (a bad one is invalid_ticket_token,
+// not a validation error): here only that a token was sent at all.
+import { z } from "zod";
+import { parseOrThrow } from "@/lib/validations/events";
+
+export const checkInBodySchema = z.object({
+  token: z
+    .string({ message: "token must be the e-ticket's QR code text" })
+    .trim()
+    .min(1, "token must be the e-ticket's QR code text")
+    // Scanners add stray whitespace; nothing legitimate is this long.
+    .max(1000, "token is too long"),
+});
+
+export type CheckInBody = z.output<typeof checkInBodySchema>;
+export const parseCheckInBody = (body: unknown): CheckInBody => parseOrThrow(checkInBodySchema, body);

@@ -1,0 +1,385 @@
+// Checkout, confirmation, webhooks, refunds and reconciliation, end to end through the route
+// handlers, the real Stripe SDK and the project's Stripe emulator (test/support/stripe.ts), on the
+// real PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set.
+import Stripe from "stripe";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { POST as checkoutRoute } from "@/app/api/checkout/route";
+import { POST as confirmRoute } from "@/app/api/events/ticket/confirm/route";
+import { POST as cancelRoute } from "@/app/api/events/ticket/cancel/route";
+import { POST as webhookRoute } from "@/app/api/webhooks/stripe/route";
+import { issueAccessToken } from "@/lib/auth/access-token";
+import { getDb } from "@/lib/db";
+import { reserveTickets } from "@/lib/inventory/reserve-tickets";
+import { runPaymentMaintenance } from "@/lib/payments/reconcile-payments";
+import type { CheckoutStarted, ConfirmResult } from "@/lib/payments/types";
+import { createEventWithTickets, createUser, createVenueWithGrid } from "@/prisma/seed/factories";
+import { truncateAll } from "@/test/support/database";
+import { resetRedis } from "@/test/support/redis";
+import { startTestStripe, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from "@/test/support/stripe";
+import type { StripeEmulator } from "@/stripe-emulator/server";
+
+type Handler = (req: Request, ctx: never) => Promise<Response>;
+type ErrorBody = { error: { code: string; message: string } };
+type User = { id: number; role: "buyer" | "venue_admin" | "admin"; email: string; username: string };
+
+const GOOD_CARD = "4242 4242 4242 4242";
+const DECLINED_CARD = "4000 0000 0000 0002";
+
+let emulator: StripeEmulator;
+let stripe: Stripe;
+
+beforeAll(async () => {
+  emulator = await startTestStripe();
+  stripe = new Stripe(TEST_STRIPE_KEY, { host: "127.0.0.1", port: emulator.port, protocol: "http" });
+});
+afterAll(async () => {
+  await emulator?.close();
+});
+beforeEach(async () => {
+  await emulator.waitForIdle();
+  emulator.resumeWebhooks();
+  emulator.reset();
+  await truncateAll();
+  await resetRedis();
+});
+
+async function tokenFor(user: User) {
+  return (await issueAccessToken({ id: user.id, role: user.role, email: user.email, username: user.username })).access_token;
+}
+
+async function post<T>(handler: Handler, path: string, body: unknown, token?: string) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await handler(new Request(`http://localhost${path}`, { method: "POST", headers, body: JSON.stringify(body) }), { params: Promise.resolve({}) } as never);
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/** An event of 20 seats at 50.00 with a 4.50 fee, a fan holding the first `seats` of them. */
+async function holdingFan(options: { seats?: number; holdSeconds?: number; datetime?: Date; refundCutoffHours?: number | null } = {}) {
+  const db = getDb();
+  const { venue } = await createVenueWithGrid(db, { sections: 1, rows: 2, seatsPerRow: 10 });
+  const { event } = await createEventWithTickets(db, {
+    venueId: venue.id,
+    price: "50.00",
+    serviceFee: "4.50",
+    holdSeconds: options.holdSeconds,
+    datetime: options.datetime,
+    refundCutoffHours: options.refundCutoffHours,
+  });
+  const ticketIds = (await db.ticket.findMany({ where: { eventId: event.id }, orderBy: { id: "asc" }, select: { id: true } })).map((t) => t.id);
+  const fan = (await createUser(db, {})) as User;
+  const token = await tokenFor(fan);
+  const held = ticketIds.slice(0, options.seats ?? 2);
+  const hold = await reserveTickets({ userId: fan.id, ticketIds: held });
+  return { event, ticketIds, fan, token, held, reservationId: Number(hold.reservation_id) };
+}
+
+async function checkout(token: string, reservationId: number) {
+  const res = await post<CheckoutStarted>(checkoutRoute as Handler, "/api/checkout", { reservation_id: reservationId }, token);
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+const ticketRows = (ids: number[]) =>
+  getDb().ticket.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" }, select: { id: true, status: true, userId: true, paymentId: true } });
+
+describe("checkout", () => {
+  it("opens one Stripe session per hold with a line per ticket, the fees, and the binding metadata", async () => {
+    const { token, reservationId, fan, held } = await holdingFan();
+    const [a, b] = await Promise.all([checkout(token, reservationId), checkout(token, reservationId)]);
+    expect(a.session_id).toBe(b.session_id);
+    const again = await checkout(token, reservationId);
+    expect(again.session_id).toBe(a.session_id);
+
+    const session = await stripe.checkout.sessions.retrieve(a.session_id, { expand: ["line_items"] });
+    expect(session.amount_total).toBe(2 * 5000 + 2 * 450);
+    expect(session.currency).toBe("usd");
+    expect(session.client_reference_id).toBe(String(fan.id));
+    expect(session.metadata).toMatchObject({ reservation_id: String(reservationId), user_id: String(fan.id), ticket_ids: held.join(",") });
+    expect(session.line_items?.data.map((l) => l.amount_total)).toEqual([5000, 5000, 900]);
+    // Stripe's 30-minute minimum: the session outlives a shorter hold, never the other way round.
+    expect(session.expires_at * 1000).toBeGreaterThanOrEqual(Date.now() + 30 * 60 * 1000);
+    const reservation = await getDb().reservation.findUniqueOrThrow({ where: { id: reservationId } });
+    expect(reservation.checkoutSessionId).toBe(a.session_id);
+  });
+
+  it("refuses someone else's reservation, an ended hold and bad input", async () => {
+    const { token, reservationId } = await holdingFan();
+    const other = await tokenFor((await createUser(getDb(), {})) as User);
+    expect((await post<ErrorBody>(checkoutRoute as Handler, "/api/checkout", { reservation_id: reservationId }, other)).status).toBe(404);
+    expect((await post<ErrorBody>(checkoutRoute as Handler, "/api/checkout", { reservation_id: "x" }, token)).status).toBe(400);
+    expect((await post<ErrorBody>(checkoutRoute as Handler, "/api/checkout", {}, token)).status).toBe(400);
+    expect((await post<ErrorBody>(checkoutRoute as Handler, "/api/checkout", { reservation_id: reservationId })).status).toBe(401);
+    await getDb().$executeRaw`UPDATE reservation SET expire_datetime = now() - interval '1 second' WHERE reservation_id = ${reservationId}`;
+    const ended = await post<ErrorBody>(checkoutRoute as Handler, "/api/checkout", { reservation_id: reservationId }, token);
+    expect(ended.status).toBe(409);
+    expect(ended.body.error.code).toBe("not_held");
+  });
+});
+
+describe("confirm", () => {
+  it("pay -> confirmed, with the spec's response, one payment and one e-ticket per seat", async () => {
+    const { token, reservationId, held, fan } = await holdingFan();
+    const started = await checkout(token, reservationId);
+    await emulator.pay(started.session_id, GOOD_CARD);
+    const res = await post<ConfirmResult>(confirmRoute as Handler, "/api/events/ticket/confirm", {
+      ticket_ids: held.map(String),
+      payment_info: { payment_id: started.session_id, payment_method: "credit_card", amount_paid: 109, currency: "USD", payment_status: "approved" },
+    }, token);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: "success", message: "Payment confirmed successfully" });
+    expect(res.body.confirmed_tickets.map((t) => [t.ticket_id, t.status, t.price, t.currency])).toEqual(held.map((id) => [String(id), "confirmed", "50.00", "USD"]));
+    expect(res.body.payment_details).toMatchObject({ payment_method: "card", amount_paid: 109, currency: "USD", payment_status: "approved" });
+    expect(res.body.payment_details.transaction_id).toMatch(/^pi_/);
+    expect(Date.parse(res.body.confirmation_datetime)).not.toBeNaN();
+
+    await emulator.waitForIdle();
+    expect(await getDb().payment.count()).toBe(1);
+    const tickets = await ticketRows(held);
+    expect(tickets.every((t) => t.status === "confirmed" && t.userId === fan.id && t.paymentId === Number(res.body.order_id))).toBe(true);
+    expect(await getDb().orderItem.count({ where: { status: "issued" } })).toBe(2);
+    expect((await getDb().reservation.findUniqueOrThrow({ where: { id: reservationId } })).status).toBe("confirmed");
+  });
+
+  it("forged payment_info confirms nothing: unknown ids, an unpaid session, someone else's session, other tickets", async () => {
+    const { token, reservationId, held, ticketIds } = await holdingFan();
+    const forged = { payment_id: "cs_test_forged123", transaction_id: "abc12345", payment_status: "approved", amount_paid: 109, currency: "USD" };
+    const unknown = await post<ErrorBody>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: forged }, token);
+    expect(unknown.status).toBe(404);
+    const pi = await post<ErrorBody>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: "pi_forged", payment_status: "approved" } }, token);
+    expect(pi.status).toBe(404);
+    const noId = await post<ErrorBody>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: "txn_12345", payment_status: "approved" } }, token);
+    expect(noId.status).toBe(400);
+
+    const started = await checkout(token, reservationId);
+    const unpaid = await post<ErrorBody>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: started.session_id, payment_status: "approved" } }, token);
+    expect(unpaid.status).toBe(402);
+    expect(unpaid.body.error.code).toBe("payment_not_completed");
+
+    emulator.pauseWebhooks();
+    await emulator.pay(started.session_id, GOOD_CARD);
+    const stranger = await tokenFor((await createUser(getDb(), {})) as User);
+    const theirs = await post<ErrorBody>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: started.session_id } }, stranger);
+    expect(theirs.status).toBe(403);
+    const otherSeats = await post<ErrorBody>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: [ticketIds[5]], payment_info: { payment_id: started.session_id } }, token);
+    expect(otherSeats.status).toBe(409);
+    expect(otherSeats.body.error.code).toBe("payment_mismatch");
+    expect(await getDb().payment.count()).toBe(0);
+    expect((await ticketRows(held)).every((t) => t.status === "reserved")).toBe(true);
+    emulator.resumeWebhooks();
+  });
+
+  it("an amount that does not match the order confirms nothing and is refunded in full", async () => {
+    const { token, reservationId, held, fan, event } = await holdingFan();
+    // A session made outside our checkout (as a tampered client or a bug could), for 1.00.
+    const session = await stripe.checkout.sessions.create({
+      mode: "payment",
+      line_items: [{ quantity: 1, price_data: { currency: "usd", unit_amount: 100, product_data: { name: "cheap" } } }],
+      client_reference_id: String(fan.id),
+      metadata: { reservation_id: String(reservationId), user_id: String(fan.id), event_id: String(event.id), ticket_ids: held.join(",") },
+      success_url: "http://localhost/ok",
+      cancel_url: "http://localhost/no",
+    });
+    await emulator.pay(session.id, GOOD_CARD);
+    const res = await post<ConfirmResult>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: session.id } }, token);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe("failure");
+    expect(res.body.confirmed_tickets).toEqual([]);
+    expect((await ticketRows(held)).every((t) => t.status === "reserved")).toBe(true);
+    await emulator.waitForIdle();
+    const payment = await getDb().payment.findFirstOrThrow();
+    expect(payment.status).toBe("refunded");
+    const pi = (await stripe.checkout.sessions.retrieve(session.id)).payment_intent as string;
+    const refunds = await stripe.refunds.list({ payment_intent: pi });
+    expect(refunds.data.map((r) => r.amount)).toEqual([100]);
+  });
+
+  it("the redirect's confirm racing five duplicate webhooks: exactly one payment, tickets confirmed once", async () => {
+    const { token, reservationId, held } = await holdingFan({ seats: 3 });
+    const started = await checkout(token, reservationId);
+    emulator.pauseWebhooks();
+    await emulator.pay(started.session_id, GOOD_CARD);
+    const completed = emulator.events("checkout.session.completed").find((e) => (e.data.object as { id: string }).id === started.session_id)!;
+    const confirms = Array.from({ length: 3 }, () =>
+      post<ConfirmResult>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: started.session_id } }, token),
+    );
+    const duplicates = emulator.redeliver(completed.id, { times: 5, concurrent: true });
+    emulator.resumeWebhooks();
+    const results = await Promise.all(confirms);
+    await duplicates;
+    await emulator.waitForIdle();
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(new Set(results.map((r) => r.body.order_id)).size).toBe(1);
+    expect(await getDb().payment.count()).toBe(1);
+    expect(await getDb().orderItem.count()).toBe(3);
+    expect((await ticketRows(held)).every((t) => t.status === "confirmed")).toBe(true);
+    const deliveries = emulator.deliveries().filter((d) => d.eventId === completed.id);
+    expect(deliveries.length).toBeGreaterThanOrEqual(6);
+    expect(deliveries.every((d) => d.status === 200)).toBe(true);
+  });
+});
+
+describe("failure and rollback", () => {
+  it("a declined card releases the hold at once and closes the session", async () => {
+    const { token, reservationId, held } = await holdingFan();
+    const started = await checkout(token, reservationId);
+    const declined = await emulator.pay(started.session_id, DECLINED_CARD);
+    expect(JSON.stringify(declined)).toMatch(/declined/i);
+    await emulator.waitForIdle();
+    expect((await ticketRows(held)).every((t) => t.status === "available" && t.userId === null)).toBe(true);
+    expect((await getDb().reservation.findUniqueOrThrow({ where: { id: reservationId } })).status).toBe("released");
+    expect((await stripe.checkout.sessions.retrieve(started.session_id)).status).toBe("expired");
+    expect(await getDb().payment.count()).toBe(0);
+  });
+
+  it("an expired session releases the hold", async () => {
+    const { token, reservationId, held } = await holdingFan();
+    const started = await checkout(token, reservationId);
+    await emulator.expireNow(started.session_id);
+    await emulator.waitForIdle();
+    expect((await ticketRows(held)).every((t) => t.status === "available")).toBe(true);
+    expect((await getDb().reservation.findUniqueOrThrow({ where: { id: reservationId } })).status).toBe("released");
+  });
+
+  it("a replaced session's expiry does not release the hold the fan is paying for now", async () => {
+    const { token, reservationId, ticketIds, fan } = await holdingFan();
+    const first = await checkout(token, reservationId);
+    await reserveTickets({ userId: fan.id, ticketIds: [ticketIds[2]!] });
+    const second = await checkout(token, reservationId);
+    expect(second.session_id).not.toBe(first.session_id);
+    await emulator.waitForIdle();
+    expect((await stripe.checkout.sessions.retrieve(first.session_id)).status).toBe("expired");
+    expect((await ticketRows(ticketIds.slice(0, 3))).every((t) => t.status === "reserved")).toBe(true);
+  });
+
+  it("paid after the hold expired with a seat taken: the free seat is confirmed, the taken one refunded automatically", async () => {
+    const { token, reservationId, held, fan } = await holdingFan();
+    const started = await checkout(token, reservationId);
+    await getDb().$executeRaw`UPDATE reservation SET expire_datetime = now() - interval '1 minute' WHERE reservation_id = ${reservationId}`;
+    await getDb().$executeRaw`UPDATE ticket SET hold_expire_datetime = now() - interval '1 minute' WHERE reservation_id = ${reservationId}`;
+    await resetRedis();
+    const rival = (await createUser(getDb(), {})) as User;
+    await reserveTickets({ userId: rival.id, ticketIds: [held[1]!] });
+
+    await emulator.pay(started.session_id, GOOD_CARD);
+    await emulator.waitForIdle();
+    const rows = await ticketRows(held);
+    expect(rows[0]).toMatchObject({ status: "confirmed", userId: fan.id });
+    expect(rows[1]).toMatchObject({ status: "reserved", userId: rival.id });
+    const payment = await getDb().payment.findFirstOrThrow({ include: { items: true, refunds: true } });
+    expect(payment.status).toBe("partially_refunded");
+    expect(payment.refunds.map((r) => r.amount.toFixed(2))).toEqual(["54.50"]);
+    expect(payment.items.map((i) => i.status).sort()).toEqual(["issued", "refunded"]);
+    expect(payment.note).toMatch(/refunded/);
+    const res = await post<ConfirmResult>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: started.session_id } }, token);
+    expect(res.body.confirmed_tickets.map((t) => t.ticket_id)).toEqual([String(held[0])]);
+    expect(res.body.refunded_tickets.map((t) => t.ticket_id)).toEqual([String(held[1])]);
+    expect(res.body.refund).toMatchObject({ amount: "54.50", status: "succeeded" });
+  });
+
+  it("a payment whose webhook never arrived and whose fan never came back is settled by reconciliation", async () => {
+    const { token, reservationId, held } = await holdingFan();
+    const started = await checkout(token, reservationId);
+    emulator.pauseWebhooks();
+    await emulator.pay(started.session_id, GOOD_CARD);
+    expect(await getDb().payment.count()).toBe(0);
+    const out = await runPaymentMaintenance({ force: true });
+    expect(out.reconcile).toMatchObject({ sessionsSettled: 1, errors: 0 });
+    expect((await ticketRows(held)).every((t) => t.status === "confirmed")).toBe(true);
+    emulator.resumeWebhooks();
+    await emulator.waitForIdle();
+    expect(await getDb().payment.count()).toBe(1);
+  });
+});
+
+describe("webhooks", () => {
+  it("a bad signature is a 400 and changes nothing", async () => {
+    const { token, reservationId, held } = await holdingFan();
+    const started = await checkout(token, reservationId);
+    emulator.pauseWebhooks();
+    await emulator.pay(started.session_id, GOOD_CARD);
+    const event = emulator.events("checkout.session.completed")[0]!;
+    const payload = JSON.stringify(event);
+    const send = (signature: string | null) =>
+      (webhookRoute as Handler)(new Request("http://localhost/api/webhooks/stripe", { method: "POST", headers: signature ? { "stripe-signature": signature } : {}, body: payload }), {} as never);
+    const wrongKey = Stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_someone_else" });
+    for (const signature of [null, "t=1,v1=deadbeef", wrongKey]) {
+      const res = await send(signature);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as ErrorBody).error.code).toBe("invalid_signature");
+    }
+    const tampered = Stripe.webhooks.generateTestHeaderString({ payload: payload.replace("checkout.session.completed", "checkout.session.expired"), secret: TEST_WEBHOOK_SECRET });
+    expect((await send(tampered)).status).toBe(400);
+    expect(await getDb().payment.count()).toBe(0);
+    expect((await ticketRows(held)).every((t) => t.status === "reserved")).toBe(true);
+    const good = await send(Stripe.webhooks.generateTestHeaderString({ payload, secret: TEST_WEBHOOK_SECRET }));
+    expect(good.status).toBe(200);
+    expect((await ticketRows(held)).every((t) => t.status === "confirmed")).toBe(true);
+    emulator.resumeWebhooks();
+  });
+
+  it("a full refund made at Stripe cancels the tickets and frees the seats", async () => {
+    const { token, reservationId, held } = await holdingFan();
+    const started = await checkout(token, reservationId);
+    await emulator.pay(started.session_id, GOOD_CARD);
+    await emulator.waitForIdle();
+    const pi = (await stripe.checkout.sessions.retrieve(started.session_id)).payment_intent as string;
+    await stripe.refunds.create({ payment_intent: pi });
+    await emulator.waitForIdle();
+    expect((await ticketRows(held)).every((t) => t.status === "available")).toBe(true);
+    const payment = await getDb().payment.findFirstOrThrow({ include: { items: true } });
+    expect(payment.status).toBe("refunded");
+    expect(payment.items.every((i) => i.status === "cancelled")).toBe(true);
+  });
+});
+
+describe("cancel confirmed tickets", () => {
+  async function paidFan(options: Parameters<typeof holdingFan>[0] = {}) {
+    const fan = await holdingFan(options);
+    const started = await checkout(fan.token, fan.reservationId);
+    await emulator.pay(started.session_id, GOOD_CARD);
+    await emulator.waitForIdle();
+    expect((await ticketRows(fan.held)).every((t) => t.status === "confirmed")).toBe(true);
+    return { ...fan, sessionId: started.session_id };
+  }
+
+  it("refunds through Stripe and frees the seat; the spec's response", async () => {
+    const { token, held, sessionId } = await paidFan();
+    const res = await post<{ status: string; cancelled_tickets: { ticket_id: string; status: string; reason: string }[]; refunds: { amount: string; status: string }[] }>(
+      cancelRoute as Handler, "/api/events/ticket/cancel", { ticket_ids: [held[0]], status: "confirmed", cancel_reason: "Can't make it" }, token);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe("success");
+    expect(res.body.cancelled_tickets).toEqual([{ ticket_id: String(held[0]), seat: expect.any(String), class: expect.any(String), status: "cancelled", reason: "Can't make it" }]);
+    expect(res.body.refunds).toMatchObject([{ amount: "54.50", status: "succeeded" }]);
+    const rows = await ticketRows(held);
+    expect(rows.map((r) => r.status)).toEqual(["available", "confirmed"]);
+    const pi = (await stripe.checkout.sessions.retrieve(sessionId)).payment_intent as string;
+    expect((await stripe.refunds.list({ payment_intent: pi })).data.map((r) => r.amount)).toEqual([5450]);
+    await emulator.waitForIdle();
+    const payment = await getDb().payment.findFirstOrThrow();
+    expect(payment.status).toBe("partially_refunded");
+    expect(payment.refundedAmount.toFixed(2)).toBe("54.50");
+    // The seat is for sale again.
+    const other = (await createUser(getDb(), {})) as User;
+    await expect(reserveTickets({ userId: other.id, ticketIds: [held[0]!] })).resolves.toBeTruthy();
+  });
+
+  it("only the owner: another fan gets 403 and nothing changes; held or unknown tickets are refused", async () => {
+    const { held } = await paidFan();
+    const other = await tokenFor((await createUser(getDb(), {})) as User);
+    const res = await post<ErrorBody>(cancelRoute as Handler, "/api/events/ticket/cancel", { ticket_ids: held, status: "confirmed" }, other);
+    expect(res.status).toBe(403);
+    expect((await ticketRows(held)).every((t) => t.status === "confirmed")).toBe(true);
+    const { token: fan2, held: held2 } = await holdingFan();
+    const notBought = await post<ErrorBody>(cancelRoute as Handler, "/api/events/ticket/cancel", { ticket_ids: held2, status: "confirmed" }, fan2);
+    expect(notBought.status).toBe(409);
+  });
+
+  it("after the refund deadline the cancel is refused", async () => {
+    const { token, held } = await paidFan({ datetime: new Date(Date.now() + 3 * 3600_000), refundCutoffHours: 24 });
+    const res = await post<ErrorBody>(cancelRoute as Handler, "/api/events/ticket/cancel", { ticket_ids: held, status: "confirmed" }, token);
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe("refund_not_allowed");
+    expect((await ticketRows(held)).every((t) => t.status === "confirmed")).toBe(true);
+  });
+});
