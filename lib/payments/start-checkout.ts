@@ -89,15 +89,17 @@ export async function startCheckout({ userId, reservationId, baseUrl, now = new 
   const expiresAt = sessionExpiresAt(reservation.expiresAt, now);
 
   // Reuse the hold's open session when it is for the same seats and amount.
-  if (reservation.checkoutSessionId) {
-    const previous = await retrieveSession(stripe, reservation.checkoutSessionId);
+  let expected: string | null = reservation.checkoutSessionId;
+  if (expected) {
+    const previous = await retrieveSession(stripe, expected);
     if (previous?.status === "complete") throw new AppError("conflict", "This order is already paid", { reason: "already_paid", session_id: previous.id });
     if (previous?.status === "open") {
       if (previous.metadata?.ticket_ids === ticketKey && previous.amount_total === priced.totalMinor && previous.url) {
         return started(reservation.id, previous, reservation.expiresAt);
       }
       // Forget it first, so its "expired" webhook is not taken for the end of this hold.
-      await db.reservation.updateMany({ where: { id: reservation.id, checkoutSessionId: previous.id }, data: { checkoutSessionId: null } });
+      const forgot = await db.reservation.updateMany({ where: { id: reservation.id, checkoutSessionId: previous.id }, data: { checkoutSessionId: null } });
+      if (forgot.count === 1) expected = null;
       await expireSession(stripe, previous.id);
     }
   }
@@ -146,16 +148,22 @@ export async function startCheckout({ userId, reservationId, baseUrl, now = new 
     throw new AppError("unavailable", "Checkout could not be started: the payment service priced the order differently");
   }
 
-  // The hold may have ended while Stripe answered: then the new session must not stay payable.
+  // Compare-and-set: the session becomes the hold's only if nobody else saved one meanwhile and
+  // the hold is still on. A concurrent start (a double click across a second boundary makes a
+  // different idempotency key) loses here: its session is expired and the winner's answered.
   const saved = await db.reservation.updateMany({
-    where: { id: reservation.id, status: "active", expiresAt: { gt: new Date() } },
+    where: { id: reservation.id, status: "active", expiresAt: { gt: new Date() }, checkoutSessionId: expected },
     data: { checkoutSessionId: session.id },
   });
-  if (saved.count === 0) {
-    await expireSession(stripe, session.id);
-    throw new AppError("not_held", "This hold ended while checkout was starting; pick your seats again");
+  if (saved.count === 1) return started(reservation.id, session, reservation.expiresAt);
+  const now2 = await db.reservation.findUniqueOrThrow({ where: { id: reservation.id }, select: { status: true, expiresAt: true, checkoutSessionId: true } });
+  if (now2.checkoutSessionId === session.id) return started(reservation.id, session, now2.expiresAt);
+  await expireSession(stripe, session.id);
+  if (now2.status === "active" && now2.expiresAt > new Date() && now2.checkoutSessionId) {
+    const winner = await retrieveSession(stripe, now2.checkoutSessionId);
+    if (winner?.status === "open") return started(reservation.id, winner, now2.expiresAt);
   }
-  return started(reservation.id, session, reservation.expiresAt);
+  throw new AppError(now2.status === "active" && now2.expiresAt > new Date() ? "conflict" : "not_held", now2.status === "active" && now2.expiresAt > new Date() ? "Checkout changed while starting; please try again" : "This hold ended while checkout was starting; pick your seats again");
 }
 
 function started(reservationId: number, session: Stripe.Checkout.Session, holdExpiresAt: Date): CheckoutStarted {

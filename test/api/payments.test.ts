@@ -11,6 +11,8 @@ import { issueAccessToken } from "@/lib/auth/access-token";
 import { getDb } from "@/lib/db";
 import { reserveTickets } from "@/lib/inventory/reserve-tickets";
 import { runPaymentMaintenance } from "@/lib/payments/reconcile-payments";
+import { runSweep } from "@/lib/sweep/run-sweep";
+import { startCheckout } from "@/lib/payments/start-checkout";
 import type { CheckoutStarted, ConfirmResult } from "@/lib/payments/types";
 import { createEventWithTickets, createUser, createVenueWithGrid } from "@/prisma/seed/factories";
 import { truncateAll } from "@/test/support/database";
@@ -101,6 +103,15 @@ describe("checkout", () => {
     expect(session.expires_at * 1000).toBeGreaterThanOrEqual(Date.now() + 30 * 60 * 1000);
     const reservation = await getDb().reservation.findUniqueOrThrow({ where: { id: reservationId } });
     expect(reservation.checkoutSessionId).toBe(a.session_id);
+  });
+
+  it("concurrent starts with different idempotency keys still leave one payable session", async () => {
+    const { reservationId, fan } = await holdingFan();
+    const t = Date.now();
+    const starts = await Promise.all([0, 5, 10, 15].map((s) => startCheckout({ userId: fan.id, reservationId, baseUrl: "http://localhost", now: new Date(t + s * 1000) })));
+    expect(new Set(starts.map((r) => r.session_id)).size).toBe(1);
+    const open = emulator.sessions().filter((x) => x.metadata?.reservation_id === String(reservationId) && x.status === "open");
+    expect(open.map((x) => x.id)).toEqual([starts[0]!.session_id]);
   });
 
   it("refuses someone else's reservation, an ended hold and bad input", async () => {
@@ -275,6 +286,21 @@ describe("failure and rollback", () => {
     expect(res.body.confirmed_tickets.map((t) => t.ticket_id)).toEqual([String(held[0])]);
     expect(res.body.refunded_tickets.map((t) => t.ticket_id)).toEqual([String(held[1])]);
     expect(res.body.refund).toMatchObject({ amount: "54.50", status: "succeeded" });
+  });
+
+  it("the sweeper expires the Stripe session of a hold it expires, so the page can no longer be paid", async () => {
+    const { token, reservationId, held } = await holdingFan();
+    const started = await checkout(token, reservationId);
+    await getDb().$executeRaw`UPDATE reservation SET expire_datetime = now() - interval '1 second' WHERE reservation_id = ${reservationId}`;
+    await getDb().$executeRaw`UPDATE ticket SET hold_expire_datetime = now() - interval '1 second' WHERE reservation_id = ${reservationId}`;
+    const result = await runSweep({ fullReconcile: false, reconcilePayments: false });
+    expect(result.expiredReservationIds).toEqual([reservationId]);
+    expect(result.payments.checkoutSessionsExpired).toBe(1);
+    expect((await stripe.checkout.sessions.retrieve(started.session_id)).status).toBe("expired");
+    expect(emulator.pay(started.session_id, GOOD_CARD).outcome).toBe("not_open");
+    await emulator.waitForIdle();
+    expect((await ticketRows(held)).every((t) => t.status === "expired")).toBe(true);
+    expect(await getDb().payment.count()).toBe(0);
   });
 
   it("a payment whose webhook never arrived and whose fan never came back is settled by reconciliation", async () => {
