@@ -1,7 +1,8 @@
 import { defineConfig, devices } from "@playwright/test";
 
 // The e2e suite runs the production build (`npm run build` first) with freshly seeded demo data:
-// on DATABASE_URL when it is set (CI), else on an in-memory embedded PostgreSQL.
+// on DATABASE_URL when it is set (CI), else on an in-memory embedded PostgreSQL. Payments go to the
+// demo's Stripe emulator, in memory on a free port (--memory), so runs never share its state.
 const port = Number(process.env.E2E_PORT ?? 3100);
 // Auth.js posts forms to localhost, so the browser must use localhost too (not 127.0.0.1).
 const baseURL = `http://localhost:${port}`;
@@ -33,11 +34,14 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx tsx scripts/demo.ts --port ${port} --reseed --no-build${process.env.DATABASE_URL ? "" : " --memory"}`,
+    command: `npx tsx scripts/demo.ts --port ${port} --reseed --no-build --memory`,
     url: `${baseURL}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
+    // Every spec signs up fresh fans, all from one address: more than the default 10 sign-ups a
+    // minute per IP. The per-email limit stays as it is.
+    env: { RATE_LIMIT_REGISTER_PER_MINUTE: process.env.RATE_LIMIT_REGISTER_PER_MINUTE ?? "200" },
   },
 });

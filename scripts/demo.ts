@@ -6,11 +6,19 @@
 // migrations, seeds demo data when the database has no events (or with --reseed), builds the app
 // when no production build exists, and runs `next start`.
 //
-// Flags: --port N (default $PORT or 3000), --reseed, --memory (embedded database in memory, for
-// tests), --no-build (fail instead of building), --dev (next dev instead of next start).
+// Payments: with a real STRIPE_SECRET_KEY in the environment (and no STRIPE_API_URL) the app talks
+// to Stripe itself. Otherwise this process also runs the project's Stripe emulator
+// (stripe-emulator/, port $STRIPE_EMULATOR_PORT or 12111, state in .data/stripe-emulator.json) and
+// points the app at it, with a webhook signing secret kept in .data/stripe-webhook-secret; the
+// emulator's hosted checkout page takes Stripe's test cards and sends signed webhooks to the app.
+//
+// Flags: --port N (default $PORT or 3000), --reseed (also forgets the emulator's payments),
+// --memory (the embedded database and the Stripe emulator keep nothing on disk; the emulator
+// takes a free port; for tests), --no-build (fail instead of building), --dev (next dev
+// instead of next start).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -64,6 +72,70 @@ function demoAuthSecret(): string {
   return secret;
 }
 
+/** The demo's Stripe webhook signing secret: like AUTH_SECRET, made once and kept in .data. */
+function demoWebhookSecret(): string {
+  const file = path.join(root, ".data/stripe-webhook-secret");
+  if (existsSync(file)) {
+    const saved = readFileSync(file, "utf8").trim();
+    if (/^whsec_\w{32,}$/.test(saved)) return saved;
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = `whsec_${randomBytes(24).toString("hex")}`;
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  console.info(`[demo] stripe: generated a webhook signing secret in ${path.relative(root, file)}`);
+  return secret;
+}
+
+/** The key the app uses with the emulator; the emulator accepts any sk_test_ key. */
+const EMULATOR_SECRET_KEY = "sk_test_openseat_emulator";
+const DEFAULT_EMULATOR_PORT = 12111;
+
+/**
+ * Stripe for the app: Stripe itself when the environment has a real secret key and no STRIPE_API_URL,
+ * else the emulator, started in this process, with `env` pointed at it. Returns how to stop it.
+ */
+async function setUpStripe(env: NodeJS.ProcessEnv, appPort: string): Promise<(() => Promise<void>) | undefined> {
+  const key = env.STRIPE_SECRET_KEY?.trim();
+  if (key && key !== EMULATOR_SECRET_KEY && !env.STRIPE_API_URL?.trim()) {
+    const mode = key.startsWith("sk_live_") ? "LIVE mode" : "test mode";
+    const webhooks = env.STRIPE_WEBHOOK_SECRET
+      ? "webhooks verified with STRIPE_WEBHOOK_SECRET"
+      : `no STRIPE_WEBHOOK_SECRET, so webhooks are refused (stripe listen --forward-to localhost:${appPort}/api/webhooks/stripe prints one)`;
+    console.info(`[demo] stripe: Stripe itself (api.stripe.com, ${mode}) with STRIPE_SECRET_KEY from the environment; ${webhooks}`);
+    return undefined;
+  }
+
+  // Loaded only here: with real Stripe the emulator is never imported.
+  const { startStripeEmulator } = await import("../stripe-emulator/server");
+  const webhookSecret = demoWebhookSecret();
+  const port = Number(process.env.STRIPE_EMULATOR_PORT ?? (flags.memory ? 0 : DEFAULT_EMULATOR_PORT));
+  const stateFile = flags.memory ? undefined : path.join(root, ".data/stripe-emulator.json");
+  // Sessions and webhooks of the old data would name reservations the new seed reuses.
+  if (stateFile && flags.reseed && existsSync(stateFile)) rmSync(stateFile);
+  let emulator: Awaited<ReturnType<typeof startStripeEmulator>>;
+  try {
+    emulator = await startStripeEmulator({
+      port,
+      webhookSecret,
+      webhookTarget: `http://localhost:${appPort}/api/webhooks/stripe`,
+      stateFile,
+      log: (line) => console.info(`[stripe-emulator] ${line}`),
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      throw new Error(`the Stripe emulator's port ${port} is in use (another demo?); set STRIPE_EMULATOR_PORT to another port, or 0 for any free one`);
+    }
+    throw error;
+  }
+  env.STRIPE_API_URL = emulator.url;
+  env.STRIPE_SECRET_KEY = EMULATOR_SECRET_KEY;
+  env.STRIPE_WEBHOOK_SECRET = webhookSecret;
+  console.info(
+    `[demo] stripe: local Stripe emulator at ${emulator.url} (${stateFile ? `state in ${path.relative(root, stateFile)}` : "in memory"}; card 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined); set STRIPE_SECRET_KEY to use Stripe itself`,
+  );
+  return () => emulator.close();
+}
+
 async function main(): Promise<void> {
   const port = flags.port ?? process.env.PORT ?? "3000";
   // OPENSEAT_DEMO=1: `next start` runs in production mode, but this is the one-machine demo.
@@ -88,6 +160,8 @@ async function main(): Promise<void> {
     console.info("[demo] redis: in-process store (single-process only); set REDIS_URL to use a Redis server");
   }
 
+  const stopStripe = await setUpStripe(env, port);
+
   await applyMigrations(env.DATABASE_URL, { migrationsDir: path.join(root, "prisma/migrations") });
   const events = await countEvents(env.DATABASE_URL);
   if (flags.reseed || events === 0) {
@@ -108,6 +182,7 @@ async function main(): Promise<void> {
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
   next.on("exit", async (code) => {
+    await stopStripe?.().catch((error: unknown) => console.error("[demo] stopping the Stripe emulator:", error));
     await stopDb?.();
     process.exit(code ?? 0);
   });

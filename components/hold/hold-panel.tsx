@@ -1,5 +1,6 @@
 "use client";
-// The fan's live hold: the held seats, the total, the countdown and "Release seats".
+// The fan's live hold: the held seats, the total, the countdown, "Checkout" and "Release seats".
+import Link from "next/link";
 import { HoldCountdown } from "@/components/hold/hold-countdown";
 import type { LiveHold } from "@/components/hold/hold-reducer";
 import { SeatLines } from "@/components/hold/seat-lines";
@@ -35,12 +36,19 @@ export function HoldPanel({ hold, releasing, onRelease }: HoldPanelProps) {
           {formatMoney(result.total, result.currency)}
         </span>
       </div>
-      <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">Checkout opens here soon. Until the timer runs out, nobody else can take these seats.</p>
+      <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">Until the timer runs out, nobody else can take these seats. Fees are shown before you pay.</p>
+      <Link
+        href={`/checkout/${encodeURIComponent(result.reservation_id)}`}
+        className="mt-4 inline-flex h-11 w-full items-center justify-center rounded-lg bg-brand-600 px-4 text-base font-semibold text-white shadow-sm hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500"
+        data-testid="hold-checkout"
+      >
+        Checkout
+      </Link>
       <button
         type="button"
         onClick={onRelease}
         disabled={releasing}
-        className="mt-4 inline-flex h-9 w-full items-center justify-center rounded-lg border border-zinc-300 bg-white px-4 text-sm font-semibold text-zinc-800 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500 disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800"
+        className="mt-2 inline-flex h-9 w-full items-center justify-center rounded-lg border border-zinc-300 bg-white px-4 text-sm font-semibold text-zinc-800 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500 disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800"
       >
         {releasing ? "Releasing…" : "Release seats"}
       </button>

@@ -71,7 +71,7 @@ export async function getOrderSummary({ userId, reservationId, now = new Date() 
       status: true,
       expiresAt: true,
       event: {
-        select: { id: true, title: true, datetime: true, location: true, currency: true, serviceFee: true, refundCutoffHours: true, venue: { select: { name: true } } },
+        select: { id: true, title: true, datetime: true, location: true, currency: true, serviceFee: true, refundCutoffHours: true, venue: { select: { name: true, timezone: true } } },
       },
     },
   });
@@ -94,6 +94,7 @@ export async function getOrderSummary({ userId, reservationId, now = new Date() 
       datetime: event.datetime.toISOString(),
       venue: event.venue.name,
       location: event.location,
+      timezone: event.venue.timezone,
     },
     tickets: priced.tickets,
     subtotal: fromMinor(priced.subtotalMinor, priced.currency),

@@ -21,7 +21,8 @@ export type OrderSummary = {
   status: "active" | "expired" | "confirmed" | "released";
   expire_datetime: string;
   expire_in_seconds: number;
-  event: { event_id: string; title: string; datetime: string; venue: string; location: string };
+  /** timezone: the venue's IANA zone, for showing the event's local time. */
+  event: { event_id: string; title: string; datetime: string; venue: string; location: string; timezone: string };
   tickets: OrderTicket[];
   subtotal: string;
   fees: string;

@@ -1,0 +1,227 @@
+// Checkout with Stripe Checkout, in real Chromium against the demo server and its Stripe emulator:
+// a fan holds seats, reviews the order (fee and total up front), pays on the emulator's hosted page
+// with Stripe's test card and finds the tickets, with QR codes, under My tickets. A declined card
+// releases the hold, and the seats show up free again on the event page.
+//
+// It buys on the smallest on-sale venue, never on the event holds.spec.ts picks (the one with the
+// most free seats), so the two specs never reach for the same seats.
+import { expect, test, type APIRequestContext, type Browser, type Locator, type Page } from "@playwright/test";
+
+const PASSWORD = "a long e2e passphrase";
+const PAYING_CARD = "4242 4242 4242 4242";
+const DECLINED_CARD = "4000 0000 0000 0002";
+
+type EventSummary = { event_id: string; title: string; total_ticket_cnt: number; available_ticket_cnt: number; status: string; datetime: string };
+type EventDetail = EventSummary & { onsale_datetime: string | null; offsale_datetime: string | null; max_tickets_per_order: number };
+type Availability = { unavailable_ticket_ids: number[] };
+type SeatLayout = { ticket_ids: number[] };
+
+/** The smallest on-sale event with room for this spec, other than the one holds.spec.ts uses. */
+async function pickCheckoutEvent(request: APIRequestContext): Promise<EventDetail> {
+  const res = await request.get("/api/events?size=100");
+  expect(res.ok()).toBeTruthy();
+  const { events } = (await res.json()) as { events: EventSummary[] };
+  const now = Date.now();
+  const upcoming = events.filter((e) => e.status === "scheduled" && Date.parse(e.datetime) > now && e.total_ticket_cnt < 6000);
+  const holdsPick = [...upcoming].filter((e) => e.available_ticket_cnt > 20).sort((a, b) => b.available_ticket_cnt - a.available_ticket_cnt)[0];
+  const candidates = upcoming.filter((e) => e.available_ticket_cnt >= 8 && e.event_id !== holdsPick?.event_id).sort((a, b) => a.total_ticket_cnt - b.total_ticket_cnt);
+  for (const c of candidates) {
+    const detail = (await (await request.get(`/api/events/${c.event_id}`)).json()) as EventDetail;
+    const opened = !detail.onsale_datetime || Date.parse(detail.onsale_datetime) < now;
+    const notClosed = !detail.offsale_datetime || Date.parse(detail.offsale_datetime) > now;
+    if (opened && notClosed && detail.max_tickets_per_order >= 2) return detail;
+  }
+  throw new Error("the demo data has no second event on sale");
+}
+
+/** Free ticket ids of the event, from the public API. */
+async function freeTicketIds(request: APIRequestContext, eventId: string): Promise<number[]> {
+  const [seats, availability] = await Promise.all([
+    request.get(`/api/events/${eventId}/seats`).then((r) => r.json() as Promise<SeatLayout>),
+    request.get(`/api/events/${eventId}/availability`).then((r) => r.json() as Promise<Availability>),
+  ]);
+  const taken = new Set(availability.unavailable_ticket_ids);
+  return seats.ticket_ids.filter((id) => !taken.has(id));
+}
+
+/** Which of `ticketIds` the public availability shows as taken (held or sold). */
+async function takenAmong(request: APIRequestContext, eventId: string, ticketIds: number[]): Promise<number[]> {
+  const { unavailable_ticket_ids } = (await (await request.get(`/api/events/${eventId}/availability`)).json()) as Availability;
+  return ticketIds.filter((id) => unavailable_ticket_ids.includes(id));
+}
+
+/** A new account (API), signed in through the sign-in form in a fresh context, on the event page. */
+async function signedInFan(browser: Browser, request: APIRequestContext, baseURL: string, eventId: string): Promise<{ page: Page; email: string }> {
+  const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const email = `e2e-checkout-${id}@example.com`;
+  const reg = await request.post("/api/auth/register", { data: { email, username: `pay_${id}`, password: PASSWORD } });
+  expect(reg.status(), await reg.text()).toBe(201);
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent(`/events/${eventId}`)}`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(new RegExp(`/events/${eventId}$`));
+  await expect(page.getByTestId("seating-chart")).toHaveAttribute("data-ready", "true");
+  return { page, email };
+}
+
+const seat = (page: Page, ticketId: number) => page.getByTestId("seating-chart").locator(`[data-ticket-id="${ticketId}"]`);
+
+/** Picks the seats on the chart, holds them and opens the review page through "Checkout". */
+async function holdAndReview(page: Page, ticketIds: number[]): Promise<string> {
+  for (const id of ticketIds) await seat(page, id).dispatchEvent("click");
+  await expect(page.getByTestId("selected-seats").locator("li")).toHaveCount(ticketIds.length);
+  await page.getByRole("button", { name: "Hold seats" }).click();
+  const panel = page.getByTestId("hold-panel");
+  await expect(panel.getByTestId("held-seats").locator("li")).toHaveCount(ticketIds.length);
+  await panel.getByRole("link", { name: "Checkout" }).click();
+  await expect(page).toHaveURL(/\/checkout\/\d+$/);
+  await expect(page.getByRole("heading", { name: "Review your order" })).toBeVisible();
+  return new URL(page.url()).pathname.split("/").pop()!;
+}
+
+/** Presses "Pay with Stripe" and follows the browser to Stripe's hosted page (the emulator's). */
+async function openStripePage(page: Page, baseURL: string, press: (button: Locator) => Promise<void>) {
+  const created = page.waitForResponse((r) => r.url().endsWith("/api/checkout") && r.request().method() === "POST");
+  await press(page.getByRole("button", { name: "Pay with Stripe" }));
+  const res = await created;
+  // The body only on failure: on success the page is already leaving for Stripe.
+  if (res.status() !== 200) throw new Error(`POST /api/checkout answered ${res.status()}: ${await res.text().catch(() => "")}`);
+  const appOrigin = new URL(baseURL).origin;
+  await page.waitForURL((url) => url.origin !== appOrigin);
+}
+
+/** "$1,234.50" -> 123450 (cents). */
+const cents = (text: string) => Math.round(Number(text.replace(/[^\d.]/g, "")) * 100);
+
+/** Fills the emulator's hosted payment page and presses Pay. */
+async function payOnStripePage(page: Page, email: string, card: string) {
+  // The session carries the fan's email, which the page shows read-only.
+  const emailField = page.getByLabel("Email");
+  if (await emailField.isEditable()) await emailField.fill(email);
+  else await expect(emailField).toHaveValue(email);
+  await page.getByLabel("Card number").fill(card);
+  await page.getByLabel("Expiry").fill("12 / 34");
+  await page.getByLabel("CVC").fill("123");
+  await page.getByLabel("Name on card").fill("E2E Fan");
+  await page.getByRole("button", { name: "Pay", exact: true }).click();
+}
+
+test("a fan pays for held seats with Stripe Checkout and finds the tickets under My tickets", async ({ browser, request, baseURL }) => {
+  const started = Date.now();
+  const event = await pickCheckoutEvent(request);
+  const ticketIds = (await freeTicketIds(request, event.event_id)).slice(0, 2);
+  expect(ticketIds).toHaveLength(2);
+  const { page, email } = await signedInFan(browser, request, baseURL!, event.event_id);
+
+  const reservationId = await holdAndReview(page, ticketIds);
+
+  // The review: the event, both seats, the fee per ticket before paying, and total = subtotal + fees.
+  await expect(page.getByTestId("order-event")).toContainText(event.title);
+  await expect(page.getByTestId("order-ticket")).toHaveCount(2);
+  await expect(page.getByTestId("fee-per-ticket")).toHaveText(/^Service fee \$\d+\.\d\d per ticket$/);
+  await expect(page.getByTestId("hold-countdown")).toContainText(/\d\d:\d\d/);
+  await expect(page.getByTestId("refund-policy")).not.toBeEmpty();
+  const subtotal = cents(await page.getByTestId("order-subtotal").innerText());
+  const fees = cents(await page.getByTestId("order-fees").innerText());
+  const totalText = await page.getByTestId("order-total").innerText();
+  expect(fees).toBeGreaterThan(0);
+  expect(cents(totalText)).toBe(subtotal + fees);
+
+  // A double click makes one checkout request.
+  let checkoutRequests = 0;
+  page.on("request", (r) => {
+    if (r.url() === `${baseURL}/api/checkout` && r.method() === "POST") checkoutRequests++;
+  });
+  await openStripePage(page, baseURL!, (button) => button.dblclick());
+  expect(checkoutRequests).toBe(1);
+  const reviewedAt = Date.now();
+
+  // Stripe's hosted page (the emulator): the amount is the review page's total.
+  await expect(page.getByTestId("total")).toHaveText(totalText);
+  await payOnStripePage(page, email, PAYING_CARD);
+
+  // Back on OpenSeat: confirmed.
+  await page.waitForURL(/\/checkout\/success\?session_id=cs_/);
+  await expect(page.getByRole("heading", { name: "You're going!" })).toBeVisible();
+  await expect(page.getByTestId("confirmed-tickets").locator("li")).toHaveCount(2);
+  await expect(page.getByTestId("amount-paid")).toHaveText(totalText);
+  console.log(`[checkout] review -> paid and confirmed in ${Date.now() - reviewedAt} ms`);
+
+  // A reload confirms nothing twice and shows the same order.
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "You're going!" })).toBeVisible();
+  await expect(page.getByTestId("confirmed-tickets").locator("li")).toHaveCount(2);
+
+  // My tickets: both seats, each with its QR code.
+  await page.getByTestId("checkout-success").getByRole("link", { name: "My tickets" }).click();
+  await expect(page).toHaveURL(/\/account\/tickets$/);
+  await expect(page.getByRole("heading", { name: "My tickets" })).toBeVisible();
+  await expect(page.getByText(event.title).first()).toBeVisible();
+  await expect(page.locator('svg[aria-label^="E-ticket QR code"]')).toHaveCount(2);
+
+  // The review page now says the order is paid.
+  await page.goto(`/checkout/${reservationId}`);
+  await expect(page.getByTestId("hold-ended")).toHaveAttribute("data-status", "confirmed");
+  await expect(page.getByRole("button", { name: "Pay with Stripe" })).toHaveCount(0);
+
+  // The seats are sold: taken for everyone. (Polled: the availability payload is cached for a
+  // second, and a kept-alive connection the server just closed is retried rather than failed.)
+  await expect.poll(async () => (await takenAmong(request, event.event_id, ticketIds)).length, { message: "the sold seats are taken", timeout: 10_000 }).toBe(2);
+  console.log(`[checkout] whole purchase in ${Date.now() - started} ms`);
+  await page.context().close();
+});
+
+test("a declined card releases the hold and the seats are free again", async ({ browser, request, baseURL }) => {
+  const event = await pickCheckoutEvent(request);
+  const ticketIds = (await freeTicketIds(request, event.event_id)).slice(-2);
+  expect(ticketIds).toHaveLength(2);
+  const { page, email } = await signedInFan(browser, request, baseURL!, event.event_id);
+
+  await holdAndReview(page, ticketIds);
+  await openStripePage(page, baseURL!, (button) => button.click());
+
+  await payOnStripePage(page, email, DECLINED_CARD);
+  await expect(page.getByText("Your card was declined.")).toBeVisible();
+
+  // The webhook (payment_intent.payment_failed) releases the hold: the seats are free for everyone.
+  const declinedAt = Date.now();
+  await expect.poll(() => takenAmong(request, event.event_id, ticketIds), { message: "the declined fan's seats come free", timeout: 15_000, intervals: [250, 500, 1000] }).toEqual([]);
+  console.log(`[checkout] declined -> seats free in ${Date.now() - declinedAt} ms`);
+
+  // The fan gives up on Stripe's page: OpenSeat says nothing was charged and the hold is gone.
+  await page.getByRole("link", { name: "Cancel and go back" }).click();
+  await expect(page).toHaveURL(/\/checkout\/cancel\?reservation_id=\d+/);
+  await expect(page.getByRole("heading", { name: "Payment cancelled" })).toBeVisible();
+  await expect(page.getByTestId("hold-ended")).toHaveAttribute("data-status", "released");
+
+  // Back on the event page, the chart shows the seats available and no hold.
+  await page.getByRole("link", { name: "Pick seats again" }).click();
+  await expect(page).toHaveURL(new RegExp(`/events/${event.event_id}$`));
+  await expect(page.getByTestId("seating-chart")).toHaveAttribute("data-ready", "true");
+  for (const id of ticketIds) await expect(seat(page, id)).toHaveAttribute("data-available", "true");
+  await expect(page.getByTestId("hold-panel")).toHaveCount(0);
+  await page.context().close();
+});
+
+test("the success and cancel pages explain a missing or garbled link instead of failing", async ({ page }) => {
+  // The demo fan: nothing here changes their data.
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent("/account/tickets")}`);
+  await page.getByLabel("Email").fill("fan@openseat.dev");
+  await page.getByLabel("Password").fill("openseat-fan-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/account\/tickets$/);
+  for (const query of ["", "?session_id=", "?session_id=not-a-session%3Cscript%3E", "?session_id=cs_test_doesnotexist"]) {
+    const res = await page.goto(`/checkout/success${query}`);
+    expect(res?.status(), query).toBeLessThan(500);
+    await expect(page.getByTestId("checkout-success-problem"), query).toBeVisible();
+  }
+  const res = await page.goto("/checkout/cancel?reservation_id=abc");
+  expect(res?.status()).toBeLessThan(500);
+  await expect(page.getByRole("heading", { name: "Payment cancelled" })).toBeVisible();
+  // No such reservation, or someone else's, is not found.
+  expect((await page.goto("/checkout/999999999"))?.status()).toBe(404);
+  expect((await page.goto("/checkout/not-an-id"))?.status()).toBe(404);
+});
