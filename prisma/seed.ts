@@ -26,6 +26,7 @@ import { chartVersionOf, demoVenues } from "./seed/venues";
 
 /** The app's tables, emptied (and their ids restarted) before seeding. `_prisma_migrations` is kept. */
 const APP_TABLES = [
+  "queue_draw",
   "webhook_event",
   "refund",
   "order_item",

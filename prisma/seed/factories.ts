@@ -362,6 +362,10 @@ export type CreateEventOptions = {
   serviceFee?: string | number;
   /** Refunds allowed until this many hours before the show; null: never. Default 24. */
   refundCutoffHours?: number | null;
+  /** Waiting room: on or off (default off), admissions per minute (600), seat-picking window (600 s). */
+  queueEnabled?: boolean;
+  queueAdmissionPerMinute?: number;
+  queueWindowSeconds?: number;
   /** Default: on sale since yesterday. Null means no on-sale restriction. */
   onsaleAt?: Date | null;
   /** Default: the event's start. */
@@ -418,6 +422,9 @@ export async function createEventWithTickets(db: SeedDb, options: CreateEventOpt
       maxTicketsPerOrder: options.maxTicketsPerOrder ?? 8,
       serviceFee: String(options.serviceFee ?? "0"),
       refundCutoffHours: options.refundCutoffHours === undefined ? 24 : options.refundCutoffHours,
+      queueEnabled: options.queueEnabled ?? false,
+      queueAdmissionPerMinute: options.queueAdmissionPerMinute ?? 600,
+      queueWindowSeconds: options.queueWindowSeconds ?? 600,
       onsaleAt: options.onsaleAt === undefined ? new Date(Date.now() - 86_400_000) : options.onsaleAt,
       offsaleAt: options.offsaleAt === undefined ? datetime : options.offsaleAt,
       performers: {
