@@ -1,0 +1,233 @@
+// Property-based fuzzing of every API route handler (fast-check): malformed, oversized, wrongly
+// typed and hostile input (SQL-looking strings, huge arrays, unicode, negative and huge numbers,
+// other users' ids, garbage tokens) from every kind of caller. For every request:
+//   - never a 5xx;
+//   - an error is JSON `{"error": {"code", "message"}}` and no body carries a stack trace or
+//     internals (file paths, Prisma, SQL);
+//   - a rejected request (4xx) changes nothing in PostgreSQL (a fingerprint of every table that
+//     records a sale, a hold, a payment or an account is equal before and after).
+// Budget: FUZZ_RUNS runs per route (default 25 in `npm test`; `npm run test:fuzz` uses more).
+// Not fuzzed: the SSE streams (their parameters go through the same parsers as the routes here)
+// and Auth.js' own endpoints (/api/auth/[...nextauth], third-party).
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as adminUsers from "@/app/api/admin/users/route";
+import * as register from "@/app/api/auth/register/route";
+import * as token from "@/app/api/auth/token/route";
+import * as checkout from "@/app/api/checkout/route";
+import * as cron from "@/app/api/cron/expire-holds/route";
+import * as availability from "@/app/api/events/[event_id]/availability/route";
+import * as bestAvailable from "@/app/api/events/[event_id]/best-available/route";
+import * as hold from "@/app/api/events/[event_id]/hold/route";
+import * as eventDetail from "@/app/api/events/[event_id]/route";
+import * as seats from "@/app/api/events/[event_id]/seats/route";
+import * as events from "@/app/api/events/route";
+import * as cancel from "@/app/api/events/ticket/cancel/route";
+import * as confirm from "@/app/api/events/ticket/confirm/route";
+import * as reserve from "@/app/api/events/ticket/reserve/route";
+import * as types from "@/app/api/events/types/route";
+import * as me from "@/app/api/me/route";
+import * as qr from "@/app/api/tickets/[order_item_id]/qr.svg/route";
+import * as checkIn from "@/app/api/tickets/check-in/route";
+import * as seatMap from "@/app/api/venues/[venue_id]/seat-map/route";
+import * as webhook from "@/app/api/webhooks/stripe/route";
+import * as notFound from "@/app/api/[...path]/route";
+import { issueAccessToken } from "@/lib/auth/access-token";
+import { getDb } from "@/lib/db";
+import { reserveTickets } from "@/lib/inventory/reserve-tickets";
+import { startCheckout } from "@/lib/payments/start-checkout";
+import { createEventWithTickets, createUser, createVenueWithGrid } from "@/prisma/seed/factories";
+import { truncateAll } from "@/test/support/database";
+import { resetRedis } from "@/test/support/redis";
+import { startTestStripe } from "@/test/support/stripe";
+import type { StripeEmulator } from "@/stripe-emulator/server";
+
+const RUNS = Math.max(1, Number(process.env.FUZZ_RUNS ?? 25));
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Response | Promise<Response>;
+type Route = { name: string; method: "GET" | "POST"; handler: Handler; path: string; params?: string[]; body: boolean };
+
+const routes: Route[] = [
+  { name: "GET /api/events", method: "GET", handler: events.GET as Handler, path: "/api/events", body: false },
+  { name: "GET /api/events/types", method: "GET", handler: types.GET as Handler, path: "/api/events/types", body: false },
+  { name: "GET /api/events/:id", method: "GET", handler: eventDetail.GET as Handler, path: "/api/events/:event_id", params: ["event_id"], body: false },
+  { name: "GET /api/events/:id/seats", method: "GET", handler: seats.GET as Handler, path: "/api/events/:event_id/seats", params: ["event_id"], body: false },
+  { name: "GET /api/events/:id/availability", method: "GET", handler: availability.GET as Handler, path: "/api/events/:event_id/availability", params: ["event_id"], body: false },
+  { name: "GET /api/events/:id/hold", method: "GET", handler: hold.GET as Handler, path: "/api/events/:event_id/hold", params: ["event_id"], body: false },
+  { name: "POST /api/events/:id/best-available", method: "POST", handler: bestAvailable.POST as Handler, path: "/api/events/:event_id/best-available", params: ["event_id"], body: true },
+  { name: "GET /api/venues/:id/seat-map", method: "GET", handler: seatMap.GET as Handler, path: "/api/venues/:venue_id/seat-map", params: ["venue_id"], body: false },
+  { name: "POST /api/events/ticket/reserve", method: "POST", handler: reserve.POST as Handler, path: "/api/events/ticket/reserve", body: true },
+  { name: "POST /api/events/ticket/cancel", method: "POST", handler: cancel.POST as Handler, path: "/api/events/ticket/cancel", body: true },
+  { name: "POST /api/events/ticket/confirm", method: "POST", handler: confirm.POST as Handler, path: "/api/events/ticket/confirm", body: true },
+  { name: "POST /api/checkout", method: "POST", handler: checkout.POST as Handler, path: "/api/checkout", body: true },
+  { name: "POST /api/webhooks/stripe", method: "POST", handler: webhook.POST as Handler, path: "/api/webhooks/stripe", body: true },
+  { name: "POST /api/tickets/check-in", method: "POST", handler: checkIn.POST as Handler, path: "/api/tickets/check-in", body: true },
+  { name: "GET /api/tickets/:id/qr.svg", method: "GET", handler: qr.GET as Handler, path: "/api/tickets/:order_item_id/qr.svg", params: ["order_item_id"], body: false },
+  { name: "POST /api/auth/register", method: "POST", handler: register.POST as Handler, path: "/api/auth/register", body: true },
+  { name: "POST /api/auth/token", method: "POST", handler: token.POST as Handler, path: "/api/auth/token", body: true },
+  { name: "GET /api/me", method: "GET", handler: me.GET as Handler, path: "/api/me", body: false },
+  { name: "GET /api/admin/users", method: "GET", handler: adminUsers.GET as Handler, path: "/api/admin/users", body: false },
+  { name: "GET /api/cron/expire-holds", method: "GET", handler: cron.GET as Handler, path: "/api/cron/expire-holds", body: false },
+  { name: "POST /api/(unknown)", method: "POST", handler: notFound.POST as Handler, path: "/api/nope", body: true },
+];
+
+// ---- the world the fuzzer attacks ---------------------------------------------------------------
+
+type World = { ids: string[]; tokens: string[]; stripe: StripeEmulator };
+let world: World;
+
+beforeAll(async () => {
+  process.env.CRON_SECRET ??= "fuzz-cron-secret-0123456789";
+  await truncateAll();
+  await resetRedis();
+  const stripe = await startTestStripe();
+  const db = getDb();
+  const { venue } = await createVenueWithGrid(db, { sections: 1, rows: 2, seatsPerRow: 10 });
+  const { event } = await createEventWithTickets(db, { venueId: venue.id, price: "40.00", serviceFee: "2.00" });
+  const tickets = (await db.ticket.findMany({ where: { eventId: event.id }, orderBy: { id: "asc" }, select: { id: true } })).map((t) => t.id);
+  const fan = await createUser(db, {});
+  const other = await createUser(db, {});
+  const admin = await createUser(db, { role: "admin" });
+  const hold = await reserveTickets({ userId: fan.id, ticketIds: tickets.slice(0, 2) });
+  const session = await startCheckout({ userId: fan.id, reservationId: Number(hold.reservation_id), baseUrl: "http://localhost" });
+  await reserveTickets({ userId: other.id, ticketIds: tickets.slice(5, 7) });
+  const tokenOf = async (u: { id: number; role: "buyer" | "venue_admin" | "admin"; email: string; username: string }) =>
+    (await issueAccessToken({ id: u.id, role: u.role, email: u.email, username: u.username })).access_token;
+  world = {
+    stripe,
+    // Real ids of every kind, so the fuzzer also tries other users' things.
+    ids: [String(event.id), String(venue.id), hold.reservation_id, session.session_id, ...tickets.slice(0, 8).map(String), String(fan.id), String(other.id)],
+    tokens: [await tokenOf(fan), await tokenOf(other), await tokenOf(admin)],
+  };
+});
+
+afterAll(async () => {
+  await world?.stripe.close();
+});
+
+/** A fingerprint of everything a rejected request must not change. */
+async function fingerprint(): Promise<string> {
+  const [row] = await getDb().$queryRaw<{ f: string }[]>`
+    SELECT md5(concat_ws('|',
+      (SELECT string_agg(concat_ws(':', ticket_id, status, user_id, reservation_id, payment_id, hold_expire_datetime), ',' ORDER BY ticket_id) FROM ticket),
+      (SELECT string_agg(concat_ws(':', reservation_id, status, expire_datetime, checkout_session_id), ',' ORDER BY reservation_id) FROM reservation),
+      (SELECT string_agg(concat_ws(':', payment_id, status, refunded_amount), ',' ORDER BY payment_id) FROM payment),
+      (SELECT string_agg(concat_ws(':', order_item_id, status, checked_in_datetime), ',' ORDER BY order_item_id) FROM order_item),
+      (SELECT string_agg(concat_ws(':', user_id, email, role, password_hash), ',' ORDER BY user_id) FROM users),
+      (SELECT count(*) FROM refund)
+    )) AS f`;
+  return row!.f;
+}
+
+// ---- arbitraries ---------------------------------------------------------------------------------
+
+const hostileText = fc.constantFrom(
+  "' OR 1=1 --", "'; DROP TABLE ticket; --", "1; SELECT pg_sleep(10)", "\u0000", "\\", "%00", "../../etc/passwd",
+  "<script>alert(1)</script>", "{{7*7}}", "${process.exit()}", "__proto__", "constructor", "NaN", "Infinity", "-Infinity",
+  "-1", "0", "1e309", "9".repeat(400), "0x10", "1.5", " 1", "٣", "𝟙𝟚", "👍🏽", "\u202e", "cs_test_forged", "pi_forged", "whsec_x",
+  "a".repeat(70_000),
+);
+const text = fc.oneof(hostileText, fc.string({ maxLength: 40 }), fc.string({ unit: "grapheme", maxLength: 20 }));
+const idLike = () =>
+  fc.oneof(
+    fc.constantFrom(...world.ids),
+    fc.integer(),
+    fc.integer({ min: -5, max: 5 }),
+    fc.constantFrom(2_147_483_648, Number.MAX_SAFE_INTEGER, -0, 1.5),
+    fc.double(),
+    text,
+    fc.constant(null),
+    fc.boolean(),
+  );
+const anything = (): fc.Arbitrary<unknown> =>
+  fc.oneof(
+    { depthSize: "small" },
+    idLike(),
+    fc.array(idLike(), { maxLength: 8 }),
+    fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 51, maxLength: 3000 }),
+    fc.jsonValue({ maxDepth: 3 }),
+    fc.dictionary(text, idLike(), { maxKeys: 4 }),
+  );
+const body = () =>
+  fc.oneof(
+    fc.record(
+      {
+        ticket_ids: fc.oneof(fc.array(idLike(), { maxLength: 10 }), anything()),
+        status: fc.oneof(fc.constantFrom("reserved", "confirmed", "RESERVED", ""), anything()),
+        cancel_reason: fc.oneof(text, anything()),
+        payment_info: fc.oneof(
+          fc.record({ payment_id: fc.oneof(fc.constantFrom(...world.ids), idLike()), transaction_id: idLike(), payment_status: fc.constantFrom("approved", "paid"), amount_paid: idLike() }, { requiredKeys: [] }),
+          anything(),
+        ),
+        reservation_id: idLike(),
+        class_id: idLike(),
+        quantity: idLike(),
+        token: fc.oneof(text, anything(), fc.constant("1.abcdefabcdefabcdefabcdefabcdefab.sig")),
+        email: fc.oneof(text, fc.emailAddress(), anything()),
+        password: fc.oneof(text, anything()),
+        username: fc.oneof(text, anything()),
+        id: idLike(),
+        type: fc.oneof(fc.constantFrom("checkout.session.completed", "charge.refunded"), text),
+        data: anything(),
+      },
+      { requiredKeys: [] },
+    ).map((o) => JSON.stringify(o)),
+    anything().map((v) => JSON.stringify(v) ?? ""),
+    fc.oneof(text, fc.constantFrom("", "{", "[1,2", "null", "{\"ticket_ids\": [1,2,3", "\u0000\u0001")),
+  );
+const caller = () => fc.oneof(fc.constant(null), fc.constantFrom(...world.tokens), fc.constantFrom("garbage", "eyJhbGciOiJub25lIn0.e30.", "Bearer", "a".repeat(5000)));
+const query = () => fc.array(fc.tuple(fc.constantFrom("type", "location", "date_from", "date_to", "q", "sort_by", "order", "page", "size", "v", "x"), text), { maxLength: 4 });
+
+// ---- the property --------------------------------------------------------------------------------
+
+const LEAKS = /\n\s+at |node_modules|\/lib\/|\.ts:\d|prisma|PrismaClient|SELECT |syntax error|stack/i;
+
+async function send(route: Route, input: { params: unknown[]; body?: string; auth: string | null; query: [string, string][]; contentType: string | null; signature: string | null }) {
+  const params: Record<string, string> = {};
+  route.params?.forEach((name, i) => (params[name] = String(input.params[i])));
+  let path = route.path;
+  for (const [name, value] of Object.entries(params)) path = path.replace(`:${name}`, encodeURIComponent(value));
+  const url = new URL(`http://localhost${path}`);
+  for (const [k, v] of input.query) url.searchParams.append(k, v);
+  const headers: Record<string, string> = {};
+  if (input.auth) headers.authorization = `Bearer ${input.auth}`;
+  if (input.contentType) headers["content-type"] = input.contentType;
+  if (input.signature) headers["stripe-signature"] = input.signature;
+  const request = new Request(url, { method: route.method, headers, body: route.method === "POST" ? (input.body ?? "") : undefined });
+  return route.handler(request, { params: Promise.resolve(params) });
+}
+
+describe("API fuzzing", () => {
+  for (const route of routes) {
+    it(`${route.name}: no 5xx, no leaks, no change from a rejected request`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.record({
+            params: fc.array(idLike(), { minLength: 2, maxLength: 2 }),
+            body: route.body ? body() : fc.constant(undefined),
+            auth: caller(),
+            query: query(),
+            contentType: fc.constantFrom("application/json", "text/plain", null, "application/x-www-form-urlencoded"),
+            signature: fc.oneof(fc.constant(null), fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 }), fc.constant("t=1,v1=00")),
+          }),
+          async (input) => {
+            const before = await fingerprint();
+            const response = await send(route, input as Parameters<typeof send>[1]);
+            const raw = await response.text();
+            expect(response.status, `${route.name} answered ${response.status}: ${raw.slice(0, 300)}`).toBeLessThan(500);
+            if (response.status >= 400) {
+              const parsed = JSON.parse(raw) as { error?: { code?: unknown; message?: unknown } };
+              expect(typeof parsed.error?.code).toBe("string");
+              expect(typeof parsed.error?.message).toBe("string");
+              expect(raw).not.toMatch(LEAKS);
+              expect(await fingerprint(), `${route.name} changed state while answering ${response.status}`).toBe(before);
+            } else if ((response.headers.get("content-type") ?? "").includes("json")) {
+              expect(raw).not.toMatch(/\n\s+at |node_modules|PrismaClient/);
+            }
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    });
+  }
+});
