@@ -7,6 +7,69 @@ import { describeDatabaseUrl } from "./local-database";
 
 export type Db = PrismaClient;
 
+type Env = Record<string, string | undefined>;
+
+// Bounded waits, so an overloaded or unreachable PostgreSQL answers a request with 503 + Retry-After
+// (lib/http/error-response.ts) in seconds instead of holding it open:
+// - DATABASE_CONNECT_TIMEOUT_MS (5000): the longest a query waits for a connection, whether for a
+//   free one in the pool or for a new one's handshake ("timeout exceeded when trying to connect").
+// - DATABASE_STATEMENT_TIMEOUT_MS (5000): PostgreSQL cancels a statement running longer (57014),
+//   lock waits included. 0 turns it off, for batch scripts (the seed) that run big statements.
+// - query_timeout: the same bound plus a margin, kept by the client, for a server that stopped
+//   answering at all (the connection is dropped, never reused).
+// - idle_in_transaction_session_timeout: a transaction left open by a stuck or killed process
+//   gives its row locks back after IDLE_IN_TRANSACTION_TIMEOUT_MS instead of blocking the seats.
+// statement_timeout and idle_in_transaction_session_timeout travel as startup parameters, which
+// PgBouncer refuses ("unsupported startup parameter") unless told to ignore them: with
+// `pgbouncer=true` in DATABASE_URL (Prisma's marker for a pooled URL) only the client-side
+// query_timeout is kept; set the server-side ones on the database role instead
+// (ALTER ROLE ... SET statement_timeout = '5s').
+// The embedded PGlite ignores both startup parameters and runs one query at a time, so a client-side
+// abort would only leave it busy: it gets the connect timeout alone.
+// Migrations do not use this pool (lib/db/schema-engine.ts opens its own connections).
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
+const QUERY_TIMEOUT_MARGIN_MS = 2_000;
+const IDLE_IN_TRANSACTION_TIMEOUT_MS = 15_000;
+
+function millisecondsFromEnv(name: string, fallback: number, env: Env): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (/^\d+$/.test(raw) && Number.isSafeInteger(Number(raw))) return Number(raw);
+  console.warn(`[db] ${name} must be a whole number of milliseconds, got ${JSON.stringify(raw)}; using ${fallback}`);
+  return fallback;
+}
+
+export type DbTimeouts = {
+  connectionTimeoutMillis: number;
+  statement_timeout?: number;
+  query_timeout?: number;
+  idle_in_transaction_session_timeout?: number;
+};
+
+function isPgBouncerUrl(url: string | undefined): boolean {
+  try {
+    return url ? new URL(url).searchParams.get("pgbouncer") === "true" : false;
+  } catch {
+    return false;
+  }
+}
+
+/** The pool's timeouts (pg option names) as the environment sets them. */
+export function dbTimeoutsFromEnv(env: Env = process.env): DbTimeouts {
+  // 0 would mean "wait for ever" to pg's pool: never, a request must end.
+  const connectionTimeoutMillis = millisecondsFromEnv("DATABASE_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT_MS, env) || DEFAULT_CONNECT_TIMEOUT_MS;
+  const statement = millisecondsFromEnv("DATABASE_STATEMENT_TIMEOUT_MS", DEFAULT_STATEMENT_TIMEOUT_MS, env);
+  if (statement === 0 || env.OPENSEAT_EMBEDDED_DB === "1") return { connectionTimeoutMillis };
+  const clientSide = { connectionTimeoutMillis, query_timeout: statement + QUERY_TIMEOUT_MARGIN_MS };
+  if (isPgBouncerUrl(env.DATABASE_URL)) return clientSide;
+  return {
+    ...clientSide,
+    statement_timeout: statement,
+    idle_in_transaction_session_timeout: Math.max(IDLE_IN_TRANSACTION_TIMEOUT_MS, statement * 2),
+  };
+}
+
 const globalForDb = globalThis as unknown as { __openseatDb?: PrismaClient };
 
 // Defined with the other DATABASE_URL helpers, so scripts can use it without loading the client.
@@ -23,7 +86,7 @@ function createDb(): PrismaClient {
   // PGlite runs one query at a time behind its socket server, and statements of concurrent
   // connections can interleave there ("portal does not exist"): one connection queues them here.
   const max = Number(process.env.DATABASE_POOL_SIZE ?? (embedded ? 1 : 10));
-  const adapter = new PrismaPg({ connectionString: url, max });
+  const adapter = new PrismaPg({ connectionString: url, max, ...dbTimeoutsFromEnv() });
   if (process.env.NODE_ENV !== "test") {
     console.info(
       embedded

@@ -2,15 +2,25 @@
 // handlers just parse, call lib/, and return data.
 import { AppError } from "@/lib/errors/app-error";
 import { toErrorResponse } from "@/lib/http/error-response";
+import { enforceRateLimitPolicy, type RateLimitPolicy } from "@/lib/rate-limit/policies";
 
 type Params = Record<string, string | string[] | undefined>;
 type RouteContext<P extends Params> = { params: Promise<P> };
 
 export type ApiHandler<P extends Params> = (request: Request, params: P) => Promise<Response>;
 
-export function apiRoute<P extends Params = Record<string, never>>(handler: ApiHandler<P>) {
+export type ApiRouteOptions = {
+  /**
+   * A policy of lib/rate-limit/policies.ts, counted per client IP before the handler runs (there is
+   * no user here; authedApiRoute counts per user too).
+   */
+  rateLimit?: RateLimitPolicy;
+};
+
+export function apiRoute<P extends Params = Record<string, never>>(handler: ApiHandler<P>, options: ApiRouteOptions = {}) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
+      if (options.rateLimit) await enforceRateLimitPolicy({ policy: options.rateLimit, request });
       const params = context?.params ? await context.params : ({} as P);
       return await handler(request, params);
     } catch (error) {

@@ -1,4 +1,14 @@
-// Rate limiting on Redis (see rate-limit.ts) and the caller's IP (client-ip.ts).
-export { enforceRateLimit, rateLimit, type RateLimitOptions, type RateLimitResult } from "./rate-limit";
+// Rate limiting on Redis (see rate-limit.ts), the named policies of the buying endpoints
+// (policies.ts) and the caller's IP (client-ip.ts).
+export {
+  enforceRateLimit,
+  enforceRateLimits,
+  rateLimit,
+  type EnforceOptions,
+  type RateLimitOptions,
+  type RateLimitResult,
+} from "./rate-limit";
 export { getClientIp, normaliseIp, UNKNOWN_IP } from "./client-ip";
 export { enforceAuthRateLimits, type AuthLimitAction } from "./auth-limits";
+export { enforceRateLimitPolicy, policyLimits, RATE_LIMIT_POLICIES, type RateLimitPolicy } from "./policies";
+export { limitFromEnv } from "./limit-from-env";

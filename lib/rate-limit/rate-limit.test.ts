@@ -2,12 +2,12 @@
 // (through the test endpoint in front of the same redis-server) when REDIS_URL is set. Time is
 // passed in (`now`), so window edges are exact and nothing sleeps.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
 import { toErrorResponse } from "@/lib/http/error-response";
-import { createRedisStore, type RedisKind, type RedisStore } from "@/lib/redis";
+import { createRedisStore, RedisStoreError, type RedisKind, type RedisStore } from "@/lib/redis";
 import { startUpstashRestServer, type UpstashRestServer } from "@/test/support/upstash-rest-server";
-import { enforceRateLimit, msUntilAllowed, rateLimit } from "./rate-limit";
+import { enforceRateLimit, enforceRateLimits, msUntilAllowed, rateLimit } from "./rate-limit";
 
 const REDIS_URL = process.env.REDIS_URL?.trim() || undefined;
 const RUN = randomUUID().slice(0, 8);
@@ -121,8 +121,45 @@ for (const client of clients) {
       const response = toErrorResponse(error);
       expect(response.status).toBe(429);
       expect(Number(response.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
-      const body = (await response.json()) as { error: { code: string } };
+      const body = (await response.json()) as { error: { code: string; retry_after_seconds: number } };
       expect(body.error.code).toBe("rate_limited");
+      expect(body.error.retry_after_seconds).toBe(Number(response.headers.get("Retry-After")));
+    });
+
+    it("enforceRateLimits counts every budget at once, and a budget that refuses gives the call back to the others", async () => {
+      const user = { name: "multi-user", key: fresh(), limit: 2, windowSeconds: 60, store, now: WINDOW_START + 1_000 };
+      const ip = { name: "multi-ip", key: fresh(), limit: 5, windowSeconds: 60, store, now: WINDOW_START + 1_000 };
+      const ok = await enforceRateLimits([user, ip]);
+      expect(ok.map((r) => [r.ok, r.remaining])).toEqual([
+        [true, 1],
+        [true, 4],
+      ]);
+      await enforceRateLimits([user, ip]);
+      const error = await enforceRateLimits([user, ip]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe("rate_limited");
+      expect((error as AppError).details?.retryAfterSeconds).toBe(60);
+      expect((error as AppError).message).toMatch(/60 seconds/);
+      // The IP budget counted 2 calls, not 3: the refused one was given back.
+      expect((await rateLimit(ip)).remaining).toBe(2);
+      // A limit of 0 is off, whatever the other budgets say.
+      expect((await enforceRateLimits([{ ...user, key: fresh(), limit: 0 }]))[0]!.ok).toBe(true);
+    });
+
+    it("sends the budgets of one call together: one HTTP request on Upstash", async () => {
+      if (client.kind !== "upstash") return;
+      const checks = [
+        { name: "trip-user", key: fresh(), limit: 5, windowSeconds: 60, store },
+        { name: "trip-ip", key: fresh(), limit: 5, windowSeconds: 60, store },
+      ];
+      await enforceRateLimits(checks); // loads the script (EVALSHA -> NOSCRIPT -> EVAL) once
+      const fetchSpy = vi.spyOn(globalThis, "fetch");
+      try {
+        await enforceRateLimits(checks);
+        expect(fetchSpy).toHaveBeenCalledTimes(1);
+      } finally {
+        fetchSpy.mockRestore();
+      }
     });
 
     it("never puts the caller's key (an email) into Redis key names", async () => {
@@ -140,6 +177,39 @@ for (const client of clients) {
     });
   });
 }
+
+describe("failing open", () => {
+  const failing = (error: Error): RedisStore => {
+    const store = createRedisStore({ kind: "memory" });
+    return { ...store, runScript: () => Promise.reject(error) };
+  };
+
+  it("lets the call through, once logged, when Redis cannot be asked", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const store = failing(new RedisStoreError("tcp", "EVALSHA rate-limit-sliding-window", new Error("Command timed out")));
+      const checks = [
+        { name: "open-user", key: "1", limit: 1, windowSeconds: 60, store },
+        { name: "open-ip", key: "203.0.113.9", limit: 1, windowSeconds: 60, store },
+      ];
+      for (let i = 0; i < 3; i++) {
+        const results = await enforceRateLimits(checks);
+        expect(results.every((r) => r.ok && r.failedOpen)).toBe(true);
+      }
+      expect((await enforceRateLimit(checks[0]!)).failedOpen).toBe(true);
+      // One line per outage, not one per request.
+      const lines = warn.mock.calls.map((c) => String(c[0])).filter((l) => l.includes("[rate-limit]"));
+      expect(lines.length).toBeLessThanOrEqual(1);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("does not hide a bug: errors other than Redis' propagate", async () => {
+    const store = failing(new TypeError("not a Redis failure"));
+    await expect(enforceRateLimits([{ name: "bug", key: "k", limit: 1, windowSeconds: 60, store }])).rejects.toThrow(TypeError);
+  });
+});
 
 describe("msUntilAllowed", () => {
   it("waits for the window's end when this window alone is full", () => {

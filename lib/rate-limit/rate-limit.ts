@@ -4,9 +4,19 @@
 // window ("fixed window with carry-over", as Cloudflare and @upstash/ratelimit do), so a burst at a
 // window edge cannot double the limit. Rejected calls are not counted: hammering does not extend a
 // lockout. Keys hold a hash of the caller's key (an email, an IP), never the value itself.
+//
+// enforceRateLimits checks several budgets of one request (per user and per IP) at once. Each
+// budget lives under its own hash tag, so one script cannot touch them all on Redis Cluster or
+// Upstash; the scripts are sent together instead, which the TCP and Upstash clients' auto-pipelining
+// turns into one round trip. When one budget refuses, the ones that counted the call give it back,
+// so a refused call is counted nowhere.
+//
+// Rate limits fail open: when Redis cannot be asked (down, slow past REDIS_COMMAND_TIMEOUT_MS), the
+// call is let through and logged. They protect capacity, not correctness; PostgreSQL decides who
+// gets a seat whatever Redis says.
 import { createHash } from "node:crypto";
 import { AppError } from "@/lib/errors/app-error";
-import { defineScript, getRedis, type RedisStore } from "@/lib/redis";
+import { RedisStoreError, defineScript, getRedis, type RedisStore } from "@/lib/redis";
 
 // KEYS[1] = this window's counter, KEYS[2] = the previous window's counter (same hash tag).
 // ARGV = limit, window length (ms), time elapsed in this window (ms).
@@ -32,6 +42,19 @@ return {1, current, previous}
 `,
 });
 
+// KEYS[1] = a window counter that counted a call which another budget then refused: take it back.
+const refundScript = defineScript<number>({
+  name: "rate-limit-refund",
+  numberOfKeys: 1,
+  lua: `
+local current = tonumber(redis.call('GET', KEYS[1]) or 0)
+if current > 0 then
+  return redis.call('DECR', KEYS[1])
+end
+return 0
+`,
+});
+
 export type RateLimitOptions = {
   /** The limit's name ("auth-ip", "reserve-user"): letters, digits, '-' and '_'. */
   name: string;
@@ -52,6 +75,8 @@ export type RateLimitResult = {
   remaining: number;
   /** 0 when ok; else whole seconds (at least 1) until a call would be allowed. */
   retryAfterSeconds: number;
+  /** Set when Redis could not be asked and the call was let through (enforceRateLimit only). */
+  failedOpen?: true;
 };
 
 const NAME = /^[A-Za-z0-9_-]+$/;
@@ -76,7 +101,12 @@ export function msUntilAllowed(limit: number, windowMs: number, elapsedMs: numbe
   return Math.max(0, Math.floor(wait) + 1);
 }
 
-export async function rateLimit(options: RateLimitOptions): Promise<RateLimitResult> {
+type Checked = RateLimitResult & {
+  /** The counter this call was added to (when allowed), so that it can be given back. */
+  counted?: { store: RedisStore; key: string };
+};
+
+async function check(options: RateLimitOptions): Promise<Checked> {
   const { name, key, limit, windowSeconds } = options;
   if (!NAME.test(name)) throw new Error(`rate limit name ${JSON.stringify(name)} must match ${NAME}`);
   if (!Number.isInteger(limit) || limit < 0) throw new Error(`rate limit ${name}: limit must be a whole number >= 0`);
@@ -88,26 +118,79 @@ export async function rateLimit(options: RateLimitOptions): Promise<RateLimitRes
   const windowIndex = Math.floor(now / windowMs);
   const elapsedMs = now - windowIndex * windowMs;
   const store = options.store ?? getRedis();
-  const [allowed, current, previous] = await store.runScript(slidingWindowScript, counterKeys(name, key, windowIndex), [
-    limit,
-    windowMs,
-    elapsedMs,
-  ]);
+  const keys = counterKeys(name, key, windowIndex);
+  const [allowed, current, previous] = await store.runScript(slidingWindowScript, keys, [limit, windowMs, elapsedMs]);
   const weighted = (previous * (windowMs - elapsedMs)) / windowMs;
   if (allowed === 1) {
-    return { ok: true, limit, remaining: Math.max(0, Math.floor(limit - weighted - current)), retryAfterSeconds: 0 };
+    return {
+      ok: true,
+      limit,
+      remaining: Math.max(0, Math.floor(limit - weighted - current)),
+      retryAfterSeconds: 0,
+      counted: { store, key: keys[0] },
+    };
   }
   const waitMs = msUntilAllowed(limit, windowMs, elapsedMs, current, previous);
   return { ok: false, limit, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
 }
 
-/** rateLimit, throwing AppError rate_limited (429 with Retry-After) when the call is over the limit. */
-export async function enforceRateLimit(options: RateLimitOptions & { message?: string }): Promise<RateLimitResult> {
-  const result = await rateLimit(options);
-  if (!result.ok) {
-    throw new AppError("rate_limited", options.message ?? "Too many requests, please try again later", {
-      retryAfterSeconds: result.retryAfterSeconds,
-    });
+function withoutCounter({ ok, limit, remaining, retryAfterSeconds }: Checked): RateLimitResult {
+  return { ok, limit, remaining, retryAfterSeconds };
+}
+
+/** Counts one call against a budget: ok, or refused with the seconds until a call would fit. */
+export async function rateLimit(options: RateLimitOptions): Promise<RateLimitResult> {
+  return withoutCounter(await check(options));
+}
+
+// One line per half minute during an outage, not one per request.
+let lastFailOpenWarnAt = 0;
+function warnFailOpen(error: RedisStoreError): void {
+  const now = Date.now();
+  if (now - lastFailOpenWarnAt < 30_000) return;
+  lastFailOpenWarnAt = now;
+  console.warn(`[rate-limit] Redis unavailable, letting requests through unlimited: ${error.message}`);
+}
+
+export type EnforceOptions = {
+  /** The 429's message; by default one that names the wait. */
+  message?: string;
+};
+
+/**
+ * Counts one call against every budget in `checks` (limit 0: skipped), sent together in one round
+ * trip. When any refuses, the call is given back to the budgets that counted it and AppError
+ * rate_limited (429, Retry-After = the longest wait) is thrown. Redis failures let the call through.
+ */
+export async function enforceRateLimits(checks: RateLimitOptions[], options: EnforceOptions = {}): Promise<RateLimitResult[]> {
+  let results: Checked[];
+  try {
+    results = await Promise.all(checks.map(check));
+  } catch (error) {
+    if (!(error instanceof RedisStoreError)) throw error;
+    warnFailOpen(error);
+    // A budget that did count this call keeps it: Redis is failing, precision does not matter.
+    return checks.map((c) => ({ ok: true, limit: c.limit, remaining: c.limit, retryAfterSeconds: 0, failedOpen: true }));
   }
-  return result;
+  const refused = results.filter((r) => !r.ok);
+  if (refused.length === 0) return results.map(withoutCounter);
+
+  const refunds = results.flatMap((r) => (r.counted ? [r.counted] : []));
+  await Promise.all(
+    refunds.map(({ store, key }) =>
+      // A refund that fails leaves one call too many in a budget for one window: not worth an error.
+      store.runScript(refundScript, [key]).catch(() => 0),
+    ),
+  );
+  const retryAfterSeconds = Math.max(...refused.map((r) => r.retryAfterSeconds));
+  const message =
+    options.message ?? `Too many requests. Please wait ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"} and try again.`;
+  throw new AppError("rate_limited", message, { retryAfterSeconds });
+}
+
+/** One budget: enforceRateLimits with a single check. */
+export async function enforceRateLimit(options: RateLimitOptions & EnforceOptions): Promise<RateLimitResult> {
+  const { message, ...budget } = options;
+  const [result] = await enforceRateLimits([budget], { message });
+  return result!;
 }

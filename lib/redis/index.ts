@@ -2,7 +2,7 @@
 // UPSTASH_REDIS_REST_URL + UPSTASH_REDIS_REST_TOKEN -> Upstash REST; else an in-process store that
 // only one Node process can see. Everything else imports the RedisStore type and never a client.
 import { createMemoryStore, type MemoryStoreConfig } from "./memory-store";
-import type { RedisStore } from "./store";
+import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS, type RedisStore } from "./store";
 import { createTcpStore, type TcpStoreConfig } from "./tcp-store";
 import { createUpstashStore, type UpstashStoreConfig } from "./upstash-store";
 
@@ -19,7 +19,7 @@ export type {
   ZMember,
   ZRangeOptions,
 } from "./store";
-export { RedisStoreError, defineScript } from "./store";
+export { DEFAULT_REDIS_COMMAND_TIMEOUT_MS, RedisStoreError, defineScript } from "./store";
 export { cacheKey, eventHashTag, reservedTicketKey, ticketCountKey } from "./keys";
 export { cached } from "./cached";
 
@@ -33,12 +33,28 @@ function envValue(env: Env, ...names: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * REDIS_COMMAND_TIMEOUT_MS: the longest one Redis command may take on the TCP and Upstash clients
+ * before it fails (default DEFAULT_REDIS_COMMAND_TIMEOUT_MS, applied by the stores) and the caller
+ * falls back: hold claims to PostgreSQL alone, caches to the source, rate limits open. Redis
+ * answers in well under a millisecond; a command still waiting after this long is waiting on a
+ * dead or overloaded server. Unset: {}; an invalid value is logged and ignored.
+ */
+function commandTimeoutFromEnv(env: Env): { commandTimeoutMs?: number } {
+  const raw = envValue(env, "REDIS_COMMAND_TIMEOUT_MS");
+  if (!raw) return {};
+  const ms = Number(raw);
+  if (/^\d+$/.test(raw) && ms >= 1 && Number.isSafeInteger(ms)) return { commandTimeoutMs: ms };
+  console.warn(`[redis] REDIS_COMMAND_TIMEOUT_MS must be a whole number of milliseconds >= 1, got ${JSON.stringify(raw)}; using ${DEFAULT_REDIS_COMMAND_TIMEOUT_MS}`);
+  return {};
+}
+
 /** Which Redis the environment asks for. Throws on a half-configured Upstash (a URL without token). */
 export function redisConfigFromEnv(env: Env = process.env): RedisConfig {
   const redisUrl = envValue(env, "REDIS_URL");
   if (redisUrl) {
     if (!/^rediss?:\/\//.test(redisUrl)) throw new Error("REDIS_URL must start with redis:// or rediss://");
-    return { kind: "tcp", url: redisUrl };
+    return { kind: "tcp", url: redisUrl, ...commandTimeoutFromEnv(env) };
   }
   // KV_REST_API_*: the names Vercel's storage integration gives the same Upstash credentials.
   const url = envValue(env, "UPSTASH_REDIS_REST_URL", "KV_REST_API_URL");
@@ -48,7 +64,7 @@ export function redisConfigFromEnv(env: Env = process.env): RedisConfig {
     // its own seat holds: refuse instead.
     if (!url || !token) throw new Error("Set both UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN, or neither");
     if (!/^https?:\/\//.test(url)) throw new Error("UPSTASH_REDIS_REST_URL must be an http(s) URL");
-    return { kind: "upstash", url, token };
+    return { kind: "upstash", url, token, ...commandTimeoutFromEnv(env) };
   }
   return { kind: "memory" };
 }

@@ -6,6 +6,9 @@ import { createHash } from "node:crypto";
 
 export type RedisKind = "tcp" | "upstash" | "memory";
 
+/** The default of REDIS_COMMAND_TIMEOUT_MS (see index.ts). */
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 1_000;
+
 /** What a Lua script may return once normalised: Redis' RESP2 reply types. */
 export type ScriptReply = string | number | null | ScriptReply[];
 

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import {
+  DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
   RedisStoreError,
   assertScriptKeys,
   assertTtl,
@@ -21,7 +22,12 @@ import {
   type ScriptReply,
 } from "./store";
 
-export type TcpStoreConfig = { kind: "tcp"; url: string };
+export type TcpStoreConfig = {
+  kind: "tcp";
+  url: string;
+  /** Fail a command that has no reply after this long (REDIS_COMMAND_TIMEOUT_MS). */
+  commandTimeoutMs?: number;
+};
 
 /** host:port/db of a redis:// URL, never the password. */
 export function describeRedisUrl(url: string): string {
@@ -35,12 +41,18 @@ export function describeRedisUrl(url: string): string {
 }
 
 export function createTcpStore(config: TcpStoreConfig): RedisStore {
+  // Every caller falls back when Redis fails (claims to PostgreSQL alone, caches to the source, rate
+  // limits open), so a command must fail fast rather than hold a fan's request open:
+  // - commandTimeout bounds every command, queued or sent, on a server that stopped answering;
+  // - until the first connection is ready, commands wait in the offline queue (within that bound),
+  //   so a fresh process does not fail its first requests; once a connection has worked, a lost
+  //   one fails commands at once instead of queueing them until the reconnect;
+  // - maxRetriesPerRequest 1: a command in flight when the connection drops is retried once on the
+  //   next connection, then failed.
   const client = new Redis(config.url, {
-    // Fail a command after ~2 reconnect attempts instead of queueing it for seconds: the inventory
-    // code falls back to PostgreSQL (the arbiter) when Redis is unreachable, and a fan should not
-    // wait on a dead socket for that decision.
-    maxRetriesPerRequest: 2,
-    connectTimeout: 5_000,
+    commandTimeout: config.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
+    connectTimeout: 3_000,
+    maxRetriesPerRequest: 1,
     // Concurrent commands from many requests in one tick share one write: the cheap way to serve a
     // stampede of holds (each a single EVALSHA) from one connection.
     enableAutoPipelining: true,
@@ -51,6 +63,7 @@ export function createTcpStore(config: TcpStoreConfig): RedisStore {
   let outageReported = false;
   client.on("ready", () => {
     outageReported = false;
+    client.options.enableOfflineQueue = false;
   });
   client.on("error", (e: Error) => {
     if (outageReported || process.env.NODE_ENV === "test") return;

@@ -3,6 +3,7 @@
 // commands in one tick are batched into one /pipeline request by the client's auto-pipelining.
 import { Redis } from "@upstash/redis";
 import {
+  DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
   RedisStoreError,
   assertScriptKeys,
   assertTtl,
@@ -26,9 +27,12 @@ export type UpstashStoreConfig = {
   token: string;
   /** Batch concurrent commands into /pipeline requests (the client's default). */
   autoPipelining?: boolean;
+  /** Abort a request (retries included) that has no answer after this long (REDIS_COMMAND_TIMEOUT_MS). */
+  commandTimeoutMs?: number;
 };
 
 export function createUpstashStore(config: UpstashStoreConfig): RedisStore {
+  const commandTimeoutMs = config.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS;
   const client = new Redis({
     url: config.url,
     token: config.token,
@@ -41,6 +45,10 @@ export function createUpstashStore(config: UpstashStoreConfig): RedisStore {
     // The default retries a failed fetch 5 times over ~4 s; a reserve call would rather fail fast
     // and let PostgreSQL decide.
     retry: { retries: 2, backoff: (attempt) => Math.exp(attempt) * 50 },
+    // A fresh signal per HTTP request bounds it, its retries and reading its body; the client
+    // rethrows the abort as an error only when `signal` is a function (a fixed signal would make an
+    // aborted request look like a reply).
+    signal: () => AbortSignal.timeout(commandTimeoutMs),
   });
   const kind = "upstash" as const;
 

@@ -10,4 +10,4 @@ export const POST = authedApiRoute(async (request, _params, caller) => {
   const body = parseCheckoutBody(await readJson(request));
   const started = await startCheckout({ userId: caller.userId, reservationId: body.reservation_id, baseUrl: publicOrigin(request) });
   return Response.json(started, { headers: { "Cache-Control": "no-store" } });
-});
+}, { rateLimit: "checkout" });

@@ -21,4 +21,4 @@ export const POST = authedApiRoute(async (request, _params, caller) => {
           onStaleCheckoutSessions: stripeConfigFromEnv() ? expireCheckoutSessionIds : undefined,
         });
   return Response.json(result, { headers: { "Cache-Control": "no-store" } });
-});
+}, { rateLimit: "cancel" });

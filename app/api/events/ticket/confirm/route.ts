@@ -9,4 +9,4 @@ export const POST = authedApiRoute(async (request, _params, caller) => {
   const body = parseConfirmBody(await readJson(request));
   const result = await confirmPayment({ userId: caller.userId, ticketIds: body.ticket_ids, paymentInfo: body.payment_info });
   return Response.json(result, { headers: { "Cache-Control": "no-store" } });
-});
+}, { rateLimit: "confirm" });

@@ -1,0 +1,86 @@
+// The rate limits of the buying endpoints, by name, so a route declares one word
+// (`authedApiRoute(handler, { rateLimit: "reserve" })`) and the numbers live here. Every policy has a
+// budget per signed-in user and one per client IP, each per sliding minute and each overridable from
+// the environment (0 turns one off; a value that is not a whole number is logged and the default
+// applies). Read on every call, so tests and operators can change them without a restart.
+//
+// The defaults are set so a fan never meets them and a script does: a fan reserves a few times a
+// minute at most, a script hundreds. Per-IP budgets are ten times larger or more, because many fans
+// share one address (a campus, an office, a mobile carrier's NAT); they stop one machine driving
+// many accounts, not a crowd behind one router. When the client's address is unknown (no X-Real-IP,
+// TRUST_PROXY unset) the per-IP budget is skipped: every such caller would share one bucket, which
+// would be a site-wide limit. The per-user budget still applies.
+import { getClientIp, UNKNOWN_IP } from "./client-ip";
+import { limitFromEnv } from "./limit-from-env";
+import { enforceRateLimits, type RateLimitOptions } from "./rate-limit";
+
+type Env = Record<string, string | undefined>;
+
+type Budget = { readonly env: string; readonly perMinute: number };
+
+export const RATE_LIMIT_POLICIES = {
+  /** POST /api/events/ticket/reserve: the fan's "hold these seats". */
+  reserve: {
+    user: { env: "RATE_LIMIT_RESERVE_PER_MINUTE", perMinute: 30 },
+    ip: { env: "RATE_LIMIT_RESERVE_IP_PER_MINUTE", perMinute: 300 },
+  },
+  /** POST /api/events/{event_id}/best-available: a hold chosen by the server. */
+  best_available: {
+    user: { env: "RATE_LIMIT_BEST_AVAILABLE_PER_MINUTE", perMinute: 30 },
+    ip: { env: "RATE_LIMIT_BEST_AVAILABLE_IP_PER_MINUTE", perMinute: 300 },
+  },
+  /** POST /api/events/ticket/confirm: each call re-reads the payment from Stripe. */
+  confirm: {
+    user: { env: "RATE_LIMIT_CONFIRM_PER_MINUTE", perMinute: 20 },
+    ip: { env: "RATE_LIMIT_CONFIRM_IP_PER_MINUTE", perMinute: 200 },
+  },
+  /** POST /api/events/ticket/cancel: releases holds, cancels and refunds tickets. */
+  cancel: {
+    user: { env: "RATE_LIMIT_CANCEL_PER_MINUTE", perMinute: 30 },
+    ip: { env: "RATE_LIMIT_CANCEL_IP_PER_MINUTE", perMinute: 300 },
+  },
+  /** POST /api/checkout: opens a Stripe Checkout Session. */
+  checkout: {
+    user: { env: "RATE_LIMIT_CHECKOUT_PER_MINUTE", perMinute: 20 },
+    ip: { env: "RATE_LIMIT_CHECKOUT_IP_PER_MINUTE", perMinute: 200 },
+  },
+  /**
+   * Joining an event's waiting room. A fan joins once (a rejoin finds their place); at the on-sale
+   * everyone behind one NAT joins in the same minute, hence the large per-IP budget.
+   */
+  queue_join: {
+    user: { env: "RATE_LIMIT_QUEUE_JOIN_PER_MINUTE", perMinute: 10 },
+    ip: { env: "RATE_LIMIT_QUEUE_JOIN_IP_PER_MINUTE", perMinute: 600 },
+  },
+} as const satisfies Record<string, { user: Budget; ip: Budget }>;
+
+export type RateLimitPolicy = keyof typeof RATE_LIMIT_POLICIES;
+
+const WINDOW_SECONDS = 60;
+
+/** The policy's limits per minute as the environment sets them now. */
+export function policyLimits(policy: RateLimitPolicy, env: Env = process.env): { user: number; ip: number } {
+  const { user, ip } = RATE_LIMIT_POLICIES[policy];
+  return { user: limitFromEnv(user.env, user.perMinute, env), ip: limitFromEnv(ip.env, ip.perMinute, env) };
+}
+
+let unknownIpReported = false;
+
+/**
+ * Counts one call of `policy` against the user's budget (when there is a user) and the client IP's
+ * (when it is known), in one Redis round trip; throws AppError rate_limited (429 + Retry-After)
+ * when either is spent. Redis failures let the call through (see rate-limit.ts).
+ */
+export async function enforceRateLimitPolicy({ policy, request, userId }: { policy: RateLimitPolicy; request: Request; userId?: number }): Promise<void> {
+  const limits = policyLimits(policy);
+  const checks: RateLimitOptions[] = [];
+  if (userId !== undefined) checks.push({ name: `${policy}-user`, key: String(userId), limit: limits.user, windowSeconds: WINDOW_SECONDS });
+  const ip = getClientIp(request.headers);
+  if (ip !== UNKNOWN_IP) {
+    checks.push({ name: `${policy}-ip`, key: ip, limit: limits.ip, windowSeconds: WINDOW_SECONDS });
+  } else if (!unknownIpReported && process.env.NODE_ENV === "production") {
+    unknownIpReported = true;
+    console.warn("[rate-limit] client IP unknown (no X-Real-IP, TRUST_PROXY unset): per-IP limits are skipped, per-user limits apply");
+  }
+  await enforceRateLimits(checks);
+}
