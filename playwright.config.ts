@@ -42,6 +42,9 @@ export default defineConfig({
     stderr: "pipe",
     // Every spec signs up fresh fans, all from one address: more than the default 10 sign-ups a
     // minute per IP. The per-email limit stays as it is.
-    env: { RATE_LIMIT_REGISTER_PER_MINUTE: process.env.RATE_LIMIT_REGISTER_PER_MINUTE ?? "200" },
+    env: {
+      RATE_LIMIT_REGISTER_PER_MINUTE: process.env.RATE_LIMIT_REGISTER_PER_MINUTE ?? "200",
+      RATE_LIMIT_AUTH_PER_MINUTE: process.env.RATE_LIMIT_AUTH_PER_MINUTE ?? "200",
+    },
   },
 });

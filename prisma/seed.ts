@@ -8,6 +8,7 @@ import { performance } from "node:perf_hooks";
 import { describeDatabaseUrl, disconnectDb, getDb } from "@/lib/db";
 import { invalidateEventCaches, invalidateVenueCaches } from "@/lib/events/cache-keys";
 import { closeRedis } from "@/lib/redis";
+import { resetQueues } from "@/lib/queue/reset-queues";
 import { isLocalDatabaseUrl } from "@/lib/db/local-database";
 import { catalogPerformers, demoCatalog, EVENT_TYPES, PRICE_CLASSES } from "./seed/catalog";
 import {
@@ -45,7 +46,18 @@ const APP_TABLES = [
   "users",
 ] as const;
 
+// The seed's bulk statements are long by design; the app's per-statement timeout is not for them.
+process.env.DATABASE_STATEMENT_TIMEOUT_MS ??= "0";
+
 const BUYER_COUNT = 150;
+/**
+ * Events with the waiting room on (lib/queue), admitting slowly enough to watch: one on sale now,
+ * and one whose on-sale is a few minutes after the seed runs (its early fans are drawn by lottery).
+ */
+const WAITING_ROOMS: Record<string, { ratePerMinute: number; onsaleInMinutes?: number }> = {
+  "neon-harbor-afterglow-world-tour-lakeshore-arena": { ratePerMinute: 60 },
+  "the-velvet-comets-electric-daydream-tour-lakeshore-arena": { ratePerMinute: 60, onsaleInMinutes: 5 },
+};
 /** Venues the demo venue admin (venue@openseat.dev) manages. */
 const VENUE_ADMIN_VENUES = ["lakeshore-arena", "marquee-theatre"];
 
@@ -128,12 +140,14 @@ async function main(): Promise<void> {
   const eventIds = new Map<string, number>();
   const soldOut: string[] = [];
   const partlySold: string[] = [];
+  const waitingRooms: string[] = [];
   let ticketTotal = 0;
   let orders = 0;
   let soldTickets = 0;
   for (const [i, spec] of catalog.entries()) {
     const venue = venues.get(spec.venueKey)!;
     const { sales } = spec;
+    const room = WAITING_ROOMS[spec.key];
     const { event, ticketCount, sold } = await createEventWithTickets(db, {
       venueId: venue.venue.id,
       typeId: types.get(spec.type)!,
@@ -144,13 +158,16 @@ async function main(): Promise<void> {
       currency: spec.currency,
       // A flat booking fee of about 8% of the cheapest seat, shown up front.
       serviceFee: (Math.max(1, Math.round(Math.min(...Object.values(spec.prices).map(Number)) * 0.08 * 4) / 4)).toFixed(2),
-      onsaleAt: spec.onsaleAt,
+      onsaleAt: room?.onsaleInMinutes !== undefined ? new Date(now.getTime() + room.onsaleInMinutes * 60_000) : spec.onsaleAt,
       offsaleAt: spec.offsaleAt,
+      queueEnabled: room !== undefined,
+      queueAdmissionPerMinute: room?.ratePerMinute,
       sections: venue.sections.map((s) => ({ sectionId: s.id, classId: classes[s.tier]!.id, price: spec.prices[s.tier]! })),
       // The crowd's orders are written with the tickets: one statement per event.
       sold: sales.soldFraction > 0 ? { buyerIds: crowd, fraction: sales.soldFraction, salt: spec.key } : undefined,
     });
     eventIds.set(spec.key, event.id);
+    if (room) waitingRooms.push(`#${event.id} ${spec.title} (${room.ratePerMinute}/min, on sale ${room.onsaleInMinutes !== undefined ? `in ${room.onsaleInMinutes} minutes` : "now"})`);
     ticketTotal += ticketCount;
     orders += sold.orders;
     soldTickets += sold.tickets;
@@ -200,6 +217,7 @@ async function main(): Promise<void> {
   // the wrong events: drop them (seat maps are keyed by a geometry hash and stay valid).
   const seeded = await db.event.findMany({ select: { id: true } });
   await invalidateEventCaches(seeded.map((e) => e.id));
+  await resetQueues(seeded.map((e) => e.id));
   await invalidateVenueCaches([...venues.values()].map((v) => ({ id: v.venue.id, chartVersion: v.venue.chartVersion })));
   log("done");
   log(`  ${c.venues} venues, ${c.sections} sections, ${c.seats} seats`);
@@ -208,6 +226,7 @@ async function main(): Promise<void> {
   log(`  sold out: ${soldOut.join("; ") || "none"}`);
   log(`  partly sold: ${partlySold.length} events`);
   for (const line of partlySold) log(`    ${line}`);
+  log(`  waiting room on: ${waitingRooms.join("; ") || "none"}`);
   log(`  logins (local demo only): ${(Object.keys(DEMO_ACCOUNTS) as (keyof typeof DEMO_ACCOUNTS)[]).map((k) => `${DEMO_ACCOUNTS[k].email} / ${DEMO_PASSWORDS[k]} (${DEMO_ACCOUNTS[k].role})`).join(", ")}`);
   log(`  time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

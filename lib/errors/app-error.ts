@@ -30,6 +30,10 @@ export const errorStatus = {
   refund_not_allowed: 409,
   /** A webhook whose signature does not verify. */
   invalid_signature: 400,
+  /** The event's waiting room is on and the request carries no admission token (join the queue first). */
+  admission_required: 403,
+  /** The admission token is expired, forged, or for another fan or event. */
+  admission_invalid: 403,
   rate_limited: 429,
   unavailable: 503,
   internal_error: 500,

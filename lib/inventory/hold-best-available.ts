@@ -7,17 +7,22 @@ import { rankSeatBlocks, type FreeSeat } from "@/lib/inventory/find-best-availab
 import { reserveTickets } from "@/lib/inventory/reserve-tickets";
 import { ticketIsAvailableSql } from "@/lib/inventory/ticket-availability";
 import type { ReserveResult } from "@/lib/inventory/types";
+import type { AdmissionCredentials } from "@/lib/queue/admission-cookie";
+import { assertAdmitted } from "@/lib/queue/assert-admitted";
 
 const ATTEMPTS = 3;
 
-export async function holdBestAvailable({ userId, eventId, classId, quantity }: { userId: number; eventId: number; classId: number; quantity: number }): Promise<ReserveResult> {
+/** `admission`: as for reserveTickets, required while the event's waiting room is on. */
+export async function holdBestAvailable({ userId, eventId, classId, quantity, admission }: { userId: number; eventId: number; classId: number; quantity: number; admission?: AdmissionCredentials }): Promise<ReserveResult> {
   const db = getDb();
   const [cls, event] = await Promise.all([
     db.class.findUnique({ where: { id: classId }, select: { name: true } }),
-    db.event.findUnique({ where: { id: eventId }, select: { id: true, venue: { select: { chart: true } } } }),
+    db.event.findUnique({ where: { id: eventId }, select: { id: true, queueEnabled: true, venue: { select: { chart: true } } } }),
   ]);
   if (!event) throw new AppError("not_found", `Event ${eventId} was not found`);
   if (!cls) throw new AppError("not_found", `Price class ${classId} was not found`);
+  // Refused before ranking seats; reserveTickets checks again for each block it tries.
+  if (event.queueEnabled) await assertAdmitted({ eventId, userId, admission });
   const rows = await db.$queryRaw<{ ticket_id: number; section_id: number; row: string; row_index: number; number: number; x: number; y: number }[]>`
     SELECT t.ticket_id, s.section_id, s."row", s.row_index, s."number", s.x, s.y
       FROM ticket t JOIN seat s ON s.seat_id = t.seat_id
@@ -28,7 +33,7 @@ export async function holdBestAvailable({ userId, eventId, classId, quantity }: 
   const blocks = rankSeatBlocks(free, quantity, centre);
   for (const block of blocks.slice(0, ATTEMPTS)) {
     try {
-      return await reserveTickets({ userId, ticketIds: block.ticketIds });
+      return await reserveTickets({ userId, ticketIds: block.ticketIds, admission });
     } catch (error) {
       if (isAppError(error) && error.code === "seats_unavailable") continue;
       throw error;

@@ -12,6 +12,8 @@ import { claimSeats, releaseSeatClaims, retimeSeatClaims } from "@/lib/inventory
 import { ticketIsAvailableSql } from "@/lib/inventory/ticket-availability";
 import { adjustTicketCount } from "@/lib/inventory/ticket-counts";
 import type { ReserveResult } from "@/lib/inventory/types";
+import type { AdmissionCredentials } from "@/lib/queue/admission-cookie";
+import { assertAdmitted } from "@/lib/queue/assert-admitted";
 
 type SaleWindow = { status: string; datetime: Date; onsaleAt: Date | null; offsaleAt: Date | null };
 
@@ -37,15 +39,20 @@ type TicketAndEvent = {
   offsale_datetime: Date | null;
   hold_seconds: number;
   max_tickets_per_order: number;
+  queue_enabled: boolean;
 };
 
-export async function reserveTickets({ userId, ticketIds }: { userId: number; ticketIds: number[] }): Promise<ReserveResult> {
+/**
+ * `admission`: the caller's admission tokens (lib/queue), required while the event's waiting room is
+ * on; checked locally, before any Redis claim or write.
+ */
+export async function reserveTickets({ userId, ticketIds, admission }: { userId: number; ticketIds: number[]; admission?: AdmissionCredentials }): Promise<ReserveResult> {
   const db = getDb();
   const now = new Date();
   // One primary-key read before Redis: a fan who loses the race costs the database this and nothing more.
   const rows = await db.$queryRaw<TicketAndEvent[]>`
     SELECT t.ticket_id, t.event_id, e.status::text AS status, e.datetime, e.onsale_datetime, e.offsale_datetime,
-           e.hold_seconds, e.max_tickets_per_order
+           e.hold_seconds, e.max_tickets_per_order, e.queue_enabled
       FROM ticket t JOIN event e ON e.event_id = t.event_id
      WHERE t.ticket_id = ANY(${ticketIds}::int[])`;
   if (rows.length < ticketIds.length) {
@@ -56,6 +63,7 @@ export async function reserveTickets({ userId, ticketIds }: { userId: number; ti
   const event = rows[0]!;
   const eventId = event.event_id;
   assertOnSale({ status: event.status, datetime: event.datetime, onsaleAt: event.onsale_datetime, offsaleAt: event.offsale_datetime }, now);
+  if (event.queue_enabled) await assertAdmitted({ eventId, userId, admission });
   const limitError = (held: number) =>
     new AppError("order_limit_exceeded", `You can hold at most ${event.max_tickets_per_order} tickets for this event${held ? ` (your hold would have ${held})` : ""}`, {
       max_tickets_per_order: event.max_tickets_per_order,

@@ -1,5 +1,5 @@
-// Event page: details, prices by class and the interactive seating chart. Rendered per request;
-// tickets reach the chart through the JSON endpoints, not through this page.
+// Event page: details, prices by class and the interactive seating chart. Rendered per request
+// from cached data; tickets reach the chart through the JSON endpoints, not through this page.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -16,14 +16,19 @@ import { TypeBadge } from "@/components/events/type-badge";
 import { eventDateParts } from "@/components/format/format-event-datetime";
 import { formatMoney } from "@/components/format/format-money";
 import { SeatPicker } from "@/components/hold";
+import { QueueGate } from "@/components/queue";
 import { getCaller } from "@/lib/auth/get-caller";
 
 type EventPageProps = { params: Promise<{ eventId: string }> };
 
-/** One read per request, shared by generateMetadata and the page; null when there is no such event. */
+/**
+ * One read per request, shared by generateMetadata and the page; null when there is no such event.
+ * Served from the event cache (a few seconds old at most, shared through Redis): the chart below
+ * loads live availability itself.
+ */
 const findEvent = cache(async (eventId: string): Promise<EventDetail | null> => {
   try {
-    return await getEventDetail(eventId, { includeTickets: false });
+    return (await getEventDetail(eventId, { includeTickets: false })).value;
   } catch (e) {
     if (isAppError(e) && (e.code === "not_found" || e.code === "validation_error")) return null;
     throw e;
@@ -153,17 +158,20 @@ export default async function EventPage({ params }: EventPageProps) {
             </h2>
             <p className="text-sm text-zinc-500 dark:text-zinc-400">Seats you pick are held for {holdMinutes} minutes while you check out.</p>
           </div>
-          <SeatPicker
-            key={event.event_id}
-            eventId={event.event_id}
-            seatMapUrl={event.seat_map_url}
-            title={event.title}
-            signedIn={caller !== null}
-            onSale={sale.open === true}
-            maxTicketsPerOrder={event.max_tickets_per_order}
-            currency={event.currency}
-            classes={event.classes}
-          />
+          {/* With the event's waiting room on, only an admitted fan gets the picker. */}
+          <QueueGate eventId={event.event_id} signedIn={caller !== null}>
+            <SeatPicker
+              key={event.event_id}
+              eventId={event.event_id}
+              seatMapUrl={event.seat_map_url}
+              title={event.title}
+              signedIn={caller !== null}
+              onSale={sale.open === true}
+              maxTicketsPerOrder={event.max_tickets_per_order}
+              currency={event.currency}
+              classes={event.classes}
+            />
+          </QueueGate>
         </section>
       )}
     </article>

@@ -1,0 +1,28 @@
+// GET /api/events/:event_id/queue/stream: the waiting room's progress as Server-Sent Events
+// (`progress` about once a second, `: ping` comments, a `retry:` hint). Public and per event, not
+// per fan: one ticker per event per instance feeds every connection (lib/queue/queue-progress-stream.ts).
+import { apiRoute } from "@/lib/http/api-route";
+import { getQueueProgress, openQueueProgressStream } from "@/lib/queue";
+import { parseId } from "@/lib/validations/events";
+
+export const dynamic = "force-dynamic";
+
+const headers = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  // no-transform keeps compression (which buffers) off the stream; X-Accel-Buffering: nginx.
+  "Cache-Control": "no-cache, no-transform",
+  "X-Accel-Buffering": "no",
+};
+
+export const GET = apiRoute<{ event_id: string }>(async (request, params) => {
+  const eventId = parseId("event_id", params.event_id);
+  // An unknown event is a 404 now; once the stream has started it can only be a closed connection.
+  await getQueueProgress({ eventId });
+  return new Response(openQueueProgressStream(eventId, request.signal), { headers });
+});
+
+// Without this, Next.js answers HEAD by running GET and leaves a subscribed body nobody reads.
+export const HEAD = apiRoute<{ event_id: string }>(async (_request, params) => {
+  await getQueueProgress({ eventId: parseId("event_id", params.event_id) });
+  return new Response(null, { headers });
+});

@@ -1,0 +1,16 @@
+// The virtual waiting room (ARCHITECTURE.md, "High demand"): a fair on-sale lottery for fans who
+// arrive early, arrival order after it, admission at the event's rate by advancing one shared
+// number, and signed admission tokens that reserve requires while the queue is on. All state lives
+// in Redis under the event's hash tag (./queue-keys.ts); PostgreSQL holds the settings and the
+// audit record of each draw.
+export type { QueueProgress, QueueState, QueueStatus } from "./types";
+export { getQueueStatus, joinQueue, estimateWaitSeconds } from "./get-queue-status";
+export { getQueueProgress } from "./get-queue-progress";
+export { openQueueProgressStream, getQueueProgressStreams, createQueueProgressStreams } from "./queue-progress-stream";
+export { assertAdmitted } from "./assert-admitted";
+export { admissionCookie, admissionCookieName, admissionCredentialsFrom, noAdmission, ADMISSION_HEADER, type AdmissionCredentials } from "./admission-cookie";
+export { signAdmissionToken, verifyAdmissionToken, type AdmissionClaims } from "./admission-token";
+export { createDrawPermutation, drawPositions, membersDigest, sortMembers } from "./draw-order";
+export { recordQueueDraw, readDrawMembers } from "./record-queue-draw";
+export { invalidateQueueSettings } from "./queue-settings";
+export { resetQueues } from "./reset-queues";
