@@ -1,5 +1,6 @@
 // Home: event search. Every filter lives in the URL, so a search is a link and the filter form
-// works as a plain GET form. Rendered per request (searchParams), never prerendered.
+// works as a plain GET form. Rendered per request (searchParams), never prerendered; the data comes
+// from the read caches of lib/events (a few seconds old, live available counts).
 import Link from "next/link";
 import { isAppError } from "@/lib/errors/app-error";
 import { listEventTypes } from "@/lib/events/list-event-types";

@@ -74,7 +74,7 @@ export type AvailabilityStreams = {
 };
 
 export function createAvailabilityStreams(options: AvailabilityStreamOptions = {}): AvailabilityStreams {
-  const load = options.load ?? getEventAvailability;
+  const load = options.load ?? (async (eventId: number) => (await getEventAvailability(eventId)).value);
   const intervalMs = options.intervalMs ?? 1000;
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
   const onError = options.onError ?? ((eventId, e) => console.warn(`[availability-stream] event ${eventId}: ${e instanceof Error ? e.message : String(e)}`));

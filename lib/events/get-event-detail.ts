@@ -1,105 +1,22 @@
-// One event for the event page and GET /api/events/:event_id: details, prices by class and (for the
-// API) every ticket with its seat, class, price and availability.
-import { getDb } from "@/lib/db";
+// One event for the event page and GET /api/events/:event_id, read through the cache
+// (cache-keys.ts: a few seconds, shared through Redis): the spec's full payload with every ticket
+// for the API, and the page's version without tickets. Both may show availability a few seconds
+// old; the seating chart takes live availability from get-event-availability.ts.
 import { AppError } from "@/lib/errors/app-error";
-import { ticketIsAvailableSql } from "@/lib/inventory/ticket-availability";
-import { eventSummaryInclude, toEventSummary } from "@/lib/events/to-event-summary";
-import type { EventDetail, PriceClassSummary, TicketSummary } from "@/lib/events/types";
+import { buildEventDetail } from "@/lib/events/build-event-detail";
+import { eventDetailCacheKey, eventDetailCachePolicy, eventPageCacheKey } from "@/lib/events/cache-keys";
+import type { EventDetail } from "@/lib/events/types";
+import { getRedis } from "@/lib/redis";
+import { cachedEntry, type Cached } from "@/lib/redis/cached";
 import { toIdOrNull } from "@/lib/validations/events";
 
-type ClassRow = {
-  class_id: number;
-  name: string;
-  description: string;
-  color: string;
-  min_price: string;
-  max_price: string;
-  total: bigint;
-  available: bigint;
-};
-
-type TicketRow = {
-  id: number;
-  seat: string;
-  seat_id: number;
-  class: string;
-  class_id: number;
-  available: boolean;
-  price: string;
-  unit: string;
-};
-
-export function seatMapUrl(venueId: number, version: number): string {
-  return `/api/venues/${venueId}/seat-map?v=${version}`;
-}
-
-export async function getEventDetail(eventId: string, opts: { includeTickets?: boolean } = {}): Promise<EventDetail> {
-  const id = toIdOrNull(eventId);
-  const db = getDb();
-  const event =
-    id === null
-      ? null
-      : await db.event.findUnique({
-          where: { id },
-          include: { ...eventSummaryInclude, venue: { select: { id: true, name: true, address: true, timezone: true, chartVersion: true } } },
-        });
-  if (!event) throw new AppError("not_found", `Event ${eventId} was not found`);
-
-  const [classRows, ticketRows] = await Promise.all([
-    db.$queryRaw<ClassRow[]>`
-      SELECT c.class_id, c.name, c.description, c.color,
-             min(t.price)::text AS min_price, max(t.price)::text AS max_price,
-             count(*) AS total, count(*) FILTER (WHERE ${ticketIsAvailableSql}) AS available
-        FROM ticket t JOIN class c ON c.class_id = t.class_id
-       WHERE t.event_id = ${event.id}
-       GROUP BY c.class_id
-       ORDER BY max(t.price) DESC, c.name`,
-    opts.includeTickets === false
-      ? Promise.resolve([] as TicketRow[])
-      : db.$queryRaw<TicketRow[]>`
-      SELECT t.ticket_id AS id, t.seat, t.seat_id, c.name AS class, t.class_id,
-             ${ticketIsAvailableSql} AS available, t.price::text AS price, t.currency AS unit
-        FROM ticket t JOIN class c ON c.class_id = t.class_id
-       WHERE t.event_id = ${event.id}
-       ORDER BY t.ticket_id`,
-  ]);
-
-  const classes: PriceClassSummary[] = classRows.map((c) => ({
-    class_id: String(c.class_id),
-    name: c.name,
-    description: c.description,
-    color: c.color,
-    min_price: c.min_price,
-    max_price: c.max_price,
-    currency: event.currency,
-    total_ticket_cnt: Number(c.total),
-    available_ticket_cnt: Number(c.available),
-  }));
-  const total = classes.reduce((n, c) => n + c.total_ticket_cnt, 0);
-  const available = classes.reduce((n, c) => n + c.available_ticket_cnt, 0);
-  const minPrice = classRows.length ? classRows.map((c) => c.min_price).reduce((a, b) => (Number(a) <= Number(b) ? a : b)) : null;
-
-  const tickets: TicketSummary[] = ticketRows.map((t) => ({
-    id: String(t.id),
-    seat: t.seat,
-    seat_id: String(t.seat_id),
-    class: t.class,
-    class_id: String(t.class_id),
-    available: t.available,
-    price: t.price,
-    unit: t.unit,
-  }));
-
-  return {
-    ...toEventSummary(event, { total, available, minPrice }),
-    venue_address: event.venue.address,
-    hold_seconds: event.holdSeconds,
-    max_tickets_per_order: event.maxTicketsPerOrder,
-    onsale_datetime: event.onsaleAt?.toISOString() ?? null,
-    offsale_datetime: event.offsaleAt?.toISOString() ?? null,
-    classes,
-    tickets,
-    seat_map_url: seatMapUrl(event.venue.id, event.venue.chartVersion),
-    seat_map_version: event.venue.chartVersion,
-  };
+export async function getEventDetail(eventId: string | number, opts: { includeTickets?: boolean } = {}): Promise<Cached<EventDetail>> {
+  const id = toIdOrNull(String(eventId));
+  if (id === null) throw new AppError("not_found", `Event ${eventId} was not found`);
+  const includeTickets = opts.includeTickets !== false;
+  const key = includeTickets ? eventDetailCacheKey(id) : eventPageCacheKey(id);
+  // A missing event is cached too (as null), so a flood of requests for it costs one query.
+  const entry = await cachedEntry(getRedis(), key, eventDetailCachePolicy, () => buildEventDetail(id, { includeTickets }));
+  if (entry.json === "null") throw new AppError("not_found", `Event ${eventId} was not found`);
+  return entry as Cached<EventDetail>;
 }

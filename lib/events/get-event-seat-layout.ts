@@ -1,21 +1,20 @@
 // Which ticket is on which seat, with class and price: static for an event unless an admin edits
-// it, so it is cached briefly and shared; availability comes separately (get-event-availability).
+// it (which drops it: invalidateEventCaches), so it is cached for a minute and shared;
+// availability comes separately (get-event-availability).
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import type { EventSeatLayout } from "@/lib/events/types";
-import { seatLayoutCacheKey } from "@/lib/events/cache-keys";
-import { cached } from "@/lib/redis/cached";
+import { seatLayoutCacheKey, seatLayoutCachePolicy } from "@/lib/events/cache-keys";
+import { cachedEntry, type Cached } from "@/lib/redis/cached";
 import { getRedis } from "@/lib/redis";
 
-const LAYOUT_TTL_SECONDS = 60;
-
-async function loadSeatLayout(eventId: number): Promise<EventSeatLayout> {
+async function buildSeatLayout(eventId: number): Promise<EventSeatLayout | null> {
   const db = getDb();
   const event = await db.event.findUnique({
     where: { id: eventId },
     select: { id: true, currency: true, venue: { select: { id: true, chartVersion: true } } },
   });
-  if (!event) throw new AppError("not_found", `Event ${eventId} was not found`);
+  if (!event) return null;
   const rows = await db.$queryRaw<{ id: number; seat_id: number; class_id: number; class_name: string; color: string; price: string }[]>`
     SELECT t.ticket_id AS id, t.seat_id, t.class_id, c.name AS class_name, c.color, t.price::text AS price
       FROM ticket t JOIN class c ON c.class_id = t.class_id
@@ -54,6 +53,9 @@ async function loadSeatLayout(eventId: number): Promise<EventSeatLayout> {
   return layout;
 }
 
-export async function getEventSeatLayout(eventId: number): Promise<EventSeatLayout> {
-  return cached(getRedis(), seatLayoutCacheKey(eventId), LAYOUT_TTL_SECONDS, () => loadSeatLayout(eventId));
+/** The cached entry (served as it is by the seats route); `.value` for the parsed payload. */
+export async function getEventSeatLayout(eventId: number): Promise<Cached<EventSeatLayout>> {
+  const entry = await cachedEntry(getRedis(), seatLayoutCacheKey(eventId), seatLayoutCachePolicy, () => buildSeatLayout(eventId));
+  if (entry.json === "null") throw new AppError("not_found", `Event ${eventId} was not found`);
+  return entry as Cached<EventSeatLayout>;
 }

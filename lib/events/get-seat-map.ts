@@ -1,17 +1,17 @@
 // Venue geometry for the seating chart. It changes only when the venue's chart version is bumped,
-// so it is built once per version and shared across instances through the Redis cache.
+// so it is built once per version, shared across instances through Redis and kept in each process
+// for an hour. A request that names the version (`?v=N`, as the event payload's seat_map_url does)
+// is answered from the cache without touching PostgreSQL.
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import type { SeatMap } from "@/lib/events/types";
-import { seatMapCacheKey } from "@/lib/events/cache-keys";
-import { cached } from "@/lib/redis/cached";
+import { seatMapCacheKey, seatMapCachePolicy, venueChartCacheKey, venueChartCachePolicy } from "@/lib/events/cache-keys";
+import { cachedEntry, peekCached, type Cached } from "@/lib/redis/cached";
 import { getRedis } from "@/lib/redis";
 
 type Chart = { width: number; height: number; stage: SeatMap["stage"] };
 
-const SEAT_MAP_TTL_SECONDS = 24 * 60 * 60;
-
-async function loadSeatMap(venueId: number, version: number, chart: Chart): Promise<SeatMap> {
+async function buildSeatMap(venueId: number, version: number, chart: Chart): Promise<SeatMap> {
   const db = getDb();
   const [sections, seats] = await Promise.all([
     db.section.findMany({ where: { venueId }, orderBy: [{ sortOrder: "asc" }, { id: "asc" }] }),
@@ -53,9 +53,28 @@ async function loadSeatMap(venueId: number, version: number, chart: Chart): Prom
   return map;
 }
 
-export async function getSeatMap(venueId: number): Promise<SeatMap> {
-  const venue = await getDb().venue.findUnique({ where: { id: venueId }, select: { id: true, chart: true, chartVersion: true } });
+type VenueChart = { id: number; chartVersion: number; chart: Chart };
+
+async function getVenueChart(venueId: number): Promise<VenueChart | null> {
+  const entry = await cachedEntry(getRedis(), venueChartCacheKey(venueId), venueChartCachePolicy, async () => {
+    const venue = await getDb().venue.findUnique({ where: { id: venueId }, select: { id: true, chart: true, chartVersion: true } });
+    return venue ? { id: venue.id, chartVersion: venue.chartVersion, chart: venue.chart as Chart } : null;
+  });
+  return entry.value as VenueChart | null;
+}
+
+/**
+ * The geometry of the venue's chart: of `version` when that version is cached, else of the current
+ * version (which the caller compares with the one it asked for).
+ */
+export async function getSeatMap(venueId: number, version?: number): Promise<{ version: number; entry: Cached<SeatMap> }> {
+  if (version !== undefined) {
+    const hit = await peekCached<SeatMap>(getRedis(), seatMapCacheKey(venueId, version), seatMapCachePolicy);
+    if (hit) return { version, entry: hit };
+  }
+  const venue = await getVenueChart(venueId);
   if (!venue) throw new AppError("not_found", `Venue ${venueId} was not found`);
   const key = seatMapCacheKey(venue.id, venue.chartVersion);
-  return cached(getRedis(), key, SEAT_MAP_TTL_SECONDS, () => loadSeatMap(venue.id, venue.chartVersion, venue.chart as Chart));
+  const entry = await cachedEntry(getRedis(), key, seatMapCachePolicy, () => buildSeatMap(venue.id, venue.chartVersion, venue.chart));
+  return { version: venue.chartVersion, entry };
 }

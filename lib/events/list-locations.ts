@@ -1,7 +1,10 @@
+// Cities that have upcoming events, for the search filter; cached for a minute (cache-keys.ts).
 import { getDb } from "@/lib/db";
+import { locationsCacheKey, locationsCachePolicy } from "@/lib/events/cache-keys";
+import { getRedis } from "@/lib/redis";
+import { cachedEntry } from "@/lib/redis/cached";
 
-/** Cities that have upcoming events, for the search filter. */
-export async function listLocations(now: Date = new Date()): Promise<string[]> {
+async function buildLocations(now: Date): Promise<string[]> {
   const rows = await getDb().event.findMany({
     where: { datetime: { gte: now } },
     distinct: ["location"],
@@ -9,4 +12,9 @@ export async function listLocations(now: Date = new Date()): Promise<string[]> {
     orderBy: { location: "asc" },
   });
   return rows.map((r) => r.location);
+}
+
+/** Shared between readers: do not change the array. */
+export async function listLocations(): Promise<string[]> {
+  return (await cachedEntry(getRedis(), locationsCacheKey(), locationsCachePolicy, () => buildLocations(new Date()))).value;
 }

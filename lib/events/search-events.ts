@@ -1,10 +1,18 @@
 // Event search for the home page and GET /api/events: filters, free text over title and
-// performers, sorting and paging, with availability counted from the tickets themselves.
+// performers, sorting and paging. A page of results is cached for a few seconds per query
+// (cache-keys.ts; an event edit retires every cached page at once), and its available counts are
+// laid over it on every request from the live ticket counters (get-available-counts.ts), so the
+// counts are as fresh as the counters while the list itself costs PostgreSQL nothing.
+import { createHash } from "node:crypto";
 import { getDb } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { eventListCacheKey, eventListCachePolicy, getEventListGeneration } from "@/lib/events/cache-keys";
+import { getAvailableCounts } from "@/lib/events/get-available-counts";
 import { getTicketStats } from "@/lib/events/ticket-stats";
 import { eventSummaryInclude, toEventSummary } from "@/lib/events/to-event-summary";
 import type { EventSearchResult } from "@/lib/events/types";
+import { getRedis } from "@/lib/redis";
+import { cachedEntry, isCacheEnabled } from "@/lib/redis/cached";
 import type { EventSearchQuery } from "@/lib/validations/events";
 
 function buildWhere(query: EventSearchQuery, now: Date): Prisma.EventWhereInput {
@@ -38,7 +46,8 @@ function buildOrderBy(query: EventSearchQuery): Prisma.EventOrderByWithRelationI
   return [primary, ...secondary, { id: "asc" }];
 }
 
-export async function searchEvents(query: EventSearchQuery, now: Date = new Date()): Promise<EventSearchResult> {
+/** One page of results from PostgreSQL, with the ticket stats of its events as of now. */
+export async function buildEventSearch(query: EventSearchQuery, now: Date = new Date()): Promise<EventSearchResult> {
   const db = getDb();
   const where = buildWhere(query, now);
   const [total, events] = await Promise.all([
@@ -58,5 +67,27 @@ export async function searchEvents(query: EventSearchQuery, now: Date = new Date
     size: query.size,
     total,
     total_pages: Math.ceil(total / query.size),
+  };
+}
+
+/** A stable name for a query: the same search, however its parameters were spelled, gets one entry. */
+function queryHash(query: EventSearchQuery): string {
+  const canonical = [query.q, query.type, query.location, query.date_from?.toISOString(), query.date_to?.toISOString(), query.sort_by, query.order, query.page, query.size];
+  return createHash("sha1").update(JSON.stringify(canonical)).digest("base64url").slice(0, 22);
+}
+
+/**
+ * The page of results for `query`: cached (upcoming-only searches may include an event that
+ * started up to the list's TTL ago), with live available counts.
+ */
+export async function searchEvents(query: EventSearchQuery): Promise<EventSearchResult> {
+  if (!isCacheEnabled()) return buildEventSearch(query);
+  const generation = await getEventListGeneration();
+  const entry = await cachedEntry(getRedis(), eventListCacheKey(generation, queryHash(query)), eventListCachePolicy, () => buildEventSearch(query));
+  const cachedResult = entry.value as EventSearchResult;
+  const counts = await getAvailableCounts(cachedResult.events.map((e) => Number(e.event_id)));
+  return {
+    ...cachedResult,
+    events: cachedResult.events.map((e) => ({ ...e, available_ticket_cnt: counts.get(Number(e.event_id)) ?? e.available_ticket_cnt })),
   };
 }

@@ -1,8 +1,9 @@
-import { apiRoute, jsonWithCache } from "@/lib/http/api-route";
+import { apiRoute } from "@/lib/http/api-route";
+import { cachedJsonResponse } from "@/lib/events/cached-json-response";
 import { getEventAvailability } from "@/lib/events/get-event-availability";
 import { parseId } from "@/lib/validations/events";
 
-export const GET = apiRoute<{ event_id: string }>(async (_request, params) => {
+export const GET = apiRoute<{ event_id: string }>(async (request, params) => {
   const availability = await getEventAvailability(parseId("event_id", params.event_id));
-  return jsonWithCache(availability, "public, max-age=1, s-maxage=1");
+  return cachedJsonResponse(request, availability, "public, max-age=1, s-maxage=1");
 });
