@@ -2,7 +2,7 @@
 // maps, availability). Three layers, so that a stampede of readers costs PostgreSQL a constant:
 // - Redis holds the shared copy, as JSON text, so every instance serves one build per TTL;
 // - this process keeps the entries it read (as text, with what was derived from it: the parsed
-//   value, a gzipped body) for at most `localSeconds` and never past the shared copy's freshness,
+//   value, an ETag) for at most `localSeconds` and never past the shared copy's freshness,
 //   so a hot entry costs neither a Redis round trip nor a parse per request;
 // - concurrent readers of a key in this process share one Redis read and at most one load.
 // With `staleSeconds`, an expired entry is still served while one reader rebuilds it in the
@@ -28,7 +28,7 @@ export type Cached<T> = {
   readonly json: string;
   /** The parsed value, shared by every reader of this entry in this process: never mutate it. */
   readonly value: T;
-  /** `compute(json)` once per entry (a gzipped body, an ETag), then the same result. */
+  /** `compute(json)` once per entry (an ETag, say), then the same result. */
   memo<R>(name: string, compute: (json: string) => R): R;
 };
 
@@ -52,12 +52,13 @@ type LocalEntry = { entry: Cached<unknown>; freshUntil: number };
 type StoreState = {
   local: Map<string, LocalEntry>;
   localChars: number;
-  inFlight: Map<string, Promise<Cached<unknown> | null>>;
+  inFlight: Map<string, Promise<Cached<unknown>>>;
   refreshing: Set<string>;
   /** Bumped by invalidateCached: a load that started before must not write its result. */
   generation: Map<string, number>;
   /** Until then Redis is taken as down (after a failed or slow command). */
   downUntil: number;
+  writes: number;
 };
 
 const states = new WeakMap<RedisStore, StoreState>();
@@ -65,12 +66,13 @@ const states = new WeakMap<RedisStore, StoreState>();
 function stateOf(store: RedisStore): StoreState {
   let state = states.get(store);
   if (!state) {
-    state = { local: new Map(), localChars: 0, inFlight: new Map(), refreshing: new Set(), generation: new Map(), downUntil: 0 };
+    state = { local: new Map(), localChars: 0, inFlight: new Map(), refreshing: new Set(), generation: new Map(), downUntil: 0, writes: 0 };
     states.set(store, state);
   }
   return state;
 }
 
+/** An entry for JSON text (what every read path returns; also the uncached path's answer). */
 export function cachedFromJson<T>(json: string): Cached<T> {
   let parsed: { value: T } | undefined;
   const memos = new Map<string, unknown>();
@@ -99,8 +101,16 @@ function policyMs(key: string, policy: CachePolicy) {
   return { ttlMs, staleMs: toMs(policy.staleSeconds, "staleSeconds", key), localMs: toMs(policy.localSeconds, "localSeconds", key) };
 }
 
+/** Local copies that expired this long ago are dropped by the next sweep (until then they lend their memos to an unchanged rebuild). */
+const LOCAL_GRACE_MS = 60_000;
+const SWEEP_EVERY = 256;
+
 function setLocal(state: StoreState, key: string, entry: Cached<unknown>, freshUntil: number): void {
   dropLocal(state, key);
+  if (++state.writes % SWEEP_EVERY === 0) {
+    const cutoff = Date.now() - LOCAL_GRACE_MS;
+    for (const [k, old] of state.local) if (old.freshUntil < cutoff && !state.refreshing.has(k)) dropLocal(state, k);
+  }
   state.local.set(key, { entry, freshUntil });
   state.localChars += entry.json.length;
   // Oldest first (Map keeps insertion order; a rewrite moves the key to the end).
