@@ -9,6 +9,7 @@ import { describeDatabaseUrl, disconnectDb, getDb } from "@/lib/db";
 import { invalidateEventCaches, invalidateVenueCaches } from "@/lib/events/cache-keys";
 import { closeRedis } from "@/lib/redis";
 import { resetQueues } from "@/lib/queue/reset-queues";
+import { reconcileTicketCounts } from "@/lib/inventory/ticket-counts";
 import { isLocalDatabaseUrl } from "@/lib/db/local-database";
 import { catalogPerformers, demoCatalog, EVENT_TYPES, PRICE_CLASSES } from "./seed/catalog";
 import {
@@ -218,6 +219,8 @@ async function main(): Promise<void> {
   const seeded = await db.event.findMany({ select: { id: true } });
   await invalidateEventCaches(seeded.map((e) => e.id));
   await resetQueues(seeded.map((e) => e.id));
+  // Event ids restart at 1: counters left in Redis by earlier data would name the new events.
+  await reconcileTicketCounts(seeded.map((e) => e.id)).catch((e: unknown) => log(`ticket counters not reset: ${(e as Error).message}`));
   await invalidateVenueCaches([...venues.values()].map((v) => ({ id: v.venue.id, chartVersion: v.venue.chartVersion })));
   log("done");
   log(`  ${c.venues} venues, ${c.sections} sections, ${c.seats} seats`);
