@@ -1,0 +1,92 @@
+// The app under test: the production build served by `next start` on 127.0.0.1, its output kept in
+// a log file next to the results. `next start` runs as one process titled next-server, so the pid
+// of the spawned process is the server's: the app-kill fault kill -9s exactly that pid and starts it
+// again on the same port.
+//
+// No build, no lab: without .next/BUILD_ID the lab runs `npm run build` first (about a minute and a
+// half here), or fails with --no-build. A build older than the code is the caller's business.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, existsSync, type WriteStream } from "node:fs";
+import path from "node:path";
+
+export const projectRoot = path.resolve(import.meta.dirname, "../../..");
+
+export async function ensureBuild({ noBuild, log }: { noBuild: boolean; log: (line: string) => void }): Promise<void> {
+  if (existsSync(path.join(projectRoot, ".next/BUILD_ID"))) return;
+  if (noBuild) throw new Error("No production build (.next/BUILD_ID): run `npm run build` first, or drop --no-build");
+  log("no production build yet: running `npm run build`");
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn("npm", ["run", "build"], { cwd: projectRoot, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`npm run build exited with ${code}`))));
+  });
+}
+
+export type AppServer = {
+  readonly port: number;
+  readonly url: string;
+  pid(): number | null;
+  start(): Promise<void>;
+  /** kill -9 of the next-server process. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode} (see the server log)`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`next start did not answer /api/health within ${timeoutMs} ms`);
+}
+
+export function createAppServer({ port, env, logFile }: { port: number; env: NodeJS.ProcessEnv; logFile: string }): AppServer {
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | null = null;
+  let out: WriteStream | null = null;
+
+  const start = async () => {
+    out ??= createWriteStream(logFile, { flags: "a" });
+    out.write(`\n---- next start at ${new Date().toISOString()}\n`);
+    const proc = spawn(process.execPath, [path.join(projectRoot, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+      cwd: projectRoot,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    proc.stdout?.pipe(out, { end: false });
+    proc.stderr?.pipe(out, { end: false });
+    child = proc;
+    await waitForHealth(url, proc, 60_000);
+  };
+
+  const terminate = async (signal: NodeJS.Signals) => {
+    const proc = child;
+    child = null;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise((resolve) => proc.once("exit", resolve));
+    proc.kill(signal);
+    const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  return {
+    port,
+    url,
+    pid: () => child?.pid ?? null,
+    start,
+    kill: () => terminate("SIGKILL"),
+    stop: async () => {
+      await terminate("SIGTERM");
+      out?.end();
+      out = null;
+    },
+  };
+}
