@@ -116,6 +116,20 @@ async function main(): Promise<number> {
   let webhookStats: { forwarded: number; notSubscribed: number } | null = null;
   /** [seconds since the on-sale, tickets confirmed], about once a second. */
   const soldTimeline: Array<[number, number]> = [];
+  // Ctrl-C: the server, Redis and the fans' process are this lab's children; take them along.
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping the lab's processes`);
+    for (const pid of [fansChild?.pid, app?.pid(), redis?.pid()]) {
+      try {
+        if (pid) process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    process.exit(130);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   const emulatorLog = createWriteStream(files.emulatorLog);
   const databaseUrl = labDatabaseUrl(config);
   const result: LabResult = {

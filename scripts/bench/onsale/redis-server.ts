@@ -35,6 +35,7 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
 export type LabRedis = {
   readonly port: number;
   readonly url: string;
+  pid(): number | null;
   /** kill -9: the data is gone. */
   kill(): Promise<void>;
   /** Starts it again on the same port, empty. */
@@ -66,5 +67,5 @@ export async function startLabRedis(log: (line: string) => void): Promise<LabRed
   };
 
   await start();
-  return { port, url: `redis://127.0.0.1:${port}/0`, kill, start, stop: kill };
+  return { port, url: `redis://127.0.0.1:${port}/0`, pid: () => (child as ChildProcess | null)?.pid ?? null, kill, start, stop: kill };
 }
