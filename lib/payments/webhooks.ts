@@ -77,7 +77,13 @@ async function onSessionFailed(sessionId: string): Promise<string> {
   return released.released ? `hold ${binding.reservationId} released (${released.ticketIds.length} seat(s))` : "hold already ended";
 }
 
-/** A declined card: the hold is given back at once and the session closed, so the seats return to sale. */
+/**
+ * A declined card: the hold is given back at once and the session closed, so the seats return to
+ * sale. Stripe's page lets the fan try another card on the same session, and that second attempt
+ * may already have paid when this (older) event arrives: so the session is closed at Stripe first,
+ * and the seats are released only if Stripe says it is expired. A session that completed meanwhile
+ * is settled instead; one Stripe could not close (unreachable) fails the delivery, to be retried.
+ */
 async function onPaymentFailed(paymentIntentId: string): Promise<string> {
   let pi: Stripe.PaymentIntent;
   try {
@@ -92,9 +98,37 @@ async function onPaymentFailed(paymentIntentId: string): Promise<string> {
   if (!Number.isSafeInteger(reservationId) || !Number.isSafeInteger(userId)) return "not ours";
   const reservation = await getDb().reservation.findUnique({ where: { id: reservationId }, select: { userId: true, status: true, checkoutSessionId: true } });
   if (!reservation || reservation.userId !== userId || reservation.status !== "active") return "hold already ended";
-  const released = await releaseReservation({ reservationId });
-  if (reservation.checkoutSessionId) await expireCheckoutSessionIds([reservation.checkoutSessionId]);
+  const sessionId = reservation.checkoutSessionId;
+  if (sessionId) {
+    // A decline on a session the fan has since replaced (new seats, new checkout) ends nothing.
+    const ofPayment = await getStripe().checkout.sessions.list({ payment_intent: paymentIntentId, limit: 1 });
+    const failedSession = ofPayment.data[0]?.id;
+    if (failedSession && failedSession !== sessionId) return `not released: the hold moved on to session ${sessionId}`;
+    const closed = await closeCheckoutSession(sessionId);
+    // Completed meanwhile: paid on another attempt (settled now), or an async payment pending.
+    if (closed === "complete") return `not released: the session completed; ${await onSessionPaid(sessionId)}`;
+    if (closed === "open") throw new Error(`checkout session ${sessionId} could not be closed; the hold stays until a retry`);
+  }
+  // Only while the hold is still on the session that was just closed (a fan who started a new
+  // checkout meanwhile keeps the seats).
+  const released = await releaseReservation({ reservationId, checkoutSessionId: sessionId ?? undefined });
   return released.released ? `hold ${reservationId} released after a failed payment (${released.ticketIds.length} seat(s))` : "hold already ended";
+}
+
+/**
+ * Expires an open session at Stripe and answers what it is afterwards: "expired" (nothing can be
+ * paid on it any more), "complete" (a payment went through first) or "open" (Stripe could not be
+ * reached or refused).
+ */
+async function closeCheckoutSession(sessionId: string): Promise<"expired" | "complete" | "open"> {
+  await expireCheckoutSessionIds([sessionId]);
+  let session: Stripe.Checkout.Session;
+  try {
+    session = await retrieveCheckoutSession(sessionId);
+  } catch {
+    return "open";
+  }
+  return session.status === "expired" ? "expired" : session.status === "complete" ? "complete" : "open";
 }
 
 /** A refund made anywhere (us, the Stripe dashboard): record it; a full one cancels what is still issued. */

@@ -2,7 +2,7 @@
 // handlers, the real Stripe SDK and the project's Stripe emulator (test/support/stripe.ts), on the
 // real PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set.
 import Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { POST as checkoutRoute } from "@/app/api/checkout/route";
 import { POST as confirmRoute } from "@/app/api/events/ticket/confirm/route";
 import { POST as cancelRoute } from "@/app/api/events/ticket/cancel/route";
@@ -13,6 +13,7 @@ import { reserveTickets } from "@/lib/inventory/reserve-tickets";
 import { runPaymentMaintenance } from "@/lib/payments/reconcile-payments";
 import { runSweep } from "@/lib/sweep/run-sweep";
 import { startCheckout } from "@/lib/payments/start-checkout";
+import { getStripe } from "@/lib/payments/stripe-client";
 import type { CheckoutStarted, ConfirmResult } from "@/lib/payments/types";
 import { createEventWithTickets, createUser, createVenueWithGrid } from "@/prisma/seed/factories";
 import { truncateAll } from "@/test/support/database";
@@ -241,6 +242,53 @@ describe("failure and rollback", () => {
     expect((await getDb().reservation.findUniqueOrThrow({ where: { id: reservationId } })).status).toBe("released");
     expect((await stripe.checkout.sessions.retrieve(started.session_id)).status).toBe("expired");
     expect(await getDb().payment.count()).toBe(0);
+  });
+
+  it("a good card paid while the decline's webhook is being handled: the seats stay the fan's, nothing is refunded", async () => {
+    const { token, reservationId, held } = await holdingFan();
+    const started = await checkout(token, reservationId);
+    // The handler reads the PaymentIntent (still failed) and, while it works, the fan's second card
+    // goes through on the same page; the completed webhook waits behind it, and a rival wants the seats.
+    const stripeClient = getStripe();
+    const retrieve = stripeClient.paymentIntents.retrieve.bind(stripeClient.paymentIntents);
+    let paidDuringHandler = false;
+    const spy = vi.spyOn(stripeClient.paymentIntents, "retrieve").mockImplementation(async (...args: Parameters<typeof retrieve>) => {
+      const pi = await retrieve(...args);
+      if (!paidDuringHandler && pi.status === "requires_payment_method") {
+        paidDuringHandler = true;
+        emulator.pauseWebhooks();
+        await emulator.pay(started.session_id, GOOD_CARD);
+      }
+      return pi;
+    });
+    try {
+      expect(JSON.stringify(await emulator.pay(started.session_id, DECLINED_CARD))).toMatch(/declined/i);
+      await emulator.waitForIdle();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(paidDuringHandler).toBe(true);
+    const rival = (await createUser(getDb(), {})) as User;
+    await expect(reserveTickets({ userId: rival.id, ticketIds: [held[0]!] })).rejects.toMatchObject({ code: "seats_unavailable" });
+    emulator.resumeWebhooks();
+    await emulator.waitForIdle();
+    expect((await ticketRows(held)).every((t) => t.status === "confirmed")).toBe(true);
+    expect(await getDb().orderItem.count({ where: { status: "issued" } })).toBe(held.length);
+    expect(await getDb().refund.count()).toBe(0);
+  });
+
+  it("a decline on a session the fan has since replaced does not end the hold", async () => {
+    const { token, reservationId, ticketIds, fan } = await holdingFan();
+    const first = await checkout(token, reservationId);
+    emulator.pauseWebhooks();
+    await emulator.pay(first.session_id, DECLINED_CARD);
+    await reserveTickets({ userId: fan.id, ticketIds: [ticketIds[2]!] });
+    const second = await checkout(token, reservationId);
+    emulator.resumeWebhooks();
+    await emulator.waitForIdle();
+    expect((await stripe.checkout.sessions.retrieve(second.session_id)).status).toBe("open");
+    expect((await ticketRows(ticketIds.slice(0, 3))).every((t) => t.status === "reserved")).toBe(true);
+    expect((await getDb().reservation.findUniqueOrThrow({ where: { id: reservationId } })).status).toBe("active");
   });
 
   it("an expired session releases the hold", async () => {
