@@ -10,7 +10,13 @@
 //                                   whose Checkout Session the emulator says is paid, and no session
 //                                   has more issued than it kept (paid - refunded);
 //   holds past expiry            0: after the sweeper ran, no active reservation or reserved ticket
-//                                   whose expiry passed before it ran.
+//                                   whose expiry passed before it ran;
+//   admission order              0: from the fans' own observations (fans-process.ts), exact, no
+//                                   tolerance: nobody admitted ahead of their turn, nobody told to
+//                                   wait after a fan behind them was admitted, arrival order kept
+//                                   after the on-sale, admitted_through never going back. After a
+//                                   Redis loss the queue is rebuilt from the fans' rejoins, so only
+//                                   "ahead of their turn" still applies (the rest is reported).
 // Report only: tickets by status, the Redis counter against PostgreSQL, webhook errors.
 import Redis from "ioredis";
 import Stripe from "stripe";
@@ -18,7 +24,7 @@ import { getDb } from "@/lib/db";
 import { ticketIsAvailableSql } from "@/lib/inventory/ticket-availability";
 import { reservedTicketKey, ticketCountKey } from "@/lib/redis";
 import type { StripeEmulator } from "@/stripe-emulator/server";
-import type { FansReport } from "./fans-process";
+import type { AdmissionReport, FansReport } from "./fans-process";
 
 export type Violations<T> = { count: number; examples: T[] };
 
@@ -161,6 +167,23 @@ export async function checkInvariants({ eventId, emulator, fans, sweptAt }: { ev
       ...staleTickets.map((t) => ({ kind: "ticket" as const, id: t.ticket_id, expiredAt: t.hold_expire_datetime.toISOString() })),
     ]),
   };
+}
+
+export type AdmissionOrderCheck = {
+  count: number;
+  /** False when the queue's state was lost and rebuilt mid-sale: then only aheadOfTurn counts. */
+  strict: boolean;
+  detail: string;
+};
+
+export function checkAdmissionOrder(a: AdmissionReport | null, queueOn: boolean): AdmissionOrderCheck {
+  if (!queueOn || !a) return { count: 0, strict: false, detail: "no waiting room" };
+  const rebuilt = a.positionChanged > 0 || a.progressRegressions > 0;
+  const detail =
+    `admitted ahead of their turn ${a.aheadOfTurn}, told to wait after someone behind them was admitted ${a.outOfOrder}, ` +
+    `arrival order after the on-sale not kept ${a.fifoInversions} of ${a.joinedAfterOnsale}, admitted_through went back ${a.progressRegressions}` +
+    (rebuilt ? `; the queue was rebuilt (${a.positionChanged} positions changed): only "ahead of their turn" is checked` : "");
+  return { count: a.aheadOfTurn + (rebuilt ? 0 : a.outOfOrder + a.fifoInversions + a.progressRegressions), strict: !rebuilt, detail };
 }
 
 export const invariantTotal = (r: InvariantReport): number =>

@@ -27,7 +27,7 @@ import { parseLabConfig, type LabConfig } from "./config";
 import { labDatabaseUrl, recreateDatabase, saleProgress, seedOnsale, setOnsale, type LabEvent } from "./database";
 import type { FansReport, FansStart, FromFans, ToFans } from "./fans-process";
 import { checkPostgresRestartAllowed, createFaultRunner, type FaultRunner } from "./faults";
-import { checkInvariants, describeState, invariantTotal } from "./invariants";
+import { checkAdmissionOrder, checkInvariants, describeState, invariantTotal } from "./invariants";
 import { httpTotals, printResult, saleRates, writeResult, type FloorResult, type LabResult } from "./report";
 import { freePort, startLabRedis, type LabRedis } from "./redis-server";
 import { round } from "./stats";
@@ -158,6 +158,7 @@ async function main(): Promise<number> {
     fault: { kind: config.fault, timeline: [], stats: {} },
     settlement: { beforeSweep: {}, sweep: null, webhooksIdle: false, webhookEndpoint: null },
     invariants: null,
+    admissionOrder: null,
     state: null,
     files,
   };
@@ -321,7 +322,8 @@ async function main(): Promise<number> {
     result.http = { endpoints: fansReport.endpoints, totals: httpTotals(fansReport.endpoints) };
     const { outcomes, plans, counters: fanCounters, admission, sampleErrors, paidSessions, clientWait } = fansReport;
     result.fans = { outcomes, plans, counters: fanCounters, admission, sampleErrors, paidSessions, clientWait };
-    result.passed = invariantTotal(result.invariants) === 0;
+    result.admissionOrder = checkAdmissionOrder(admission, config.queue);
+    result.passed = invariantTotal(result.invariants) === 0 && result.admissionOrder.count === 0;
   } catch (e) {
     result.error = e instanceof Error ? (e.stack ?? e.message) : String(e);
     result.passed = false;

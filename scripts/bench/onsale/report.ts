@@ -4,7 +4,7 @@ import path from "node:path";
 import type { LabConfig } from "./config";
 import type { FansReport } from "./fans-process";
 import type { FaultStep } from "./faults";
-import type { InvariantReport, StateReport } from "./invariants";
+import type { AdmissionOrderCheck, InvariantReport, StateReport } from "./invariants";
 import { peakRate, round, type EndpointSummary } from "./stats";
 
 export type FloorResult = { requests: number; seconds: number; rps: number; p50: number; p95: number; p99: number; statuses: Record<string, number> };
@@ -55,6 +55,8 @@ export type LabResult = {
     webhookEndpoint: { forwarded: number; notSubscribed: number } | null;
   };
   invariants: InvariantReport | null;
+  /** Admission order against queue order (part of the verdict). */
+  admissionOrder: AdmissionOrderCheck | null;
   state: StateReport | null;
   files: { result: string; serverLog: string; emulatorLog: string };
   error?: string;
@@ -170,6 +172,7 @@ export function printResult(result: LabResult, log: (line: string) => void): voi
     line("paid sessions without tickets, not refunded", invariants.paidWithoutTickets);
     line("tickets confirmed without a paid session", invariants.ticketsWithoutPaidSession);
     line("holds left past expiry", invariants.holdsPastExpiry);
+    if (result.admissionOrder) log(`${result.admissionOrder.count === 0 ? "ok  " : "FAIL"} admission order vs queue order: ${result.admissionOrder.count} (${result.admissionOrder.detail})`);
   }
   if (result.error) log(`ERROR: ${result.error}`);
   log(`${result.passed ? "PASS" : "FAIL"}; result in ${result.files.result}`);
