@@ -30,6 +30,8 @@ export type FaultContext = {
 export type FaultRunner = {
   readonly timeline: FaultStep[];
   readonly stats: Record<string, number>;
+  /** Whether the fault was injected (a fault run where it never struck proves nothing). */
+  readonly struck: boolean;
   /** The sale began (webhook-chaos starts here). */
   begin(): void;
   /** Every second during the sale: strikes once the sold share reaches --fault-at or --fault-after has passed. */
@@ -190,11 +192,17 @@ export function createFaultRunner(ctx: FaultContext): FaultRunner {
   return {
     timeline,
     stats,
+    get struck() {
+      return struck || config.fault === "none";
+    },
     begin() {
-      if (config.fault === "webhook-chaos") startChaos();
+      if (config.fault === "webhook-chaos") {
+        struck = true;
+        startChaos();
+      }
     },
     onProgress(soldShare, secondsSinceOnsale) {
-      if (struck || config.fault === "none" || config.fault === "webhook-chaos") return;
+      if (struck || config.fault === "none") return;
       const due = soldShare >= config.faultAt || (config.faultAfterSeconds !== null && secondsSinceOnsale >= config.faultAfterSeconds);
       if (!due) return;
       struck = true;

@@ -323,7 +323,8 @@ async function main(): Promise<number> {
     const { outcomes, plans, counters: fanCounters, admission, sampleErrors, paidSessions, clientWait } = fansReport;
     result.fans = { outcomes, plans, counters: fanCounters, admission, sampleErrors, paidSessions, clientWait };
     result.admissionOrder = checkAdmissionOrder(admission, config.queue);
-    result.passed = invariantTotal(result.invariants) === 0 && result.admissionOrder.count === 0;
+    if (!faults.struck) result.error = `the fault ${config.fault} never struck (the sale ended first): this run proves nothing about it`;
+    result.passed = invariantTotal(result.invariants) === 0 && result.admissionOrder.count === 0 && faults.struck;
   } catch (e) {
     result.error = e instanceof Error ? (e.stack ?? e.message) : String(e);
     result.passed = false;
