@@ -1,22 +1,61 @@
 // Reconciliation: heals what a crash or an outage left between Stripe and PostgreSQL.
-//   1. Paid Checkout Sessions of the last `lookbackHours` with no payment row (the process died
-//      between Stripe and our commit, and the webhook never arrived or failed): settled now.
+//   1. Paid Checkout Sessions with no payment row (the process died between Stripe and our commit,
+//      and the webhook never arrived or failed): settled now. Found two ways:
+//      a. the ledger of sessions we opened (checkout_session, written before the fan gets the
+//         page): every session without a payment that Stripe has not closed yet, oldest first, in
+//         batches; one Stripe read each, at most every `recheckOpenMinutes` while it is still open,
+//         and never again once Stripe says it is expired (or it settled). This is what scales: an
+//         on-sale opens thousands of sessions an hour;
+//      b. a net for sessions the ledger does not know (opened before it existed): Stripe's list of
+//         complete sessions of the last `lookbackHours`, newest first, up to `maxSessions`.
 //   2. Refunds owed (order items cancelled or not issued without a Stripe refund, payments that
 //      matched no order and are not refunded in full): paid now.
 // Safe to run anywhere and concurrently: settlement and refunds are idempotent (see their files).
 // Run by the sweeper (cron route and timer) at most every `everyMs` across instances.
 import type Stripe from "stripe";
 import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors/app-error";
 import { getRedis } from "@/lib/redis";
 import { sessionBinding, settleCheckoutSession } from "./confirm-payment";
 import { refundOwedItems, refundWholePayment } from "./refunds";
 import { expireCheckoutSessions } from "./start-checkout";
 import { getStripe, stripeConfigFromEnv } from "./stripe-client";
 
-export type ReconcileResult = { sessionsChecked: number; sessionsSettled: number; refundsPaid: number; errors: number };
+export type ReconcileResult = {
+  /** Sessions of Stripe's list looked at (1b). */
+  sessionsChecked: number;
+  /** Ledger sessions read from Stripe (1a). */
+  ledgerChecked: number;
+  /** Ledger sessions closed: Stripe says expired, or settled. */
+  ledgerClosed: number;
+  sessionsSettled: number;
+  refundsPaid: number;
+  errors: number;
+};
 
-export async function reconcilePayments({ now = new Date(), lookbackHours = 48, maxSessions = 2000 } = {}): Promise<ReconcileResult> {
-  const result: ReconcileResult = { sessionsChecked: 0, sessionsSettled: 0, refundsPaid: 0, errors: 0 };
+export type ReconcileOptions = {
+  now?: Date;
+  lookbackHours?: number;
+  /** Cap of Stripe's list walk (1b). */
+  maxSessions?: number;
+  /** Ledger sessions read per run (1a). */
+  ledgerBatch?: number;
+  /** A ledger session is first read this long after it was opened (the redirect and webhook come first). */
+  ledgerGraceSeconds?: number;
+  /** A session still open at Stripe is read again after this long. */
+  recheckOpenMinutes?: number;
+};
+
+export async function reconcilePayments({
+  now = new Date(),
+  lookbackHours = 48,
+  maxSessions = 2000,
+  ledgerBatch = 500,
+  ledgerGraceSeconds = 120,
+  recheckOpenMinutes = 5,
+}: ReconcileOptions = {}): Promise<ReconcileResult> {
+  const result: ReconcileResult = { sessionsChecked: 0, ledgerChecked: 0, ledgerClosed: 0, sessionsSettled: 0, refundsPaid: 0, errors: 0 };
+  await reconcileLedger(result, { now, batch: ledgerBatch, graceSeconds: ledgerGraceSeconds, recheckOpenMinutes });
   const stripe = getStripe();
   const since = Math.floor(now.getTime() / 1000) - lookbackHours * 3600;
 
@@ -61,6 +100,53 @@ export async function reconcilePayments({ now = new Date(), lookbackHours = 48, 
     }
   }
   return result;
+}
+
+const LEDGER_CONCURRENCY = 8;
+
+/** 1a: the sessions we opened that have no payment and that Stripe has not closed, oldest first. */
+async function reconcileLedger(result: ReconcileResult, o: { now: Date; batch: number; graceSeconds: number; recheckOpenMinutes: number }): Promise<void> {
+  const db = getDb();
+  const due = await db.$queryRaw<{ id: string }[]>`
+    SELECT cs.id FROM checkout_session cs
+     WHERE cs.closed_datetime IS NULL
+       AND cs.create_datetime <= ${o.now}::timestamptz - make_interval(secs => ${o.graceSeconds})
+       AND (cs.checked_datetime IS NULL OR cs.checked_datetime <= ${o.now}::timestamptz - make_interval(mins => ${o.recheckOpenMinutes})
+            OR (cs.expires_datetime <= ${o.now}::timestamptz AND cs.checked_datetime < cs.expires_datetime))
+       AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.checkout_session_id = cs.id)
+     ORDER BY cs.checked_datetime NULLS FIRST, cs.create_datetime
+     LIMIT ${o.batch}`;
+  const closed: string[] = [];
+  const stillOpen: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < due.length) {
+      const { id } = due[next++]!;
+      result.ledgerChecked++;
+      try {
+        const outcome = await settleCheckoutSession(id);
+        if (outcome.kind === "settled") {
+          result.sessionsSettled++;
+          closed.push(id);
+        } else if (outcome.kind === "not_ours" || outcome.session.status === "expired") {
+          closed.push(id);
+        } else {
+          stillOpen.push(id);
+        }
+      } catch (e) {
+        if (e instanceof AppError && e.code === "not_found") {
+          closed.push(id);
+        } else {
+          result.errors++;
+          console.warn(`[payments] reconcile: session ${id} not settled: ${(e as Error).message}`);
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(LEDGER_CONCURRENCY, due.length) }, worker));
+  if (closed.length > 0) await db.checkoutSession.updateMany({ where: { id: { in: closed } }, data: { closedAt: o.now } });
+  if (stillOpen.length > 0) await db.checkoutSession.updateMany({ where: { id: { in: stillOpen } }, data: { checkedAt: o.now } });
+  result.ledgerClosed += closed.length;
 }
 
 export const PAYMENT_RECONCILE_MARKER_KEY = "payments:reconcile";

@@ -142,6 +142,8 @@ export async function startCheckout({ userId, reservationId, baseUrl, now = new 
   } catch (e) {
     throw toPaymentServiceError(e, "Checkout could not be started");
   }
+  // Written down before anyone can pay it, so reconciliation can always find it (recordCheckoutSession).
+  await recordCheckoutSession(session, { reservationId: reservation.id, userId, eventId: event.id });
   if (session.amount_total !== priced.totalMinor) {
     // Never send a fan to pay an amount we did not compute.
     await expireSession(stripe, session.id);
@@ -164,6 +166,14 @@ export async function startCheckout({ userId, reservationId, baseUrl, now = new 
     if (winner?.status === "open") return started(reservation.id, winner, now2.expiresAt);
   }
   throw new AppError(now2.status === "active" && now2.expiresAt > new Date() ? "conflict" : "not_held", now2.status === "active" && now2.expiresAt > new Date() ? "Checkout changed while starting; please try again" : "This hold ended while checkout was starting; pick your seats again");
+}
+
+/** Adds a session we opened to the ledger reconciliation walks (idempotent: a retry returns the same session). */
+async function recordCheckoutSession(session: Stripe.Checkout.Session, owner: { reservationId: number; userId: number; eventId: number }): Promise<void> {
+  await getDb().$executeRaw`
+    INSERT INTO checkout_session (id, reservation_id, user_id, event_id, expires_datetime)
+    VALUES (${session.id}, ${owner.reservationId}, ${owner.userId}, ${owner.eventId}, ${new Date(session.expires_at * 1000)})
+    ON CONFLICT (id) DO NOTHING`;
 }
 
 function started(reservationId: number, session: Stripe.Checkout.Session, holdExpiresAt: Date): CheckoutStarted {

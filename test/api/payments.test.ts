@@ -10,7 +10,8 @@ import { POST as webhookRoute } from "@/app/api/webhooks/stripe/route";
 import { issueAccessToken } from "@/lib/auth/access-token";
 import { getDb } from "@/lib/db";
 import { reserveTickets } from "@/lib/inventory/reserve-tickets";
-import { runPaymentMaintenance } from "@/lib/payments/reconcile-payments";
+import { settleCheckoutSession } from "@/lib/payments/confirm-payment";
+import { reconcilePayments, runPaymentMaintenance } from "@/lib/payments/reconcile-payments";
 import { runSweep } from "@/lib/sweep/run-sweep";
 import { startCheckout } from "@/lib/payments/start-checkout";
 import { getStripe } from "@/lib/payments/stripe-client";
@@ -363,6 +364,43 @@ describe("failure and rollback", () => {
     emulator.resumeWebhooks();
     await emulator.waitForIdle();
     expect(await getDb().payment.count()).toBe(1);
+  });
+});
+
+describe("reconciliation at on-sale scale", () => {
+  it("finds a stuck paid session behind any number of newer ones, and reads a closed session only once", async () => {
+    emulator.pauseWebhooks();
+    // The stuck one: paid, its webhook lost, its fan gone.
+    const stuck = await holdingFan();
+    const stuckSession = await checkout(stuck.token, stuck.reservationId);
+    await emulator.pay(stuckSession.session_id, GOOD_CARD);
+    // An abandoned one, expired at Stripe.
+    const gone = await holdingFan();
+    const goneSession = await checkout(gone.token, gone.reservationId);
+    await emulator.expireNow(goneSession.session_id);
+    // Newer paid sessions, settled by their fans' redirect: they fill Stripe's newest-first list.
+    for (let i = 0; i < 3; i++) {
+      const fan = await holdingFan();
+      const started = await checkout(fan.token, fan.reservationId);
+      await emulator.pay(started.session_id, GOOD_CARD);
+      expect((await settleCheckoutSession(started.session_id)).kind).toBe("settled");
+    }
+    const later = new Date(Date.now() + 5 * 60_000);
+    const first = await reconcilePayments({ now: later, maxSessions: 3 });
+    expect(first).toMatchObject({ sessionsSettled: 1, ledgerChecked: 2, ledgerClosed: 2, errors: 0 });
+    expect((await ticketRows(stuck.held)).every((t) => t.status === "confirmed")).toBe(true);
+    // Nothing left to read: the settled one has its payment, the expired one is closed.
+    const second = await reconcilePayments({ now: new Date(later.getTime() + 10 * 60_000), maxSessions: 3 });
+    expect(second).toMatchObject({ sessionsSettled: 0, ledgerChecked: 0, errors: 0 });
+  });
+
+  it("a session still open is read again only after the recheck period", async () => {
+    const { token, reservationId } = await holdingFan();
+    await checkout(token, reservationId);
+    const at = Date.now() + 3 * 60_000;
+    expect(await reconcilePayments({ now: new Date(at) })).toMatchObject({ ledgerChecked: 1, ledgerClosed: 0 });
+    expect(await reconcilePayments({ now: new Date(at + 60_000) })).toMatchObject({ ledgerChecked: 0 });
+    expect(await reconcilePayments({ now: new Date(at + 6 * 60_000) })).toMatchObject({ ledgerChecked: 1, ledgerClosed: 0 });
   });
 });
 
