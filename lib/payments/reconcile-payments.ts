@@ -16,6 +16,7 @@ import type Stripe from "stripe";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { getRedis } from "@/lib/redis";
+import { closeCheckoutsOfEndingHolds, type CloseAheadResult } from "./close-checkout";
 import { sessionBinding, settleCheckoutSession } from "./confirm-payment";
 import { refundOwedItems, refundWholePayment } from "./refunds";
 import { expireCheckoutSessions } from "./start-checkout";
@@ -152,20 +153,25 @@ async function reconcileLedger(result: ReconcileResult, o: { now: Date; batch: n
 export const PAYMENT_RECONCILE_MARKER_KEY = "payments:reconcile";
 const DEFAULT_RECONCILE_EVERY_MS = 60_000;
 
-export type PaymentMaintenanceResult = { checkoutSessionsExpired: number; reconcile: ReconcileResult | null };
+export type PaymentMaintenanceResult = { checkoutSessionsExpired: number; endingHolds: CloseAheadResult | null; reconcile: ReconcileResult | null };
 
 /**
- * The payments part of a sweeper run: expire at Stripe the sessions of holds that just ended, and
- * reconcile when the shared period has passed (one Redis NX marker for all instances). Does
+ * The payments part of a sweeper run: expire at Stripe the sessions of holds that just ended, close
+ * (or settle, when paid) the checkouts of holds about to end (close-checkout.ts), and reconcile when the shared period has passed (one Redis NX marker for all instances). Does
  * nothing when payments are not configured. Never throws: failures are logged.
  */
 export async function runPaymentMaintenance({ endedReservationIds = [], now = new Date(), everyMs = DEFAULT_RECONCILE_EVERY_MS, force = false }: { endedReservationIds?: number[]; now?: Date; everyMs?: number; force?: boolean } = {}): Promise<PaymentMaintenanceResult> {
-  const out: PaymentMaintenanceResult = { checkoutSessionsExpired: 0, reconcile: null };
+  const out: PaymentMaintenanceResult = { checkoutSessionsExpired: 0, endingHolds: null, reconcile: null };
   if (!stripeConfigFromEnv()) return out;
   try {
     out.checkoutSessionsExpired = await expireCheckoutSessions(endedReservationIds);
   } catch (e) {
     console.warn(`[payments] checkout sessions of ended holds not expired: ${(e as Error).message}`);
+  }
+  try {
+    out.endingHolds = await closeCheckoutsOfEndingHolds({ now });
+  } catch (e) {
+    console.warn(`[payments] checkouts of ending holds not closed: ${(e as Error).message}`);
   }
   let due = force;
   if (!due) {

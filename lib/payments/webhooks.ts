@@ -9,8 +9,8 @@ import { AppError } from "@/lib/errors/app-error";
 import { releaseReservation } from "@/lib/inventory/released-seats";
 import { retrieveCheckoutSession, sessionBinding, settleCheckoutSession } from "./confirm-payment";
 import { cancelIssuedItems } from "./cancel-confirmed-tickets";
+import { closeCheckoutSession } from "./close-checkout";
 import { recordRefund } from "./refunds";
-import { expireCheckoutSessionIds } from "./start-checkout";
 import { getStripe, getWebhookSecret, isStripeMissing } from "./stripe-client";
 
 export type WebhookOutcome = { received: true; event_id: string; type: string; result: string };
@@ -113,22 +113,6 @@ async function onPaymentFailed(paymentIntentId: string): Promise<string> {
   // checkout meanwhile keeps the seats).
   const released = await releaseReservation({ reservationId, checkoutSessionId: sessionId ?? undefined });
   return released.released ? `hold ${reservationId} released after a failed payment (${released.ticketIds.length} seat(s))` : "hold already ended";
-}
-
-/**
- * Expires an open session at Stripe and answers what it is afterwards: "expired" (nothing can be
- * paid on it any more), "complete" (a payment went through first) or "open" (Stripe could not be
- * reached or refused).
- */
-async function closeCheckoutSession(sessionId: string): Promise<"expired" | "complete" | "open"> {
-  await expireCheckoutSessionIds([sessionId]);
-  let session: Stripe.Checkout.Session;
-  try {
-    session = await retrieveCheckoutSession(sessionId);
-  } catch {
-    return "open";
-  }
-  return session.status === "expired" ? "expired" : session.status === "complete" ? "complete" : "open";
 }
 
 /** A refund made anywhere (us, the Stripe dashboard): record it; a full one cancels what is still issued. */

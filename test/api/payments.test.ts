@@ -352,6 +352,44 @@ describe("failure and rollback", () => {
     expect(await getDb().payment.count()).toBe(0);
   });
 
+  it("paid in time, webhook stuck in a backlog, fan gone: settled before the hold lapses, so nobody takes the seats", async () => {
+    const { token, reservationId, held } = await holdingFan({ holdSeconds: 600 });
+    const started = await checkout(token, reservationId);
+    emulator.pauseWebhooks();
+    await emulator.pay(started.session_id, GOOD_CARD);
+    const hold = await getDb().reservation.findUniqueOrThrow({ where: { id: reservationId } });
+    // A sweeper run shortly before the hold ends, with no reconciliation due.
+    const result = await runSweep({ now: new Date(hold.expiresAt.getTime() - 10_000), fullReconcile: false });
+    expect(result.payments.endingHolds).toMatchObject({ settled: 1, errors: 0 });
+    expect((await ticketRows(held)).every((t) => t.status === "confirmed")).toBe(true);
+    // The hold's time runs out: the seats stay sold.
+    await getDb().$executeRaw`UPDATE reservation SET expire_datetime = now() - interval '1 second' WHERE reservation_id = ${reservationId}`;
+    const rival = (await createUser(getDb(), {})) as User;
+    await expect(reserveTickets({ userId: rival.id, ticketIds: [held[0]!] })).rejects.toMatchObject({ code: "seats_unavailable" });
+    emulator.resumeWebhooks();
+    await emulator.waitForIdle();
+    expect(await getDb().refund.count()).toBe(0);
+    expect(await getDb().payment.count()).toBe(1);
+  });
+
+  it("an unpaid checkout is closed before its hold lapses, so it cannot be paid once the seats are someone else's", async () => {
+    const { token, reservationId, held } = await holdingFan({ holdSeconds: 600 });
+    const started = await checkout(token, reservationId);
+    const hold = await getDb().reservation.findUniqueOrThrow({ where: { id: reservationId } });
+    // Far from the end: nothing happens.
+    expect((await runSweep({ now: new Date(hold.expiresAt.getTime() - 300_000), fullReconcile: false })).payments.endingHolds).toMatchObject({ closed: 0, settled: 0 });
+    expect((await stripe.checkout.sessions.retrieve(started.session_id)).status).toBe("open");
+    const result = await runSweep({ now: new Date(hold.expiresAt.getTime() - 10_000), fullReconcile: false });
+    expect(result.payments.endingHolds).toMatchObject({ closed: 1, settled: 0, errors: 0 });
+    expect((await stripe.checkout.sessions.retrieve(started.session_id)).status).toBe("expired");
+    expect(emulator.pay(started.session_id, GOOD_CARD).outcome).toBe("not_open");
+    // Its expired webhook gives the seats back at once.
+    await emulator.waitForIdle();
+    expect((await ticketRows(held)).every((t) => t.status === "available")).toBe(true);
+    // Closed sessions are not asked about again.
+    expect((await runSweep({ now: new Date(hold.expiresAt.getTime() - 5_000), fullReconcile: false })).payments.endingHolds).toMatchObject({ closed: 0 });
+  });
+
   it("a payment whose webhook never arrived and whose fan never came back is settled by reconciliation", async () => {
     const { token, reservationId, held } = await holdingFan();
     const started = await checkout(token, reservationId);

@@ -94,7 +94,7 @@ const CI: typeof FULL = {
   concurrency: 32,
   maxSeconds: 60,
   admitPerMinute: 6000,
-  holdSeconds: 30,
+  holdSeconds: 60,
   arrivalSeconds: 6,
   onsaleInSeconds: 3,
   thinkMsMin: 300,

@@ -1,0 +1,90 @@
+// Closing a Checkout Session at Stripe before its hold lets the seats go. Stripe's "expire" is the
+// arbiter between a fan's payment and our decision to give the seats back: once it succeeds, no
+// payment can complete on that session; if it fails because the session completed first, the fan
+// paid and the payment is settled instead.
+//
+// Used by the decline webhook (webhooks.ts) and by every sweeper run for holds about to lapse
+// (closeCheckoutsOfEndingHolds): a hold's seats are free the instant it expires (lazy expiry), so a
+// fan who paid in time but whose webhook is stuck in a backlog would otherwise find the seats
+// taken by the time it arrives, and be refunded. Closing the session a little before the hold
+// ends leaves no such window: whatever was paid by then is settled now, and nothing can be paid
+// after.
+import type Stripe from "stripe";
+import { getDb } from "@/lib/db";
+import { settleCheckoutSession, retrieveCheckoutSession } from "./confirm-payment";
+import { expireCheckoutSessionIds } from "./start-checkout";
+
+/**
+ * Expires an open session at Stripe and answers what it is afterwards: "expired" (nothing can be
+ * paid on it any more), "complete" (a payment went through first) or "open" (Stripe could not be
+ * reached or refused).
+ */
+export async function closeCheckoutSession(sessionId: string): Promise<"expired" | "complete" | "open"> {
+  await expireCheckoutSessionIds([sessionId]);
+  let session: Stripe.Checkout.Session;
+  try {
+    session = await retrieveCheckoutSession(sessionId);
+  } catch {
+    return "open";
+  }
+  return session.status === "expired" ? "expired" : session.status === "complete" ? "complete" : "open";
+}
+
+/**
+ * How long before a hold ends its checkout is closed: one sweeper interval plus a margin, so every
+ * hold is caught by at least one run before it lapses (the self-hosted timer every
+ * HOLD_SWEEP_INTERVAL_MS, 15 s by default; Vercel Cron once a minute when the timer is off).
+ */
+export function checkoutCloseAheadSeconds(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = Number(env.HOLD_SWEEP_INTERVAL_MS?.trim() || 15_000);
+  const intervalSeconds = Number.isFinite(raw) && raw >= 1000 ? raw / 1000 : 60;
+  return Math.ceil(intervalSeconds) + 15;
+}
+
+export type CloseAheadResult = { closed: number; settled: number; errors: number };
+
+const CONCURRENCY = 8;
+
+/**
+ * Holds that end within `aheadSeconds` and have an unpaid checkout: their session is closed at
+ * Stripe now. A session that turns out paid is settled (the fan paid in time; the seats are theirs);
+ * an expired one ends the hold through its `checkout.session.expired` webhook or at its expiry.
+ */
+export async function closeCheckoutsOfEndingHolds({ now = new Date(), aheadSeconds = checkoutCloseAheadSeconds(), batch = 500 } = {}): Promise<CloseAheadResult> {
+  const result: CloseAheadResult = { closed: 0, settled: 0, errors: 0 };
+  const db = getDb();
+  const due = await db.$queryRaw<{ session_id: string }[]>`
+    SELECT r.checkout_session_id AS session_id
+      FROM reservation r LEFT JOIN checkout_session cs ON cs.id = r.checkout_session_id
+     WHERE r.status = 'active' AND r.checkout_session_id IS NOT NULL
+       AND r.expire_datetime <= ${now}::timestamptz + make_interval(secs => ${aheadSeconds})
+       AND cs.closed_datetime IS NULL
+       AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.checkout_session_id = r.checkout_session_id)
+     ORDER BY r.expire_datetime
+     LIMIT ${batch}`;
+  const closed: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < due.length) {
+      const id = due[next++]!.session_id;
+      try {
+        const state = await closeCheckoutSession(id);
+        if (state === "complete") {
+          if ((await settleCheckoutSession(id)).kind === "settled") result.settled++;
+          closed.push(id);
+        } else if (state === "expired") {
+          result.closed++;
+          closed.push(id);
+        } else {
+          result.errors++;
+        }
+      } catch (e) {
+        result.errors++;
+        console.warn(`[payments] checkout ${id} of an ending hold not closed: ${(e as Error).message}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, due.length) }, worker));
+  if (closed.length > 0) await db.checkoutSession.updateMany({ where: { id: { in: closed } }, data: { closedAt: now } });
+  return result;
+}
