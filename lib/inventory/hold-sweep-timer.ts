@@ -5,21 +5,9 @@
 // logs one line when a run changed something or failed, and nothing otherwise.
 import { runSweep } from "@/lib/sweep/run-sweep";
 import type { SweepResult } from "./sweep-expired-holds";
+import { DEFAULT_HOLD_SWEEP_INTERVAL_MS, holdSweepIntervalFromEnv } from "./sweep-interval";
 
-export const DEFAULT_HOLD_SWEEP_INTERVAL_MS = 15_000;
-
-/** The interval HOLD_SWEEP_INTERVAL_MS asks for: null when disabled (0). Invalid values fall back to the default. */
-export function holdSweepIntervalFromEnv(env: Record<string, string | undefined> = process.env): number | null {
-  const raw = env.HOLD_SWEEP_INTERVAL_MS?.trim();
-  if (!raw) return DEFAULT_HOLD_SWEEP_INTERVAL_MS;
-  const ms = Number(raw);
-  if (ms === 0) return null;
-  if (!Number.isFinite(ms) || ms < 1000) {
-    console.warn(`[sweep] HOLD_SWEEP_INTERVAL_MS=${JSON.stringify(raw)} is not 0 or a number of milliseconds >= 1000; using ${DEFAULT_HOLD_SWEEP_INTERVAL_MS}`);
-    return DEFAULT_HOLD_SWEEP_INTERVAL_MS;
-  }
-  return Math.floor(ms);
-}
+export { DEFAULT_HOLD_SWEEP_INTERVAL_MS, holdSweepIntervalFromEnv } from "./sweep-interval";
 
 export type HoldSweepTimer = { stop: () => void; runOnce: () => Promise<void> };
 

@@ -11,6 +11,7 @@
 // after.
 import type Stripe from "stripe";
 import { getDb } from "@/lib/db";
+import { holdSweepIntervalFromEnv } from "@/lib/inventory/sweep-interval";
 import { settleCheckoutSession, retrieveCheckoutSession } from "./confirm-payment";
 import { expireCheckoutSessionIds } from "./start-checkout";
 
@@ -32,13 +33,13 @@ export async function closeCheckoutSession(sessionId: string): Promise<"expired"
 
 /**
  * How long before a hold ends its checkout is closed: one sweeper interval plus a margin, so every
- * hold is caught by at least one run before it lapses (the self-hosted timer every
- * HOLD_SWEEP_INTERVAL_MS, 15 s by default; Vercel Cron once a minute when the timer is off).
+ * hold is caught by at least one run before it lapses: the self-hosted timer's
+ * HOLD_SWEEP_INTERVAL_MS (15 s by default), or Vercel Cron's minute where the timer does not run
+ * (on Vercel, or with HOLD_SWEEP_INTERVAL_MS=0).
  */
-export function checkoutCloseAheadSeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = Number(env.HOLD_SWEEP_INTERVAL_MS?.trim() || 15_000);
-  const intervalSeconds = Number.isFinite(raw) && raw >= 1000 ? raw / 1000 : 60;
-  return Math.ceil(intervalSeconds) + 15;
+export function checkoutCloseAheadSeconds(env: Record<string, string | undefined> = process.env): number {
+  const timerMs = env.VERCEL ? null : holdSweepIntervalFromEnv(env);
+  return Math.ceil((timerMs ?? 60_000) / 1000) + 15;
 }
 
 export type CloseAheadResult = { closed: number; settled: number; errors: number };
