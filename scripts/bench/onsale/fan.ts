@@ -217,6 +217,7 @@ export class Fan {
       if (this.stopped) return null;
       const answer = await client.request(endpoint, method, path, { token: this.plan.token, ...options, prepare: once });
       if (answer.status === SKIPPED) return answer;
+      if (answer.error === "stopped") return null;
       if (answer.status === 429) {
         this.count("http_429");
         await sleep(retryAfterSeconds(answer) * 1000 + this.world.random() * 250);

@@ -187,12 +187,14 @@ async function measureFloor(appUrl: string, concurrency: number, requests: numbe
 }
 
 let go: () => void = () => {};
+let stopLimiter: () => void = () => {};
 const goSignal = new Promise<void>((resolve) => (go = resolve));
 
 async function runFans(start: FansStart, signals: { saleOver: boolean; stop: boolean }): Promise<FansReport> {
   const { config, eventId } = start;
   const stats = new EndpointStats();
   const limiter = new Limiter(config.concurrency);
+  stopLimiter = () => limiter.stop();
   const app = new HttpClient(start.appUrl, stats, limiter, config.concurrency);
   const emulator = new HttpClient(start.emulatorUrl, stats, limiter, Math.max(4, Math.ceil(config.concurrency / 4)));
   // The shared readers stand in for the CDN and the SSE stream, not for fans: they have their own
@@ -210,6 +212,9 @@ async function runFans(start: FansStart, signals: { saleOver: boolean; stop: boo
   const origin = performance.now();
   const startedAtEpochMs = Date.now();
   const deadline = origin + config.maxSeconds * 1000;
+  // Past the deadline nothing queued in the load client is sent any more (a backlog behind a slow
+  // server would otherwise keep the fans going long after).
+  const deadlineTimer = setTimeout(() => limiter.stop(), config.maxSeconds * 1000);
   const counters: Record<string, number> = {};
   const queue = config.queue ? new QueueWatch(shared, eventId) : null;
   queue?.start();
@@ -242,6 +247,7 @@ async function runFans(start: FansStart, signals: { saleOver: boolean; stop: boo
   const ticker = setInterval(() => send({ type: "progress", counters: { ...counters }, admittedThrough: queue?.latest?.admitted_through ?? null }), 1000);
   const results = await Promise.all(plans.map((plan) => new Fan(plan, world).run()));
   clearInterval(ticker);
+  clearTimeout(deadlineTimer);
   pollAvailability = false;
   queue?.stop();
   await availabilityLoop;
@@ -289,7 +295,10 @@ const signals = { saleOver: false, stop: false };
 process.on("message", (message: ToFans) => {
   if (message.type === "go") go();
   else if (message.type === "sale-over") signals.saleOver = true;
-  else if (message.type === "stop") signals.stop = true;
+  else if (message.type === "stop") {
+    signals.stop = true;
+    stopLimiter();
+  }
   else if (message.type === "start") {
     runFans(message, signals)
       .then((report) => send({ type: "report", report }))

@@ -36,7 +36,14 @@ export const SKIPPED = -2;
 export class Limiter {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
+  /** Once set, requests still waiting for a slot are answered "stopped" without being sent. */
+  stopped = false;
   constructor(private readonly limit: number) {}
+
+  /** The fans are done (deadline or stop): drop the queue at once instead of sending it. */
+  stop(): void {
+    this.stopped = true;
+  }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
@@ -73,6 +80,7 @@ export class HttpClient {
       // Time spent waiting for a free slot of the load client: when it grows, fans are waiting on
       // the client's bound rather than on the server (the server's latency is what follows).
       this.stats.recordWait(performance.now() - queued);
+      if (this.limiter.stopped) return { status: 0, ms: 0, sentAt: performance.now(), json: null, headers: {}, error: "stopped" };
       if (options.prepare) {
         const body = options.prepare();
         if (body === null) return { status: SKIPPED, ms: 0, sentAt: performance.now(), json: null, headers: {} };
