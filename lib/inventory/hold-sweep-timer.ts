@@ -31,12 +31,10 @@ export function startHoldSweepTimer(intervalMs: number = DEFAULT_HOLD_SWEEP_INTE
     // No overlapping runs: a slow sweep makes the next tick a no-op.
     running ??= (async () => {
       try {
-        const result = await runSweep();
+        // Reconciliation runs in the background (and logs itself): it must never hold up the
+        // next runs, which end holds and close the checkouts of holds about to end.
+        const result = await runSweep({ backgroundReconcile: true });
         if (result.reservationsExpired > 0 || result.ticketsExpired > 0) console.info(describeSweep(result));
-        const r = result.payments.reconcile;
-        if (r && (r.sessionsSettled > 0 || r.refundsPaid > 0 || r.errors > 0)) {
-          console.info(`[sweep] payments reconciled: ${r.sessionsSettled} paid session(s) settled, ${r.refundsPaid} refund(s) paid, ${r.errors} error(s)`);
-        }
         if (lastError !== null) console.info("[sweep] recovered");
         lastError = null;
         repeated = 0;

@@ -155,24 +155,49 @@ const DEFAULT_RECONCILE_EVERY_MS = 60_000;
 
 export type PaymentMaintenanceResult = { checkoutSessionsExpired: number; endingHolds: CloseAheadResult | null; reconcile: ReconcileResult | null };
 
+/** The reconciliation a self-hosted sweeper started in the background, if one is still running in this process. */
+let backgroundReconcile: Promise<void> | null = null;
+
+/** Resolves when this process' background reconciliation (if any) is done; for tests and shutdown. */
+export async function backgroundReconcileSettled(): Promise<void> {
+  await backgroundReconcile;
+}
+
+export function describeReconcile(r: ReconcileResult): string {
+  return `[sweep] payments reconciled: ${r.sessionsSettled} paid session(s) settled, ${r.refundsPaid} refund(s) paid, ${r.errors} error(s)`;
+}
+
 /**
  * The payments part of a sweeper run: expire at Stripe the sessions of holds that just ended, close
- * (or settle, when paid) the checkouts of holds about to end (close-checkout.ts), and reconcile when the shared period has passed (one Redis NX marker for all instances). Does
- * nothing when payments are not configured. Never throws: failures are logged.
+ * (or settle, when paid) the checkouts of holds about to end (close-checkout.ts), and reconcile
+ * when the shared period has passed (one Redis NX marker for all instances). Does nothing when
+ * payments are not configured. Never throws: failures are logged.
+ *
+ * `background`: reconciliation (which can take minutes after an outage: hundreds of sessions to
+ * settle) runs without being awaited, one at a time per process, so the self-hosted timer's next
+ * runs (hold expiry, closing the checkouts of ending holds) are never held up behind it. The cron
+ * route awaits it (a serverless function may be frozen once it has answered).
  */
-export async function runPaymentMaintenance({ endedReservationIds = [], now = new Date(), everyMs = DEFAULT_RECONCILE_EVERY_MS, force = false }: { endedReservationIds?: number[]; now?: Date; everyMs?: number; force?: boolean } = {}): Promise<PaymentMaintenanceResult> {
+export async function runPaymentMaintenance({
+  endedReservationIds = [],
+  now = new Date(),
+  everyMs = DEFAULT_RECONCILE_EVERY_MS,
+  force = false,
+  background = false,
+}: { endedReservationIds?: number[]; now?: Date; everyMs?: number; force?: boolean; background?: boolean } = {}): Promise<PaymentMaintenanceResult> {
   const out: PaymentMaintenanceResult = { checkoutSessionsExpired: 0, endingHolds: null, reconcile: null };
   if (!stripeConfigFromEnv()) return out;
-  try {
-    out.checkoutSessionsExpired = await expireCheckoutSessions(endedReservationIds);
-  } catch (e) {
-    console.warn(`[payments] checkout sessions of ended holds not expired: ${(e as Error).message}`);
-  }
   try {
     out.endingHolds = await closeCheckoutsOfEndingHolds({ now });
   } catch (e) {
     console.warn(`[payments] checkouts of ending holds not closed: ${(e as Error).message}`);
   }
+  try {
+    out.checkoutSessionsExpired = await expireCheckoutSessions(endedReservationIds);
+  } catch (e) {
+    console.warn(`[payments] checkout sessions of ended holds not expired: ${(e as Error).message}`);
+  }
+  if (background && backgroundReconcile) return out;
   let due = force;
   if (!due) {
     try {
@@ -181,12 +206,20 @@ export async function runPaymentMaintenance({ endedReservationIds = [], now = ne
       console.warn(`[payments] reconcile skipped: ${(e as Error).message}`);
     }
   }
-  if (due) {
-    try {
-      out.reconcile = await reconcilePayments({ now });
-    } catch (e) {
-      console.warn(`[payments] reconcile failed: ${(e as Error).message}`);
-    }
+  if (!due) return out;
+  const run = reconcilePayments({ now }).then(
+    (r) => {
+      out.reconcile = r;
+      if (background && (r.sessionsSettled > 0 || r.refundsPaid > 0 || r.errors > 0)) console.info(describeReconcile(r));
+    },
+    (e: unknown) => console.warn(`[payments] reconcile failed: ${(e as Error).message}`),
+  );
+  if (background) {
+    backgroundReconcile = run.finally(() => {
+      backgroundReconcile = null;
+    });
+  } else {
+    await run;
   }
   return out;
 }

@@ -7,8 +7,17 @@ import { runPaymentMaintenance, type PaymentMaintenanceResult } from "@/lib/paym
 
 export type RunSweepResult = SweepResult & { payments: PaymentMaintenanceResult };
 
-export async function runSweep(options: SweepOptions & { reconcilePayments?: boolean } = {}): Promise<RunSweepResult> {
+/**
+ * `reconcilePayments`: reconcile now, whatever the shared period says. `backgroundReconcile`: do not
+ * wait for the reconciliation (the self-hosted timer; see runPaymentMaintenance).
+ */
+export async function runSweep(options: SweepOptions & { reconcilePayments?: boolean; backgroundReconcile?: boolean } = {}): Promise<RunSweepResult> {
   const sweep = await sweepExpiredHolds(options);
-  const payments = await runPaymentMaintenance({ endedReservationIds: sweep.expiredReservationIds, now: options.now, force: options.reconcilePayments });
+  const payments = await runPaymentMaintenance({
+    endedReservationIds: sweep.expiredReservationIds,
+    now: options.now,
+    force: options.reconcilePayments,
+    background: options.backgroundReconcile,
+  });
   return { ...sweep, payments };
 }

@@ -11,7 +11,7 @@ import { issueAccessToken } from "@/lib/auth/access-token";
 import { getDb } from "@/lib/db";
 import { reserveTickets } from "@/lib/inventory/reserve-tickets";
 import { settleCheckoutSession } from "@/lib/payments/confirm-payment";
-import { reconcilePayments, runPaymentMaintenance } from "@/lib/payments/reconcile-payments";
+import { backgroundReconcileSettled, reconcilePayments, runPaymentMaintenance } from "@/lib/payments/reconcile-payments";
 import { runSweep } from "@/lib/sweep/run-sweep";
 import { startCheckout } from "@/lib/payments/start-checkout";
 import { getStripe } from "@/lib/payments/stripe-client";
@@ -430,6 +430,17 @@ describe("reconciliation at on-sale scale", () => {
     // Nothing left to read: the settled one has its payment, the expired one is closed.
     const second = await reconcilePayments({ now: new Date(later.getTime() + 10 * 60_000), maxSessions: 3 });
     expect(second).toMatchObject({ sessionsSettled: 0, ledgerChecked: 0, errors: 0 });
+  });
+
+  it("the self-hosted timer's run does not wait for reconciliation, which still settles in the background", async () => {
+    const { token, reservationId, held } = await holdingFan();
+    const started = await checkout(token, reservationId);
+    emulator.pauseWebhooks();
+    await emulator.pay(started.session_id, GOOD_CARD);
+    const out = await runPaymentMaintenance({ force: true, background: true });
+    expect(out.reconcile).toBeNull();
+    await backgroundReconcileSettled();
+    expect((await ticketRows(held)).every((t) => t.status === "confirmed")).toBe(true);
   });
 
   it("a session still open is read again only after the recheck period", async () => {
