@@ -1,6 +1,7 @@
 // Validation of account inputs (sign up, sign in, API tokens, profile), shared by the API routes,
 // the server actions and the forms, so all of them accept and reject exactly the same things.
 import { z } from "zod";
+import { NO_CONTROL_CHARACTERS, noControlCharacters } from "./text";
 
 export const PASSWORD_MIN_LENGTH = 10;
 // Long enough for any passphrase, short enough that hashing it is not a denial-of-service lever.
@@ -73,6 +74,7 @@ const optionalText = (label: string, max: number) =>
     .string()
     .trim()
     .max(max, `${label} must be at most ${max} characters`)
+    .regex(NO_CONTROL_CHARACTERS, noControlCharacters(label))
     .nullish()
     .transform((s) => (s ? s : null));
 

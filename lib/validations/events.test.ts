@@ -17,6 +17,14 @@ describe("parseEventSearchQuery", () => {
     expect(parseEventSearchQuery(new URLSearchParams())).toEqual({ sort_by: "date", order: "asc", page: 1, size: 20 });
   });
 
+  it("refuses NUL and other control characters in text filters (PostgreSQL text cannot hold NUL)", () => {
+    // Found by the fuzzer: `?type=%00` reached PostgreSQL and came back as a 500.
+    expect(rejection({ type: "\u0000" })).toMatchObject({ code: "validation_error", field: "type" });
+    expect(rejection({ q: "jazz\u0000" })).toMatchObject({ code: "validation_error", field: "q" });
+    expect(rejection({ location: "a\u001bb" })).toMatchObject({ code: "validation_error", field: "location" });
+    expect(parseEventSearchQuery({ q: "rock\troll" }).q).toBe("rock\troll");
+  });
+
   it("reads every filter, dates as whole UTC days", () => {
     const q = parseEventSearchQuery({
       q: "  jazz night ",

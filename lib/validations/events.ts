@@ -2,6 +2,7 @@
 // handlers and the pages so both accept and reject exactly the same things.
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
+import { NO_CONTROL_CHARACTERS, noControlCharacters } from "./text";
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -44,6 +45,7 @@ const optionalText = (name: string, max: number) =>
     .string()
     .trim()
     .max(max, `${name} must be at most ${max} characters`)
+    .regex(NO_CONTROL_CHARACTERS, noControlCharacters(name))
     .transform((s) => (s === "" ? undefined : s))
     .optional();
 

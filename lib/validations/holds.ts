@@ -1,5 +1,6 @@
 // Bodies of the hold endpoints (reserve, cancel), shared by the route handlers and the UI.
 import { z } from "zod";
+import { NO_CONTROL_CHARACTERS, noControlCharacters } from "./text";
 import { parseOrThrow } from "@/lib/validations/events";
 
 // A hard cap before any event's own limit: nobody may make us look up a thousand ids.
@@ -19,7 +20,7 @@ export const reserveBodySchema = z.object({ ticket_ids: ticketIdsSchema });
 export const cancelBodySchema = z.object({
   ticket_ids: ticketIdsSchema,
   status: z.enum(["reserved", "confirmed"], { message: 'status must be "reserved" or "confirmed"' }),
-  cancel_reason: z.string().trim().max(500, "cancel_reason must be at most 500 characters").optional(),
+  cancel_reason: z.string().trim().max(500, "cancel_reason must be at most 500 characters").regex(NO_CONTROL_CHARACTERS, noControlCharacters("cancel_reason")).optional(),
 });
 
 export type ReserveBody = z.output<typeof reserveBodySchema>;

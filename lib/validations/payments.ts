@@ -1,6 +1,7 @@
 // Bodies of the checkout and payment endpoints. payment_info is read only for the Stripe id it
 // names; the rest of it (amounts, statuses) is accepted for the spec's shape and never trusted.
 import { z } from "zod";
+import { NO_CONTROL_CHARACTERS, noControlCharacters } from "./text";
 import { parseOrThrow } from "@/lib/validations/events";
 import { reserveBodySchema } from "@/lib/validations/holds";
 
@@ -14,7 +15,7 @@ const idSchema = (name: string) =>
 
 export const checkoutBodySchema = z.object({ reservation_id: idSchema("reservation_id") });
 
-const stripeIdSchema = z.string().trim().max(255, "payment ids are at most 255 characters");
+const stripeIdSchema = z.string().trim().max(255, "payment ids are at most 255 characters").regex(NO_CONTROL_CHARACTERS, noControlCharacters("payment ids"));
 
 export const confirmBodySchema = reserveBodySchema.extend({
   payment_info: z.object(
