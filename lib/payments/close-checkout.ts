@@ -13,7 +13,7 @@ import type Stripe from "stripe";
 import { getDb } from "@/lib/db";
 import { holdSweepIntervalFromEnv } from "@/lib/inventory/sweep-interval";
 import { settleCheckoutSession, retrieveCheckoutSession } from "./confirm-payment";
-import { expireCheckoutSessionIds } from "./start-checkout";
+import { getStripe } from "./stripe-client";
 
 /**
  * Expires an open session at Stripe and answers what it is afterwards: "expired" (nothing can be
@@ -21,7 +21,14 @@ import { expireCheckoutSessionIds } from "./start-checkout";
  * reached or refused).
  */
 export async function closeCheckoutSession(sessionId: string): Promise<"expired" | "complete" | "open"> {
-  await expireCheckoutSessionIds([sessionId]);
+  // One call when the session is open (the common case); a refusal (already complete or expired)
+  // or a failure is settled by reading the session.
+  try {
+    const expired = await getStripe().checkout.sessions.expire(sessionId);
+    if (expired.status === "expired") return "expired";
+  } catch {
+    // read below
+  }
   let session: Stripe.Checkout.Session;
   try {
     session = await retrieveCheckoutSession(sessionId);
@@ -29,6 +36,15 @@ export async function closeCheckoutSession(sessionId: string): Promise<"expired"
     return "open";
   }
   return session.status === "expired" ? "expired" : session.status === "complete" ? "complete" : "open";
+}
+
+/** Runs `task` over `items`, at most `concurrency` at a time. */
+export async function forEachConcurrently<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
 /**
@@ -64,28 +80,23 @@ export async function closeCheckoutsOfEndingHolds({ now = new Date(), aheadSecon
      ORDER BY r.expire_datetime
      LIMIT ${batch}`;
   const closed: string[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < due.length) {
-      const id = due[next++]!.session_id;
-      try {
-        const state = await closeCheckoutSession(id);
-        if (state === "complete") {
-          if ((await settleCheckoutSession(id)).kind === "settled") result.settled++;
-          closed.push(id);
-        } else if (state === "expired") {
-          result.closed++;
-          closed.push(id);
-        } else {
-          result.errors++;
-        }
-      } catch (e) {
+  await forEachConcurrently(due, CONCURRENCY, async ({ session_id: id }) => {
+    try {
+      const state = await closeCheckoutSession(id);
+      if (state === "complete") {
+        if ((await settleCheckoutSession(id)).kind === "settled") result.settled++;
+        closed.push(id);
+      } else if (state === "expired") {
+        result.closed++;
+        closed.push(id);
+      } else {
         result.errors++;
-        console.warn(`[payments] checkout ${id} of an ending hold not closed: ${(e as Error).message}`);
       }
+    } catch (e) {
+      result.errors++;
+      console.warn(`[payments] checkout ${id} of an ending hold not closed: ${(e as Error).message}`);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, due.length) }, worker));
+  });
   if (closed.length > 0) await db.checkoutSession.updateMany({ where: { id: { in: closed } }, data: { closedAt: now } });
   return result;
 }

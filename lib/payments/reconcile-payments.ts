@@ -16,7 +16,7 @@ import type Stripe from "stripe";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { getRedis } from "@/lib/redis";
-import { closeCheckoutsOfEndingHolds, type CloseAheadResult } from "./close-checkout";
+import { closeCheckoutsOfEndingHolds, forEachConcurrently, type CloseAheadResult } from "./close-checkout";
 import { sessionBinding, settleCheckoutSession } from "./confirm-payment";
 import { refundOwedItems, refundWholePayment } from "./refunds";
 import { expireCheckoutSessions } from "./start-checkout";
@@ -119,32 +119,27 @@ async function reconcileLedger(result: ReconcileResult, o: { now: Date; batch: n
      LIMIT ${o.batch}`;
   const closed: string[] = [];
   const stillOpen: string[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < due.length) {
-      const { id } = due[next++]!;
-      result.ledgerChecked++;
-      try {
-        const outcome = await settleCheckoutSession(id);
-        if (outcome.kind === "settled") {
-          result.sessionsSettled++;
-          closed.push(id);
-        } else if (outcome.kind === "not_ours" || outcome.session.status === "expired") {
-          closed.push(id);
-        } else {
-          stillOpen.push(id);
-        }
-      } catch (e) {
-        if (e instanceof AppError && e.code === "not_found") {
-          closed.push(id);
-        } else {
-          result.errors++;
-          console.warn(`[payments] reconcile: session ${id} not settled: ${(e as Error).message}`);
-        }
+  await forEachConcurrently(due, LEDGER_CONCURRENCY, async ({ id }) => {
+    result.ledgerChecked++;
+    try {
+      const outcome = await settleCheckoutSession(id);
+      if (outcome.kind === "settled") {
+        result.sessionsSettled++;
+        closed.push(id);
+      } else if (outcome.kind === "not_ours" || outcome.session.status === "expired") {
+        closed.push(id);
+      } else {
+        stillOpen.push(id);
+      }
+    } catch (e) {
+      if (e instanceof AppError && e.code === "not_found") {
+        closed.push(id);
+      } else {
+        result.errors++;
+        console.warn(`[payments] reconcile: session ${id} not settled: ${(e as Error).message}`);
       }
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(LEDGER_CONCURRENCY, due.length) }, worker));
+  });
   if (closed.length > 0) await db.checkoutSession.updateMany({ where: { id: { in: closed } }, data: { closedAt: o.now } });
   if (stillOpen.length > 0) await db.checkoutSession.updateMany({ where: { id: { in: stillOpen } }, data: { checkedAt: o.now } });
   result.ledgerClosed += closed.length;

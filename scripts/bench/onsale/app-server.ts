@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, type WriteStream } from "node:fs";
 import path from "node:path";
+import type { LabProcess } from "./redis-server";
 
 export const projectRoot = path.resolve(import.meta.dirname, "../../..");
 
@@ -22,15 +23,7 @@ export async function ensureBuild({ noBuild, log }: { noBuild: boolean; log: (li
   });
 }
 
-export type AppServer = {
-  readonly port: number;
-  readonly url: string;
-  pid(): number | null;
-  start(): Promise<void>;
-  /** kill -9 of the next-server process. */
-  kill(): Promise<void>;
-  stop(): Promise<void>;
-};
+export type AppServer = LabProcess;
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;

@@ -32,16 +32,19 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   }
 }
 
-export type LabRedis = {
+/** A process the lab runs on a port of its own and can kill -9 and start again (next start, redis-server). */
+export type LabProcess = {
   readonly port: number;
   readonly url: string;
   pid(): number | null;
-  /** kill -9: the data is gone. */
-  kill(): Promise<void>;
-  /** Starts it again on the same port, empty. */
+  /** Starts it (again) on the same port; a restarted redis-server is empty. */
   start(): Promise<void>;
+  /** kill -9 (for redis-server: the data is gone). */
+  kill(): Promise<void>;
   stop(): Promise<void>;
 };
+
+export type LabRedis = LabProcess;
 
 export async function startLabRedis(log: (line: string) => void): Promise<LabRedis> {
   const port = await freePort();
