@@ -13,6 +13,7 @@
 import { getToken } from "next-auth/jwt";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
+import { isBearerAuthorization } from "@/lib/http/cross-site";
 import { UserRole } from "@/lib/generated/prisma/enums";
 import { verifyAccessToken } from "./access-token";
 import { auth } from "./auth";
@@ -61,7 +62,8 @@ async function callerFromSessionCookie(request: Request): Promise<Caller | null>
 export async function getCaller(request?: Request): Promise<Caller | null> {
   if (request) {
     const authorization = request.headers.get("authorization");
-    if (authorization && /^bearer\b/i.test(authorization)) return callerFromBearer(authorization);
+    // The cross-site guard skips exactly these requests (lib/http/cross-site.ts): one rule for both.
+    if (authorization && isBearerAuthorization(authorization)) return callerFromBearer(authorization);
     return callerFromSessionCookie(request);
   }
   const session = await auth();

@@ -48,4 +48,18 @@ describe("authedApiRoute", () => {
     expect((await echo(req("GET", { cookie, "sec-fetch-site": "cross-site" }), ctx)).status).toBe(200);
     expect((await echo(req("POST", { authorization: bearer, "sec-fetch-site": "cross-site" }), ctx)).status).toBe(200);
   });
+
+  it("guards the cookie whatever other Authorization header comes with it (Basic, an unknown scheme)", async () => {
+    const user = await createTestUser();
+    const cookie = await sessionCookieFor(user);
+    for (const authorization of ["Basic dXNlcjpwYXNz", "Token abc", "bearerish x"]) {
+      const crossSite = await echo(req("POST", { cookie, authorization, "sec-fetch-site": "cross-site" }), ctx);
+      expect(crossSite.status, authorization).toBe(403);
+      const foreignOrigin = await echo(req("POST", { cookie, authorization, origin: "https://evil.example" }), ctx);
+      expect(foreignOrigin.status, authorization).toBe(403);
+      // The same request from this site is the cookie's caller, as before.
+      const sameOrigin = await echo(req("POST", { cookie, authorization, "sec-fetch-site": "same-origin" }), ctx);
+      expect(sameOrigin.status, authorization).toBe(200);
+    }
+  });
 });
