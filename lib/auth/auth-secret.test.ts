@@ -13,8 +13,19 @@ describe("resolveAuthSecret", () => {
     expect(() => resolveAuthSecret({ NODE_ENV: "production", AUTH_SECRET: "short" })).toThrow(/at least 32/);
   });
 
-  it("falls back to a derived secret in development, tests and the demo", () => {
-    for (const env of [{ NODE_ENV: "development" }, { NODE_ENV: "test" }, { NODE_ENV: "production", OPENSEAT_DEMO: "1" }]) {
+  it("refuses production without a real secret whatever else is set (the demo flag, a whitespace secret, NEXTAUTH_SECRET too short)", () => {
+    for (const env of [
+      { NODE_ENV: "production", OPENSEAT_DEMO: "1" },
+      { NODE_ENV: "production", OPENSEAT_DEMO: "1", AUTH_SECRET: "short" },
+      { NODE_ENV: "production", AUTH_SECRET: "   " },
+      { NODE_ENV: "production", NEXTAUTH_SECRET: "x".repeat(31) },
+    ]) {
+      expect(() => resolveAuthSecret(env), JSON.stringify(env)).toThrow(/AUTH_SECRET/);
+    }
+  });
+
+  it("falls back to a derived secret in development and tests only", () => {
+    for (const env of [{ NODE_ENV: "development" }, { NODE_ENV: "test" }]) {
       const resolved = resolveAuthSecret(env);
       expect(resolved.fallback).toBe(true);
       expect(resolved.secret.length).toBeGreaterThanOrEqual(32);

@@ -1,10 +1,12 @@
 // The one secret behind sign-in: Auth.js encrypts its session cookie with a key derived from it, and
 // API access tokens are signed with another key derived from it (./access-token.ts).
 //
-// Production needs AUTH_SECRET (32+ characters; `openssl rand -base64 33`). Development, tests and
-// the one-machine demo (OPENSEAT_DEMO=1, set by scripts/demo.ts, which also persists a random
-// AUTH_SECRET in .data/auth-secret) may run without one: a fixed secret derived from the project
-// path is used and logged, so sessions survive restarts but the secret is not secret.
+// Production (NODE_ENV=production, whatever else is set) needs AUTH_SECRET of 32+ characters
+// (`openssl rand -base64 33`) and refuses to start without one: instrumentation.ts checks it when
+// the server starts, not at the first sign-in. The one-machine demo is production too; scripts/demo.ts
+// makes a random AUTH_SECRET once and keeps it in .data/auth-secret. Only development and tests may
+// run without one: a fixed secret derived from the project path is used and logged, so sessions
+// survive restarts but the secret is not secret.
 import { createHash } from "node:crypto";
 
 type Env = Record<string, string | undefined>;
@@ -20,7 +22,7 @@ function fallbackSecret(): string {
 /** Resolves the secret from the environment, without caching or logging (tests). */
 export function resolveAuthSecret(env: Env = process.env): { secret: string; fallback: boolean } {
   const configured = (env.AUTH_SECRET ?? env.NEXTAUTH_SECRET)?.trim();
-  const production = env.NODE_ENV === "production" && env.OPENSEAT_DEMO !== "1";
+  const production = env.NODE_ENV === "production";
   if (configured) {
     if (production && configured.length < MIN_AUTH_SECRET_LENGTH) {
       throw new Error(
