@@ -2,18 +2,19 @@
 // session kept in an encrypted JWT cookie (`authjs.session-token`, `__Secure-authjs.session-token`
 // over HTTPS; no session table). The cookie carries the user id (`sub`), role, email and username.
 //
-// The config is built on first use rather than at import, so `next build` runs without AUTH_SECRET
-// and a missing secret in production fails the first sign-in loudly (./auth-secret.ts).
+// The config is built on first use rather than at import, so `next build` runs without AUTH_SECRET;
+// a production server without one does not start (instrumentation.ts, ./auth-secret.ts).
 // API clients use access tokens instead (./access-token.ts); ./get-caller.ts reads either.
 import NextAuth, { CredentialsSignin, type NextAuthConfig, type User } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { cookies } from "next/headers";
 import { getDb } from "@/lib/db";
 import { isAppError } from "@/lib/errors/app-error";
 import type { UserRole } from "@/lib/generated/prisma/enums";
-import { enforceAuthRateLimits, getClientIp } from "@/lib/rate-limit";
 import { credentialsSchema } from "@/lib/validations/auth";
 import { getAuthSecret } from "./auth-secret";
-import { verifyCredentials } from "./verify-credentials";
+import type { deviceCookie } from "./device-cookie";
+import { signInWithLimits } from "./sign-in-guard";
 
 declare module "next-auth" {
   interface Session {
@@ -47,17 +48,32 @@ const logger: NonNullable<NextAuthConfig["logger"]> = {
   debug() {},
 };
 
+/**
+ * Hands the browser its device cookie (lib/auth/device-cookie.ts) through Next's cookie store: the
+ * Auth.js route handler and the sign-in server action both run in a request scope that can set
+ * cookies. Called outside one (tests calling the handler directly), the sign-in still succeeds.
+ */
+async function rememberDevice(cookie: ReturnType<typeof deviceCookie>): Promise<void> {
+  try {
+    (await cookies()).set(cookie.name, cookie.value, cookie.options);
+  } catch {
+    // No request scope: no device cookie, nothing else changes.
+  }
+}
+
 async function authorize(raw: Partial<Record<string, unknown>>, request: Request): Promise<User | null> {
   const parsed = credentialsSchema.safeParse({ email: raw.email, password: raw.password });
   if (!parsed.success) return null;
+  let signedIn: Awaited<ReturnType<typeof signInWithLimits>>;
   try {
-    await enforceAuthRateLimits({ action: "sign-in", ip: getClientIp(request.headers), email: parsed.data.email });
+    signedIn = await signInWithLimits(parsed.data, request.headers);
   } catch (error) {
     if (isAppError(error) && error.code === "rate_limited") throw new RateLimitedSignin();
     throw error;
   }
-  const user = await verifyCredentials(parsed.data);
+  const { user, deviceCookie } = signedIn;
   if (!user) return null;
+  await rememberDevice(deviceCookie);
   return { id: String(user.id), email: user.email, name: user.username, username: user.username, role: user.role };
 }
 

@@ -8,7 +8,7 @@ export {
   type RateLimitOptions,
   type RateLimitResult,
 } from "./rate-limit";
-export { getClientIp, normaliseIp, UNKNOWN_IP } from "./client-ip";
-export { enforceAuthRateLimits, type AuthLimitAction } from "./auth-limits";
+export { getClientIp, isHttpsRequest, normaliseIp, UNKNOWN_IP } from "./client-ip";
+export { enforceAuthRateLimits, enforceSignInLimits, recordSignInOutcome, type AuthLimitAction } from "./auth-limits";
 export { enforceRateLimitPolicy, policyLimits, RATE_LIMIT_POLICIES, type RateLimitPolicy } from "./policies";
 export { limitFromEnv } from "./limit-from-env";

@@ -7,9 +7,9 @@
 // The defaults are set so a fan never meets them and a script does: a fan reserves a few times a
 // minute at most, a script hundreds. Per-IP budgets are ten times larger or more, because many fans
 // share one address (a campus, an office, a mobile carrier's NAT); they stop one machine driving
-// many accounts, not a crowd behind one router. When the client's address is unknown (no X-Real-IP,
-// TRUST_PROXY unset) the per-IP budget is skipped: every such caller would share one bucket, which
-// would be a site-wide limit. The per-user budget still applies.
+// many accounts, not a crowd behind one router. When the client's address is unknown (not served by
+// our server entry nor on Vercel, see client-ip.ts) the per-IP budget is skipped: every such caller
+// would share one bucket, which would be a site-wide limit. The per-user budget still applies.
 import { getClientIp, UNKNOWN_IP } from "./client-ip";
 import { limitFromEnv } from "./limit-from-env";
 import { enforceRateLimits, type RateLimitOptions } from "./rate-limit";
@@ -80,7 +80,7 @@ export async function enforceRateLimitPolicy({ policy, request, userId }: { poli
     checks.push({ name: `${policy}-ip`, key: ip, limit: limits.ip, windowSeconds: WINDOW_SECONDS });
   } else if (!unknownIpReported && process.env.NODE_ENV === "production") {
     unknownIpReported = true;
-    console.warn("[rate-limit] client IP unknown (no X-Real-IP, TRUST_PROXY unset): per-IP limits are skipped, per-user limits apply");
+    console.warn("[rate-limit] client IP unknown (not served by scripts/server.mjs, `npm start`): per-IP limits are skipped, per-user limits apply");
   }
   await enforceRateLimits(checks);
 }

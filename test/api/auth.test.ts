@@ -13,6 +13,7 @@ import { issueAccessToken } from "@/lib/auth/access-token";
 import { truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
 import { createTestUser, sessionCookieFor, TEST_PASSWORD } from "@/test/support/auth";
+import { fromAddress } from "@/test/support/client-address";
 
 const ORIGIN = "http://localhost:3000";
 const PASSWORD = "my very secret passphrase 42";
@@ -40,12 +41,12 @@ async function read(response: Response): Promise<{ status: number; body: Json; t
 function jsonRequest(path: string, body: unknown, headers: Record<string, string> = {}): Request {
   return new Request(`${ORIGIN}${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-real-ip": ip, ...headers },
+    headers: { "content-type": "application/json", ...fromAddress(ip), ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 }
 
-const get = (path: string, headers: Record<string, string> = {}) => new Request(`${ORIGIN}${path}`, { headers: { "x-real-ip": ip, ...headers } });
+const get = (path: string, headers: Record<string, string> = {}) => new Request(`${ORIGIN}${path}`, { headers: { ...fromAddress(ip), ...headers } });
 
 const register = async (body: unknown, headers?: Record<string, string>) => read(await registerPOST(jsonRequest("/api/auth/register", body, headers), noParams));
 const token = async (body: unknown, headers?: Record<string, string>) => read(await tokenPOST(jsonRequest("/api/auth/token", body, headers), noParams));
@@ -65,13 +66,13 @@ const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k
 
 /** Signs in through Auth.js' own routes (CSRF token, then the credentials callback), like the browser. */
 async function signInThroughAuthJs(email: string, password: string): Promise<{ response: Response; jar: Map<string, string> }> {
-  const csrfResponse = await nextAuthGET(new NextRequest(`${ORIGIN}/api/auth/csrf`, { headers: { "x-real-ip": ip } }));
+  const csrfResponse = await nextAuthGET(new NextRequest(`${ORIGIN}/api/auth/csrf`, { headers: fromAddress(ip) }));
   const jar = cookiesFrom(csrfResponse);
   const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
   const response = await nextAuthPOST(
     new NextRequest(`${ORIGIN}/api/auth/callback/credentials`, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar), "x-real-ip": ip },
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar), ...fromAddress(ip) },
       body: new URLSearchParams({ email, password, csrfToken, callbackUrl: `${ORIGIN}/account` }),
     }),
   );
@@ -79,7 +80,28 @@ async function signInThroughAuthJs(email: string, password: string): Promise<{ r
   return { response, jar };
 }
 
-const ENV_KEYS = ["RATE_LIMIT_AUTH_PER_MINUTE", "RATE_LIMIT_AUTH_EMAIL_PER_MINUTE", "RATE_LIMIT_REGISTER_PER_MINUTE", "RATE_LIMIT_REGISTER_EMAIL_PER_MINUTE"];
+/** The Auth.js form's sign-in with an extra cookie (a device cookie) in the jar. */
+async function signInWithCookie(email: string, password: string, extraCookie: string): Promise<Response> {
+  const csrfResponse = await nextAuthGET(new NextRequest(`${ORIGIN}/api/auth/csrf`, { headers: fromAddress(ip) }));
+  const jar = cookiesFrom(csrfResponse);
+  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
+  const cookie = [cookieHeader(jar), extraCookie].filter(Boolean).join("; ");
+  return nextAuthPOST(
+    new NextRequest(`${ORIGIN}/api/auth/callback/credentials`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie, ...fromAddress("203.0.113.160") },
+      body: new URLSearchParams({ email, password, csrfToken, callbackUrl: `${ORIGIN}/account` }),
+    }),
+  );
+}
+
+const ENV_KEYS = [
+  "RATE_LIMIT_AUTH_PER_MINUTE",
+  "RATE_LIMIT_AUTH_EMAIL_PER_MINUTE",
+  "RATE_LIMIT_REGISTER_PER_MINUTE",
+  "RATE_LIMIT_REGISTER_EMAIL_PER_MINUTE",
+  "SIGN_IN_BACKOFF_AFTER_FAILURES",
+];
 const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 
 const consoleLines: string[] = [];
@@ -303,7 +325,66 @@ describe("rate limits", () => {
     expect((await token({ email: "b@example.com", password: "x" })).status).toBe(401);
     expect((await token({ email: "c@example.com", password: "x" })).status).toBe(429);
     // A different client address has its own budget.
-    expect((await token({ email: "c@example.com", password: "x" }, { "x-real-ip": "203.0.113.99" })).status).toBe(401);
+    expect((await token({ email: "c@example.com", password: "x" }, fromAddress("203.0.113.99"))).status).toBe(401);
+  });
+
+  it("a forged X-Real-IP / X-Forwarded-For changes nothing: rotating it does not escape the per-address limit", async () => {
+    process.env.RATE_LIMIT_AUTH_PER_MINUTE = "3";
+    for (let i = 0; i < 3; i++) {
+      const forged = { "x-real-ip": `203.0.113.${i + 1}`, "x-forwarded-for": `192.0.2.${i + 1}` };
+      expect((await token({ email: `guess${i}@example.com`, password: "x" }, forged)).status).toBe(401);
+    }
+    const limited = await token({ email: "guess9@example.com", password: "x" }, { "x-real-ip": "203.0.113.200", "x-forwarded-for": "192.0.2.200" });
+    expect(limited.status).toBe(429);
+  });
+
+  it("callers without a known address do not share one bucket: one client's 25 failures leave every other fan signing in", async () => {
+    // As under `next dev` or a plain `next start`: no server entry, so no client address at all.
+    const anonymousToken = async (body: unknown) =>
+      read(await tokenPOST(new Request(`${ORIGIN}/api/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }), noParams));
+    for (let i = 0; i < 25; i++) expect((await anonymousToken({ email: `nobody${i}@example.com`, password: "wrong password" })).status).toBe(401);
+    await createTestUser({ email: "fan@example.com" });
+    expect((await anonymousToken({ email: "fan@example.com", password: TEST_PASSWORD })).status).toBe(200);
+  });
+
+  it("one client hammering an account does not spend another client's attempts at it", async () => {
+    await createTestUser({ email: "fan@example.com" });
+    for (let i = 0; i < 5; i++) expect((await token({ email: "fan@example.com", password: "wrong password" })).status).toBe(401);
+    expect((await token({ email: "fan@example.com", password: TEST_PASSWORD })).status).toBe(429);
+    expect((await token({ email: "fan@example.com", password: TEST_PASSWORD }, fromAddress("203.0.113.50"))).status).toBe(200);
+  });
+
+  it("many addresses guessing one account make new devices back off; a device that signed in before still gets in", async () => {
+    process.env.SIGN_IN_BACKOFF_AFTER_FAILURES = "4";
+    await createTestUser({ email: "fan@example.com" });
+    // The owner signed in from their phone last week: it holds a device cookie.
+    const first = await tokenPOST(jsonRequest("/api/auth/token", { email: "fan@example.com", password: TEST_PASSWORD }), noParams);
+    expect(first.status).toBe(200);
+    const setCookie = first.headers.get("set-cookie") ?? "";
+    expect(setCookie).toMatch(/^openseat_device=v1\.[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax$/);
+    const deviceCookie = setCookie.split(";")[0]!;
+
+    // A guesser with a fresh address per attempt: each address's own budget is never met.
+    for (let i = 0; i < 4; i++) {
+      expect((await token({ email: "fan@example.com", password: `guess ${i} guess` }, fromAddress(`203.0.113.${100 + i}`))).status).toBe(401);
+    }
+    // Now any new device backs off, even with the right password (the guesser cannot tell).
+    const backedOff = await token({ email: "fan@example.com", password: TEST_PASSWORD }, fromAddress("203.0.113.150"));
+    expect(backedOff.status).toBe(429);
+    expect(Number(backedOff.headers.get("retry-after"))).toBeGreaterThanOrEqual(25);
+    expect(Number(backedOff.headers.get("retry-after"))).toBeLessThanOrEqual(30);
+    // A forged device cookie (or one for another account) is a new device.
+    const forged = deviceCookie.replace(/.$/, (c) => (c === "A" ? "B" : "A"));
+    expect((await token({ email: "fan@example.com", password: TEST_PASSWORD }, { cookie: forged, ...fromAddress("203.0.113.151") })).status).toBe(429);
+    // The owner's device is its own lane: token route and the Auth.js form alike.
+    expect((await token({ email: "fan@example.com", password: TEST_PASSWORD }, { cookie: deviceCookie, ...fromAddress("203.0.113.152") })).status).toBe(200);
+    const form = await signInWithCookie("fan@example.com", TEST_PASSWORD, deviceCookie);
+    expect(form.headers.get("location")).toBe(`${ORIGIN}/account`);
+    const formWithout = await signInWithCookie("fan@example.com", TEST_PASSWORD, "");
+    expect(formWithout.headers.get("location")).toBe(`${ORIGIN}/signin?error=CredentialsSignin&code=rate_limited`);
+    // Another account is untouched.
+    await createTestUser({ email: "other@example.com" });
+    expect((await token({ email: "other@example.com", password: TEST_PASSWORD }, fromAddress("203.0.113.150"))).status).toBe(200);
   });
 
   it("limits sign-ups per IP", async () => {

@@ -16,6 +16,7 @@ import { closeRedis, getRedis } from "@/lib/redis";
 import { createEventWithTickets, createUser, createVenueWithGrid } from "@/prisma/seed/factories";
 import { realPostgres, truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
+import { fromAddress } from "@/test/support/client-address";
 
 type Handler = (req: Request, ctx: never) => Promise<Response>;
 type ErrorBody = { error: { code: string; message: string; retry_after_seconds?: number } };
@@ -88,7 +89,7 @@ async function tokenFor(user: { id: number; role: "buyer" | "venue_admin" | "adm
 }
 
 async function timed(handler: Handler, path: string, init: { method?: string; body?: unknown; token?: string; params?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { "content-type": "application/json", "x-real-ip": "198.51.100.20" };
+  const headers: Record<string, string> = { "content-type": "application/json", ...fromAddress("198.51.100.20") };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   const request = new Request(`http://localhost${path}`, {
     method: init.method ?? "POST",

@@ -17,6 +17,7 @@ import { policyLimits, RATE_LIMIT_POLICIES, type RateLimitPolicy } from "@/lib/r
 import { createEventWithTickets, createUser, createVenueWithGrid } from "@/prisma/seed/factories";
 import { truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
+import { fromAddress } from "@/test/support/client-address";
 
 type Handler = (req: Request, ctx: never) => Promise<Response>;
 type ErrorBody = { error: { code: string; message: string; retry_after_seconds?: number } };
@@ -43,7 +44,7 @@ async function tokenFor(user: User) {
 
 async function post(handler: Handler, path: string, body: unknown, token: string, options: { ip?: string; params?: Record<string, string> } = {}) {
   const headers: Record<string, string> = { "content-type": "application/json", authorization: `Bearer ${token}` };
-  if (options.ip) headers["x-real-ip"] = options.ip;
+  if (options.ip) Object.assign(headers, fromAddress(options.ip));
   const res = await handler(new Request(`http://localhost${path}`, { method: "POST", headers, body: JSON.stringify(body) }), {
     params: Promise.resolve(options.params ?? {}),
   } as never);
@@ -200,7 +201,7 @@ describe("configuration", () => {
     const authedRoute = authedApiRoute(handler, { rateLimit: "queue_join" }) as unknown as Handler;
     const call = (route: Handler, init: { ip?: string; token?: string }) => {
       const headers: Record<string, string> = {};
-      if (init.ip) headers["x-real-ip"] = init.ip;
+      if (init.ip) Object.assign(headers, fromAddress(init.ip));
       if (init.token) headers.authorization = `Bearer ${init.token}`;
       return route(new Request("http://localhost/api/x", { method: "POST", headers }), { params: Promise.resolve({}) } as never);
     };

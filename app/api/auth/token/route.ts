@@ -1,19 +1,22 @@
 // POST /api/auth/token {email, password} -> {access_token, token_type: "Bearer", expires_in}.
 // One answer for every failed sign-in (401), whatever went wrong; 429 when over the sign-in limits,
-// which this endpoint shares with the sign-in form.
+// which this endpoint shares with the sign-in form (lib/auth/sign-in-guard.ts). A success also sets
+// a device cookie: a client that sends it back is a device that signed in before, and keeps signing
+// in while strangers make the account back off.
 import { issueAccessToken } from "@/lib/auth/access-token";
-import { verifyCredentials } from "@/lib/auth/verify-credentials";
+import { serializeDeviceCookie } from "@/lib/auth/device-cookie";
+import { signInWithLimits } from "@/lib/auth/sign-in-guard";
 import { AppError } from "@/lib/errors/app-error";
 import { apiRoute, readJson } from "@/lib/http/api-route";
-import { enforceAuthRateLimits, getClientIp } from "@/lib/rate-limit";
 import { credentialsSchema } from "@/lib/validations/auth";
 import { parseOrThrow } from "@/lib/validations/events";
 
 export const POST = apiRoute(async (request) => {
   const input = parseOrThrow(credentialsSchema, await readJson(request));
-  await enforceAuthRateLimits({ action: "sign-in", ip: getClientIp(request.headers), email: input.email });
-  const user = await verifyCredentials(input);
+  const { user, deviceCookie } = await signInWithLimits(input, request.headers);
   if (!user) throw new AppError("unauthorized", "Invalid email or password");
   // RFC 6749 5.1: token responses must not be cached.
-  return Response.json(await issueAccessToken(user), { headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
+  return Response.json(await issueAccessToken(user), {
+    headers: { "Cache-Control": "no-store", Pragma: "no-cache", "Set-Cookie": serializeDeviceCookie(deviceCookie) },
+  });
 });
