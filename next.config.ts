@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { STATIC_SECURITY_HEADERS } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   // Packages that load WebAssembly or native sockets at run time are required from node_modules
@@ -12,6 +13,10 @@ const nextConfig: NextConfig = {
     "pg",
   ],
   poweredByHeader: false,
+  // The same on every response; the per-page Content-Security-Policy and HSTS are set by proxy.ts.
+  async headers() {
+    return [{ source: "/:path*", headers: [...STATIC_SECURITY_HEADERS] }];
+  },
 };
 
 export default nextConfig;

@@ -58,6 +58,11 @@ async function signedInFan(browser: Browser, request: APIRequestContext, baseURL
   expect(reg.status(), await reg.text()).toBe(201);
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
+  const violations: string[] = [];
+  cspViolations.set(page, violations);
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
   await page.goto(`/signin?callbackUrl=${encodeURIComponent(`/events/${eventId}`)}`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
@@ -66,6 +71,9 @@ async function signedInFan(browser: Browser, request: APIRequestContext, baseURL
   await expect(page.getByTestId("seating-chart")).toHaveAttribute("data-ready", "true");
   return { page, email };
 }
+
+/** Content-Security-Policy violations Chromium reported on a fan's page (see e2e/security.spec.ts). */
+const cspViolations = new WeakMap<Page, string[]>();
 
 const seat = (page: Page, ticketId: number) => page.getByTestId("seating-chart").locator(`[data-ticket-id="${ticketId}"]`);
 
@@ -171,6 +179,8 @@ test("a fan pays for held seats with Stripe Checkout and finds the tickets under
   // second, and a kept-alive connection the server just closed is retried rather than failed.)
   await expect.poll(async () => (await takenAmong(request, event.event_id, ticketIds)).length, { message: "the sold seats are taken", timeout: 10_000 }).toBe(2);
   console.log(`[checkout] whole purchase in ${Date.now() - started} ms`);
+  // Sign-in, chart, hold, review, Stripe and back, My tickets: all of it ran under the CSP.
+  expect(cspViolations.get(page)).toEqual([]);
   await page.context().close();
 });
 

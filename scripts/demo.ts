@@ -4,7 +4,8 @@
 // PostgreSQL (PGlite, data kept in .data/pglite) inside this process and serves it over the wire
 // protocol, so the Next.js server connects to it like to any PostgreSQL. Then it applies the
 // migrations, seeds demo data when the database has no events (or with --reseed), builds the app
-// when no production build exists, and runs `next start`.
+// when no production build exists, and runs the production server entry (scripts/server.mjs, what
+// `npm start` runs: it tells the app each client's real address, for the per-IP limits).
 //
 // Payments: with a real STRIPE_SECRET_KEY in the environment (and no STRIPE_API_URL) the app talks
 // to Stripe itself. Otherwise this process also runs the project's Stripe emulator
@@ -15,7 +16,7 @@
 // Flags: --port N (default $PORT or 3000), --reseed (also forgets the emulator's payments),
 // --memory (the embedded database and the Stripe emulator keep nothing on disk; the emulator
 // takes a free port; for tests), --no-build (fail instead of building), --dev (next dev
-// instead of next start).
+// instead of the production server; client addresses are then unknown).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -138,7 +139,8 @@ async function setUpStripe(env: NodeJS.ProcessEnv, appPort: string): Promise<(()
 
 async function main(): Promise<void> {
   const port = flags.port ?? process.env.PORT ?? "3000";
-  // OPENSEAT_DEMO=1: `next start` runs in production mode, but this is the one-machine demo.
+  // OPENSEAT_DEMO=1: the server runs in production mode, but this is the one-machine demo. It still
+  // needs a real AUTH_SECRET (production refuses to start without one): a random one, kept in .data.
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", OPENSEAT_DEMO: "1" };
   if (!env.AUTH_SECRET) env.AUTH_SECRET = demoAuthSecret();
   let stopDb: (() => Promise<void>) | undefined;
@@ -176,7 +178,9 @@ async function main(): Promise<void> {
     await run("npm", ["run", "build"], env);
   }
 
-  const next: ChildProcess = spawn(bin("next"), [flags.dev ? "dev" : "start", "-p", port], { cwd: root, env, stdio: "inherit" });
+  const next: ChildProcess = flags.dev
+    ? spawn(bin("next"), ["dev", "-p", port], { cwd: root, env, stdio: "inherit" })
+    : spawn(process.execPath, [path.join(root, "scripts/server.mjs"), "--port", port], { cwd: root, env, stdio: "inherit" });
   console.info(`[demo] OpenSeat on http://localhost:${port}`);
   const shutdown = (signal: NodeJS.Signals) => next.kill(signal);
   process.on("SIGINT", shutdown);

@@ -1,7 +1,13 @@
-// The app under test: the production build served by `next start` on 127.0.0.1, its output kept in
-// a log file next to the results. `next start` runs as one process titled next-server, so the pid
-// of the spawned process is the server's: the app-kill fault kill -9s exactly that pid and starts it
-// again on the same port.
+// The app under test: the production build served by the project's server entry (scripts/server.mjs,
+// what `npm start` runs) on 127.0.0.1, its output kept in a log file next to the results. The entry is
+// plain JavaScript run by node itself, so the pid of the spawned process is the server's: the
+// app-kill fault kill -9s exactly that pid and starts it again on the same port.
+//
+// Every simulated fan connects from 127.0.0.1, which the server entry now reports as their address
+// (before, under `next start`, the address was unknown and per-IP budgets were skipped). 5,000 fans
+// behind one address are a crowd behind one NAT, not one abuser: the per-IP budgets are turned off
+// here unless the caller sets them, so the lab measures what it measured before; the per-user ones
+// stay.
 //
 // No build, no lab: without .next/BUILD_ID the lab runs `npm run build` first (about a minute and a
 // half here), or fails with --no-build. A build older than the code is the caller's business.
@@ -25,10 +31,24 @@ export async function ensureBuild({ noBuild, log }: { noBuild: boolean; log: (li
 
 export type AppServer = LabProcess;
 
+/** Per-IP budgets of lib/rate-limit (policies and sign-in/sign-up), off: every fan shares 127.0.0.1. */
+const PER_IP_OFF: Record<string, string> = Object.fromEntries(
+  [
+    "RATE_LIMIT_RESERVE_IP_PER_MINUTE",
+    "RATE_LIMIT_BEST_AVAILABLE_IP_PER_MINUTE",
+    "RATE_LIMIT_CONFIRM_IP_PER_MINUTE",
+    "RATE_LIMIT_CANCEL_IP_PER_MINUTE",
+    "RATE_LIMIT_CHECKOUT_IP_PER_MINUTE",
+    "RATE_LIMIT_QUEUE_JOIN_IP_PER_MINUTE",
+    "RATE_LIMIT_AUTH_PER_MINUTE",
+    "RATE_LIMIT_REGISTER_PER_MINUTE",
+  ].map((name) => [name, "0"]),
+);
+
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode} (see the server log)`);
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} (see the server log)`);
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok) return;
@@ -37,7 +57,7 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`next start did not answer /api/health within ${timeoutMs} ms`);
+  throw new Error(`the server did not answer /api/health within ${timeoutMs} ms`);
 }
 
 export function createAppServer({ port, env, logFile }: { port: number; env: NodeJS.ProcessEnv; logFile: string }): AppServer {
@@ -47,10 +67,10 @@ export function createAppServer({ port, env, logFile }: { port: number; env: Nod
 
   const start = async () => {
     out ??= createWriteStream(logFile, { flags: "a" });
-    out.write(`\n---- next start at ${new Date().toISOString()}\n`);
-    const proc = spawn(process.execPath, [path.join(projectRoot, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+    out.write(`\n---- server start at ${new Date().toISOString()}\n`);
+    const proc = spawn(process.execPath, [path.join(projectRoot, "scripts/server.mjs"), "-H", "127.0.0.1", "-p", String(port)], {
       cwd: projectRoot,
-      env,
+      env: { ...PER_IP_OFF, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     proc.stdout?.pipe(out, { end: false });

@@ -2,7 +2,7 @@
 // given time after the on-sale has passed (except webhook-chaos, which runs for the whole sale),
 // and every step is written to a timeline:
 //   redis-restart     kill -9 the lab's own redis-server and start it again empty (data lost)
-//   app-kill          kill -9 next-server and start it again on the same port; fans retry meanwhile
+//   app-kill          kill -9 the app server (scripts/server.mjs) and start it again on the same port; fans retry meanwhile
 //   postgres-restart  restart the machine's PostgreSQL (shared! opt-in, see checkPostgresRestartAllowed)
 //   webhook-outage    point the emulator's webhooks at a dead port for --fault-seconds, then back
 //                     (deliveries fail and are retried; those out of retries are left to reconciliation)
@@ -108,12 +108,12 @@ export function createFaultRunner(ctx: FaultContext): FaultRunner {
         step(`redis-server started again on ${ctx.redis.port}, empty`);
         return;
       case "app-kill": {
-        step(`kill -9 next-server (pid ${ctx.app.pid()})`);
+        step(`kill -9 the app server (pid ${ctx.app.pid()})`);
         await ctx.app.kill();
         await sleep(2000);
         const t = performance.now();
         await ctx.app.start();
-        step(`next start again on ${ctx.app.port} (pid ${ctx.app.pid()}), ready in ${Math.round(performance.now() - t)} ms`);
+        step(`app server again on ${ctx.app.port} (pid ${ctx.app.pid()}), ready in ${Math.round(performance.now() - t)} ms`);
         return;
       }
       case "postgres-restart": {

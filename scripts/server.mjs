@@ -1,0 +1,99 @@
+// The production server: `npm start`, `npm run demo`, the e2e suite and the on-sale lab run the
+// Next.js build through this file instead of `next start`.
+//
+// Why not `next start`: a route handler there cannot learn the TCP peer's address. Next only fills
+// X-Forwarded-For when the client did not send one, so a client could name any address it likes
+// and escape every per-IP limit. Here, before Next sees a request, any client-sent copy of
+// x-openseat-client-ip is removed and the header is set from the socket, with a random key made at
+// start (kept in this process's environment) that tells lib/rate-limit/client-ip.ts the header came
+// from us. Under `next dev` or a plain `next start` the key is absent and the client is "unknown".
+//
+// Plain JavaScript run by node itself (no tsx wrapper), so the process that listens is the one
+// started: the lab's app-kill fault kill -9s it by pid. SIGTERM/SIGINT stop accepting connections,
+// let requests in flight finish (up to SHUTDOWN_GRACE_MS, default 10 s), then exit.
+//
+// Usage: node scripts/server.mjs [--port N] [--hostname H]   (defaults: $PORT or 3000, all interfaces)
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+// Shared with lib/rate-limit/client-ip.ts (PEER_ADDRESS_HEADER, ENTRY_KEY_HEADER, ENTRY_KEY_ENV).
+const PEER_ADDRESS_HEADER = "x-openseat-client-ip";
+const ENTRY_KEY_HEADER = "x-openseat-entry-key";
+const ENTRY_KEY_ENV = "OPENSEAT_SERVER_ENTRY_KEY";
+
+const { values: flags } = parseArgs({
+  options: {
+    port: { type: "string", short: "p" },
+    hostname: { type: "string", short: "H" },
+  },
+});
+const port = Number(flags.port ?? process.env.PORT ?? 3000);
+// Not $HOSTNAME: shells and containers set it to the machine's name.
+const hostname = flags.hostname;
+const dir = path.resolve(import.meta.dirname, "..");
+
+// Next reads NODE_ENV when it loads; this is the production build.
+process.env.NODE_ENV = "production";
+const entryKey = randomBytes(24).toString("base64url");
+process.env[ENTRY_KEY_ENV] = entryKey;
+
+const { default: next } = await import("next");
+const app = next({ dev: false, dir, hostname: hostname ?? "localhost", port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const OURS = new Set([PEER_ADDRESS_HEADER, ENTRY_KEY_HEADER]);
+
+const server = createServer((req, res) => {
+  // Node lower-cases names in req.headers; rawHeaders keeps what the client sent, so both go.
+  for (const name of OURS) delete req.headers[name];
+  const raw = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    if (!OURS.has(req.rawHeaders[i].toLowerCase())) raw.push(req.rawHeaders[i], req.rawHeaders[i + 1]);
+  }
+  req.rawHeaders = raw;
+  const peer = req.socket.remoteAddress;
+  if (peer) {
+    req.headers[PEER_ADDRESS_HEADER] = peer;
+    req.headers[ENTRY_KEY_HEADER] = entryKey;
+  }
+  handle(req, res).catch((error) => {
+    console.error("[server] unhandled error", error);
+    if (!res.headersSent) {
+      res.statusCode = 500;
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong" } }));
+    } else {
+      res.destroy();
+    }
+  });
+});
+
+server.on("error", (error) => {
+  console.error(`[server] ${error.message}`);
+  process.exit(1);
+});
+
+server.listen(port, hostname, () => {
+  console.info(`[server] OpenSeat listening on http://${hostname ?? "localhost"}:${port} (pid ${process.pid})`);
+});
+
+let stopping = false;
+function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  const grace = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
+  console.info(`[server] ${signal}: finishing requests in flight (up to ${grace} ms)`);
+  const force = setTimeout(() => process.exit(0), grace);
+  force.unref();
+  server.close(async () => {
+    await app.close?.().catch(() => {});
+    process.exit(0);
+  });
+  // Keep-alive connections that are idle would hold close() open.
+  server.closeIdleConnections();
+}
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));
