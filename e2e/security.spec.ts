@@ -55,6 +55,7 @@ test("pages carry a nonce-based CSP, fresh per view, and the static security hea
   expect(api.headers()["x-content-type-options"]).toBe("nosniff");
 });
 
+// Signed in, the whole purchase (chart, hold, review, Stripe and back) is checked in checkout.spec.ts.
 test("the event page and the sign-in page run without a single CSP violation", async ({ page, request }) => {
   const violations = watchCsp(page);
   const { events } = (await (await request.get("/api/events?size=100")).json()) as { events: EventSummary[] };
@@ -65,8 +66,7 @@ test("the event page and the sign-in page run without a single CSP violation", a
   await page.goto(`/events/${event!.event_id}`);
   // The chart is drawn by client scripts and fed by the SSE stream: both ran under the policy.
   await expect(page.getByTestId("seating-chart")).toHaveAttribute("data-ready", "true");
-  await page.getByTestId("seating-chart").locator('[data-ticket-id][data-available="true"]').first().dispatchEvent("click");
-  await expect(page.getByTestId("selected-seats").locator("li")).toHaveCount(1);
+  await expect(page.getByTestId("seating-chart").locator('[data-ticket-id][data-available="true"]').first()).toBeAttached();
   await page.goto("/signin");
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
   expect(violations).toEqual([]);
@@ -123,4 +123,23 @@ test("sign-in budgets follow the real client address: forged proxy headers chang
   expect(JSON.parse(limited.text)).toMatchObject({ error: { code: "rate_limited" } });
   // Another machine trying the same account is not held back by the first one's failures.
   expect((await attempt("127.0.0.6", 6)).status).toBe(401);
+});
+
+test("signing in through the form leaves an HttpOnly device cookie, the proof a later sign-in comes from a known device", async ({ browser, request, baseURL }) => {
+  const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const email = `e2e-device-${id}@example.com`;
+  const password = "a long e2e passphrase";
+  expect((await request.post("/api/auth/register", { data: { email, username: `dev_${id}`, password } })).status()).toBe(201);
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await page.goto("/signin?callbackUrl=%2Faccount");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  const device = (await context.cookies()).find((c) => c.name === "openseat_device");
+  expect(device?.value).toMatch(/^v1\./);
+  expect(device?.httpOnly).toBe(true);
+  expect(device?.sameSite).toBe("Lax");
+  await context.close();
 });
