@@ -8,6 +8,7 @@ import { apiRoute, readJson } from "@/lib/http/api-route";
 import { enforceAuthRateLimits, getClientIp } from "@/lib/rate-limit";
 import { credentialsSchema } from "@/lib/validations/auth";
 import { parseOrThrow } from "@/lib/validations/events";
+import { methodNotAllowed } from "@/lib/http/method-not-allowed";
 
 export const POST = apiRoute(async (request) => {
   const input = parseOrThrow(credentialsSchema, await readJson(request));
@@ -17,3 +18,6 @@ export const POST = apiRoute(async (request) => {
   // RFC 6749 5.1: token responses must not be cached.
   return Response.json(await issueAccessToken(user), { headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
 });
+
+// Every other method: 405 with the JSON error and an Allow header (lib/http/method-not-allowed.ts).
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["POST"]);

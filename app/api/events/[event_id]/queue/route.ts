@@ -4,6 +4,7 @@
 import { authedApiRoute } from "@/lib/http/authed-api-route";
 import { admissionCookie, getQueueStatus, type QueueStatus } from "@/lib/queue";
 import { parseId } from "@/lib/validations/events";
+import { methodNotAllowed } from "@/lib/http/method-not-allowed";
 
 function respond(request: Request, eventId: number, status: QueueStatus): Response {
   const headers = new Headers({ "Cache-Control": "private, no-store" });
@@ -24,3 +25,6 @@ export const GET = authedApiRoute<{ event_id: string }>(async (request, params, 
   const eventId = parseId("event_id", params.event_id);
   return respond(request, eventId, await getQueueStatus({ eventId, userId: caller.userId }));
 });
+
+// Every other method: 405 with the JSON error and an Allow header (lib/http/method-not-allowed.ts).
+export const { PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["GET", "POST"]);

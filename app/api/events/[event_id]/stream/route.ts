@@ -5,6 +5,7 @@ import { apiRoute } from "@/lib/http/api-route";
 import { openAvailabilityStream } from "@/lib/events/availability-stream";
 import { getEventAvailability } from "@/lib/events/get-event-availability";
 import { parseId } from "@/lib/validations/events";
+import { methodNotAllowed } from "@/lib/http/method-not-allowed";
 
 export const dynamic = "force-dynamic";
 
@@ -28,3 +29,6 @@ export const HEAD = apiRoute<{ event_id: string }>(async (_request, params) => {
   await getEventAvailability(parseId("event_id", params.event_id));
   return new Response(null, { headers });
 });
+
+// Every other method: 405 with the JSON error and an Allow header (lib/http/method-not-allowed.ts).
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["GET", "HEAD"]);
