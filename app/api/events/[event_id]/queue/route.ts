@@ -16,10 +16,15 @@ function respond(request: Request, eventId: number, status: QueueStatus): Respon
   return Response.json(status, { headers });
 }
 
-export const POST = authedApiRoute<{ event_id: string }>(async (request, params, caller) => {
-  const eventId = parseId("event_id", params.event_id);
-  return respond(request, eventId, await getQueueStatus({ eventId, userId: caller.userId, join: true }));
-});
+// Joining is rate limited (policy queue_join: per account and per client IP, counted before the
+// queue is touched, so a refused join changes nothing); looking (GET) is not.
+export const POST = authedApiRoute<{ event_id: string }>(
+  async (request, params, caller) => {
+    const eventId = parseId("event_id", params.event_id);
+    return respond(request, eventId, await getQueueStatus({ eventId, userId: caller.userId, join: true }));
+  },
+  { rateLimit: "queue_join" },
+);
 
 export const GET = authedApiRoute<{ event_id: string }>(async (request, params, caller) => {
   const eventId = parseId("event_id", params.event_id);
