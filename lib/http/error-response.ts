@@ -88,9 +88,6 @@ export function toErrorResponse(error: unknown): Response {
     }
     // RFC 6750: a 401 names the scheme the API accepts.
     if (error.code === "unauthorized") headers["WWW-Authenticate"] = 'Bearer realm="openseat"';
-    // A refused body is left unread (lib/http/read-body.ts): closing the connection after the answer
-    // spares the server from reading, and the client from sending, the rest of it.
-    if (error.code === "payload_too_large" || error.code === "unsupported_media_type") headers.Connection = "close";
     return jsonError(error.code, error.message, error.status, details, headers);
   }
   if (isUnavailable(error)) {

@@ -8,10 +8,12 @@
 //
 // Why the stream is left unread rather than cancelled: under `next start` the Request's body is
 // Node's IncomingMessage itself, and cancelling it destroys the request, which destroys the socket:
-// the client would see a reset connection instead of the 413. Left alone, nothing pulls from the
-// socket any more (TCP back-pressure holds the sender), the 413 goes out, and its
-// `Connection: close` (lib/http/error-response.ts) makes Node close the connection after it rather
-// than read the rest of an upload nobody wants. test/api/body-limits.test.ts checks this over a
+// the client would see a reset connection instead of the 413. Left alone, nothing reads from the
+// socket any more (TCP back-pressure stops the sender after what the socket buffers hold), and the
+// 413 goes out. `Connection: close` on the 413 was tried and dropped: Node then closes the socket
+// with the unread upload in its buffer, which resets the connection, and measured against
+// `next start` about half the senders lost the 413 to EPIPE. The stalled connection ends when the
+// client closes it or at Node's requestTimeout. test/api/body-limits.test.ts checks this over a
 // real socket.
 import { AppError } from "@/lib/errors/app-error";
 
