@@ -44,3 +44,10 @@ test("an unknown event shows the not-found page", async ({ page }) => {
   const response = await page.goto("/events/99999999");
   expect(response?.status()).toBe(404);
 });
+
+test("a date filter in an impossible year shows the search with a message, not the error page", async ({ page }) => {
+  const res = await page.goto("/?date_from=0000-01-01");
+  expect(res?.status()).toBe(200);
+  await expect(page.getByTestId("search-error")).toContainText("date_from must be between the years 1970 and 9999");
+  await expect(page.getByTestId("result-count")).toBeVisible();
+});

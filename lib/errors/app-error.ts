@@ -7,6 +7,8 @@ export const errorStatus = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  /** The route exists but does not answer this method (the response's Allow header lists those it does). */
+  method_not_allowed: 405,
   conflict: 409,
   /** Some requested seats are held or sold by someone else (details.unavailable_ticket_ids). */
   seats_unavailable: 409,
@@ -34,6 +36,10 @@ export const errorStatus = {
   admission_required: 403,
   /** The admission token is expired, forged, or for another fan or event. */
   admission_invalid: 403,
+  /** The request body is larger than the route accepts (refused before or while reading it). */
+  payload_too_large: 413,
+  /** The request body is not in a format the route reads (JSON routes want application/json). */
+  unsupported_media_type: 415,
   rate_limited: 429,
   unavailable: 503,
   internal_error: 500,

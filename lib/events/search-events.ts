@@ -15,16 +15,27 @@ import { getRedis } from "@/lib/redis";
 import { cachedEntry, isCacheEnabled } from "@/lib/redis/cached";
 import type { EventSearchQuery } from "@/lib/validations/events";
 
+/**
+ * A word as a literal ILIKE fragment. Prisma's `contains` puts the value between `%...%` without
+ * escaping it, so `%` and `_` in a fan's search acted as wildcards (`q=_` matched every event).
+ * (Its case-insensitive `equals` is an ILIKE as well.) Backslash is PostgreSQL's default LIKE escape character: escape it first, then the wildcards.
+ */
+export function escapeLikePattern(word: string): string {
+  return word.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 function buildWhere(query: EventSearchQuery, now: Date): Prisma.EventWhereInput {
   const and: Prisma.EventWhereInput[] = [];
-  if (query.type) and.push({ type: { type: { equals: query.type, mode: "insensitive" } } });
-  if (query.location) and.push({ location: { equals: query.location, mode: "insensitive" } });
+  // On PostgreSQL, Prisma's case-insensitive `equals` is an ILIKE too: escaped the same way.
+  if (query.type) and.push({ type: { type: { equals: escapeLikePattern(query.type), mode: "insensitive" } } });
+  if (query.location) and.push({ location: { equals: escapeLikePattern(query.location), mode: "insensitive" } });
   // Without a start date a fan sees what is still to come, not last year's shows.
   const from = query.date_from ?? (query.date_to && query.date_to < now ? undefined : now);
   if (from || query.date_to) and.push({ datetime: { gte: from, lte: query.date_to } });
   if (query.q) {
     const words = query.q.split(/\s+/).filter(Boolean).slice(0, 8);
-    for (const word of words) {
+    for (const raw of words) {
+      const word = escapeLikePattern(raw);
       and.push({
         OR: [
           { title: { contains: word, mode: "insensitive" } },

@@ -2,6 +2,7 @@
 // handlers just parse, call lib/, and return data.
 import { AppError } from "@/lib/errors/app-error";
 import { toErrorResponse } from "@/lib/http/error-response";
+import { assertJsonContentType, MAX_JSON_BYTES, readBodyText } from "@/lib/http/read-body";
 import { enforceRateLimitPolicy, type RateLimitPolicy } from "@/lib/rate-limit/policies";
 
 type Params = Record<string, string | string[] | undefined>;
@@ -36,14 +37,15 @@ export function jsonWithCache(data: unknown, cacheControl: string, init?: Respon
   return Response.json(data, { ...init, headers });
 }
 
-const MAX_JSON_BYTES = 64 * 1024;
-
-/** The request's JSON body; a missing, oversized or malformed body is a 400 (bad_request), not a 500. */
-export async function readJson(request: Request): Promise<unknown> {
-  const tooLarge = () => new AppError("bad_request", `The request body must be at most ${MAX_JSON_BYTES} bytes`);
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_JSON_BYTES) throw tooLarge();
-  const text = await request.text();
-  if (text.length > MAX_JSON_BYTES) throw tooLarge();
+/**
+ * The request's JSON body, read through the bounded reader (lib/http/read-body.ts): a body that is
+ * not declared as JSON is a 415, one over `limit` bytes a 413 (refused before or while reading, never
+ * buffered whole), a missing or malformed one a 400. The content type is checked first, so a large
+ * body of the wrong type is refused without reading a byte of it.
+ */
+export async function readJson(request: Request, { limit = MAX_JSON_BYTES }: { limit?: number } = {}): Promise<unknown> {
+  assertJsonContentType(request);
+  const text = await readBodyText(request, limit);
   if (text.trim() === "") throw new AppError("bad_request", "The request body must be a JSON object");
   try {
     return JSON.parse(text) as unknown;

@@ -11,6 +11,11 @@ const MAX_ID = 2_147_483_647; // ids are PostgreSQL int4
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+// Dates outside these years name no event and some cannot be stored or compared at all (year 0000
+// is a valid string but PostgreSQL's and Prisma's handling of it failed as a 500), so a filter
+// outside them is a 400 like any other malformed date.
+export const MIN_SEARCH_YEAR = 1970;
+export const MAX_SEARCH_YEAR = 9999;
 
 /** A date (`2026-05-18`, the whole UTC day) or an ISO 8601 date-time with an offset. */
 function dateParam(name: string, endOfDay: boolean) {
@@ -25,6 +30,11 @@ function dateParam(name: string, endOfDay: boolean) {
       // Date accepts 2026-02-31 by rolling over; a real calendar date must round-trip.
       if (Number.isNaN(d.getTime()) || (DATE_ONLY.test(s) && d.toISOString().slice(0, 10) !== s)) {
         ctx.addIssue({ code: "custom", message: `${name} is not a real date` });
+        return z.NEVER;
+      }
+      const year = d.getUTCFullYear();
+      if (year < MIN_SEARCH_YEAR || year > MAX_SEARCH_YEAR) {
+        ctx.addIssue({ code: "custom", message: `${name} must be between the years ${MIN_SEARCH_YEAR} and ${MAX_SEARCH_YEAR}` });
         return z.NEVER;
       }
       return d;

@@ -462,7 +462,7 @@ describe("webhooks", () => {
     const event = emulator.events("checkout.session.completed")[0]!;
     const payload = JSON.stringify(event);
     const send = (signature: string | null) =>
-      (webhookRoute as Handler)(new Request("http://localhost/api/webhooks/stripe", { method: "POST", headers: signature ? { "stripe-signature": signature } : {}, body: payload }), {} as never);
+      (webhookRoute as Handler)(new Request("http://localhost/api/webhooks/stripe", { method: "POST", headers: { "content-type": "application/json; charset=utf-8", ...(signature ? { "stripe-signature": signature } : {}) }, body: payload }), {} as never);
     const wrongKey = Stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_someone_else" });
     for (const signature of [null, "t=1,v1=deadbeef", wrongKey]) {
       const res = await send(signature);

@@ -5,9 +5,13 @@ import { readJson } from "@/lib/http/api-route";
 import { publicOrigin } from "@/lib/http/public-origin";
 import { startCheckout } from "@/lib/payments/start-checkout";
 import { parseCheckoutBody } from "@/lib/validations/payments";
+import { methodNotAllowed } from "@/lib/http/method-not-allowed";
 
 export const POST = authedApiRoute(async (request, _params, caller) => {
   const body = parseCheckoutBody(await readJson(request));
   const started = await startCheckout({ userId: caller.userId, reservationId: body.reservation_id, baseUrl: publicOrigin(request) });
   return Response.json(started, { headers: { "Cache-Control": "no-store" } });
 }, { rateLimit: "checkout" });
+
+// Every other method: 405 with the JSON error and an Allow header (lib/http/method-not-allowed.ts).
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["POST"]);

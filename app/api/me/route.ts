@@ -3,6 +3,7 @@ import { toUserJson } from "@/lib/auth/public-user";
 import { AppError } from "@/lib/errors/app-error";
 import { authedApiRoute } from "@/lib/http/authed-api-route";
 import { getUserProfile } from "@/lib/users/get-user-profile";
+import { methodNotAllowed } from "@/lib/http/method-not-allowed";
 
 export const GET = authedApiRoute(async (_request, _params, caller) => {
   const user = await getUserProfile(caller.userId);
@@ -10,3 +11,6 @@ export const GET = authedApiRoute(async (_request, _params, caller) => {
   if (!user) throw new AppError("unauthorized", "This account no longer exists");
   return Response.json({ user: toUserJson(user) }, { headers: { "Cache-Control": "private, no-store" } });
 });
+
+// Every other method: 405 with the JSON error and an Allow header (lib/http/method-not-allowed.ts).
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["GET"]);

@@ -3,6 +3,7 @@ import { toUserJson } from "@/lib/auth/public-user";
 import { authedApiRoute } from "@/lib/http/authed-api-route";
 import { listUsers } from "@/lib/users/list-users";
 import { parsePageQuery } from "@/lib/validations/users";
+import { methodNotAllowed } from "@/lib/http/method-not-allowed";
 
 export const GET = authedApiRoute(
   async (request) => {
@@ -15,3 +16,6 @@ export const GET = authedApiRoute(
   },
   { roles: ["admin"] },
 );
+
+// Every other method: 405 with the JSON error and an Allow header (lib/http/method-not-allowed.ts).
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["GET"]);

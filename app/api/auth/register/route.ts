@@ -6,6 +6,7 @@ import { apiRoute, readJson } from "@/lib/http/api-route";
 import { enforceAuthRateLimits, getClientIp } from "@/lib/rate-limit";
 import { registerSchema } from "@/lib/validations/auth";
 import { parseOrThrow } from "@/lib/validations/events";
+import { methodNotAllowed } from "@/lib/http/method-not-allowed";
 
 export const POST = apiRoute(async (request) => {
   const input = parseOrThrow(registerSchema, await readJson(request));
@@ -13,3 +14,6 @@ export const POST = apiRoute(async (request) => {
   const user = await registerUser(input);
   return Response.json({ user: toUserJson(user) }, { status: 201, headers: { "Cache-Control": "no-store" } });
 });
+
+// Every other method: 405 with the JSON error and an Allow header (lib/http/method-not-allowed.ts).
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["POST"]);

@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { apiRoute, readJson } from "@/lib/http/api-route";
 import { credentialsSchema } from "@/lib/validations/auth";
 import { parseOrThrow } from "@/lib/validations/events";
+import { methodNotAllowed } from "@/lib/http/method-not-allowed";
 
 export const POST = apiRoute(async (request) => {
   const input = parseOrThrow(credentialsSchema, await readJson(request));
@@ -20,3 +21,6 @@ export const POST = apiRoute(async (request) => {
     headers: { "Cache-Control": "no-store", Pragma: "no-cache", "Set-Cookie": serializeDeviceCookie(deviceCookie) },
   });
 });
+
+// Every other method: 405 with the JSON error and an Allow header (lib/http/method-not-allowed.ts).
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["POST"]);

@@ -6,6 +6,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { apiRoute } from "@/lib/http/api-route";
 import { jsonError } from "@/lib/http/error-response";
 import { runSweep } from "@/lib/sweep/run-sweep";
+import { methodNotAllowed } from "@/lib/http/method-not-allowed";
 
 export const dynamic = "force-dynamic";
 
@@ -32,3 +33,6 @@ export const GET = apiRoute(async (request) => {
   const result = await runSweep();
   return Response.json(result, { headers: { "Cache-Control": "no-store" } });
 });
+
+// Every other method: 405 with the JSON error and an Allow header (lib/http/method-not-allowed.ts).
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["GET"]);

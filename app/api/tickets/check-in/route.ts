@@ -3,6 +3,7 @@ import { authedApiRoute } from "@/lib/http/authed-api-route";
 import { readJson } from "@/lib/http/api-route";
 import { checkInTicket } from "@/lib/tickets/check-in";
 import { parseCheckInBody } from "@/lib/validations/tickets";
+import { methodNotAllowed } from "@/lib/http/method-not-allowed";
 
 export const POST = authedApiRoute(
   async (request, _params, caller) => {
@@ -12,3 +13,6 @@ export const POST = authedApiRoute(
   },
   { roles: ["admin", "venue_admin"] },
 );
+
+// Every other method: 405 with the JSON error and an Allow header (lib/http/method-not-allowed.ts).
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["POST"]);

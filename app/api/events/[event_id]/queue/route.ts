@@ -4,6 +4,7 @@
 import { authedApiRoute } from "@/lib/http/authed-api-route";
 import { admissionCookie, getQueueStatus, type QueueStatus } from "@/lib/queue";
 import { parseId } from "@/lib/validations/events";
+import { methodNotAllowed } from "@/lib/http/method-not-allowed";
 
 function respond(request: Request, eventId: number, status: QueueStatus): Response {
   const headers = new Headers({ "Cache-Control": "private, no-store" });
@@ -15,12 +16,20 @@ function respond(request: Request, eventId: number, status: QueueStatus): Respon
   return Response.json(status, { headers });
 }
 
-export const POST = authedApiRoute<{ event_id: string }>(async (request, params, caller) => {
-  const eventId = parseId("event_id", params.event_id);
-  return respond(request, eventId, await getQueueStatus({ eventId, userId: caller.userId, join: true }));
-});
+// Joining is rate limited (policy queue_join: per account and per client IP, counted before the
+// queue is touched, so a refused join changes nothing); looking (GET) is not.
+export const POST = authedApiRoute<{ event_id: string }>(
+  async (request, params, caller) => {
+    const eventId = parseId("event_id", params.event_id);
+    return respond(request, eventId, await getQueueStatus({ eventId, userId: caller.userId, join: true }));
+  },
+  { rateLimit: "queue_join" },
+);
 
 export const GET = authedApiRoute<{ event_id: string }>(async (request, params, caller) => {
   const eventId = parseId("event_id", params.event_id);
   return respond(request, eventId, await getQueueStatus({ eventId, userId: caller.userId }));
 });
+
+// Every other method: 405 with the JSON error and an Allow header (lib/http/method-not-allowed.ts).
+export const { PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["GET", "POST"]);

@@ -5,6 +5,8 @@ import { apiRoute } from "@/lib/http/api-route";
 import { openAvailabilityStream } from "@/lib/events/availability-stream";
 import { getEventAvailability } from "@/lib/events/get-event-availability";
 import { parseId } from "@/lib/validations/events";
+import { methodNotAllowed } from "@/lib/http/method-not-allowed";
+import { acquireStreamSlot, releasingWhenClosed } from "@/lib/http/stream-slots";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +21,10 @@ export const GET = apiRoute<{ event_id: string }>(async (request, params) => {
   const eventId = parseId("event_id", params.event_id);
   // An unknown event is a 404 now; once the stream has started it can only be a closed connection.
   await getEventAvailability(eventId);
-  return new Response(openAvailabilityStream(eventId, request.signal), { headers });
+  // At most SSE_MAX_CONNECTIONS_PER_CLIENT open streams per client (429 beyond); the slot is given
+  // back when the stream ends or the client goes away (lib/http/stream-slots.ts).
+  const release = await acquireStreamSlot(request);
+  return new Response(releasingWhenClosed(openAvailabilityStream(eventId, request.signal), request.signal, release), { headers });
 });
 
 // Without this, Next.js answers HEAD by running GET and dropping a body nobody will ever read or
@@ -28,3 +33,6 @@ export const HEAD = apiRoute<{ event_id: string }>(async (_request, params) => {
   await getEventAvailability(parseId("event_id", params.event_id));
   return new Response(null, { headers });
 });
+
+// Every other method: 405 with the JSON error and an Allow header (lib/http/method-not-allowed.ts).
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["GET", "HEAD"]);

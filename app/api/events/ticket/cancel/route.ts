@@ -8,6 +8,7 @@ import { cancelConfirmedTickets } from "@/lib/payments/cancel-confirmed-tickets"
 import { expireCheckoutSessionIds } from "@/lib/payments/start-checkout";
 import { stripeConfigFromEnv } from "@/lib/payments/stripe-client";
 import { parseCancelBody } from "@/lib/validations/holds";
+import { methodNotAllowed } from "@/lib/http/method-not-allowed";
 
 export const POST = authedApiRoute(async (request, _params, caller) => {
   const body = parseCancelBody(await readJson(request));
@@ -22,3 +23,6 @@ export const POST = authedApiRoute(async (request, _params, caller) => {
         });
   return Response.json(result, { headers: { "Cache-Control": "no-store" } });
 }, { rateLimit: "cancel" });
+
+// Every other method: 405 with the JSON error and an Allow header (lib/http/method-not-allowed.ts).
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["POST"]);

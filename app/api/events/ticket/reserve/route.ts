@@ -3,9 +3,13 @@ import { readJson } from "@/lib/http/api-route";
 import { reserveTickets } from "@/lib/inventory/reserve-tickets";
 import { admissionCredentialsFrom } from "@/lib/queue/admission-cookie";
 import { parseReserveBody } from "@/lib/validations/holds";
+import { methodNotAllowed } from "@/lib/http/method-not-allowed";
 
 export const POST = authedApiRoute(async (request, _params, caller) => {
   const body = parseReserveBody(await readJson(request));
   const hold = await reserveTickets({ userId: caller.userId, ticketIds: body.ticket_ids, admission: admissionCredentialsFrom(request) });
   return Response.json(hold, { headers: { "Cache-Control": "no-store" } });
 }, { rateLimit: "reserve" });
+
+// Every other method: 405 with the JSON error and an Allow header (lib/http/method-not-allowed.ts).
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["POST"]);

@@ -6,6 +6,7 @@ import { qrLabel } from "@/lib/tickets/describe-seat";
 import { getUserTicket } from "@/lib/tickets/get-user-ticket";
 import { ticketQrSvg } from "@/lib/tickets/ticket-qr";
 import { parseId } from "@/lib/validations/events";
+import { methodNotAllowed } from "@/lib/http/method-not-allowed";
 
 export const GET = authedApiRoute<{ order_item_id: string }>(async (_request, params, caller) => {
   const orderItemId = parseId("order_item_id", params.order_item_id);
@@ -25,3 +26,6 @@ export const GET = authedApiRoute<{ order_item_id: string }>(async (_request, pa
     },
   });
 });
+
+// Every other method: 405 with the JSON error and an Allow header (lib/http/method-not-allowed.ts).
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["GET"]);

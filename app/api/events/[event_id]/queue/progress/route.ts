@@ -4,8 +4,12 @@
 import { apiRoute, jsonWithCache } from "@/lib/http/api-route";
 import { getQueueProgress } from "@/lib/queue";
 import { parseId } from "@/lib/validations/events";
+import { methodNotAllowed } from "@/lib/http/method-not-allowed";
 
 export const GET = apiRoute<{ event_id: string }>(async (_request, params) => {
   const progress = await getQueueProgress({ eventId: parseId("event_id", params.event_id) });
   return jsonWithCache(progress, "public, max-age=1, stale-while-revalidate=1");
 });
+
+// Every other method: 405 with the JSON error and an Allow header (lib/http/method-not-allowed.ts).
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["GET"]);
