@@ -6,6 +6,7 @@ import { ProfileForm } from "@/components/account/profile-form";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { requirePageUser, signInHref } from "@/lib/auth/require-page-user";
 import { getUserProfile } from "@/lib/users/get-user-profile";
+import { SignOutEverywhere } from "./sign-out-everywhere";
 
 export const metadata: Metadata = { title: "Your account", robots: { index: false } };
 
@@ -57,6 +58,8 @@ export default async function AccountPage() {
           <ProfileForm username={user.username} phone={user.phone} address={user.address} />
         </div>
       </section>
+
+      <SignOutEverywhere />
     </div>
   );
 }
