@@ -27,6 +27,8 @@ const MAX_CACHE_MS = 300_000;
 const LOCAL_CACHE_MS = 2_000;
 /** Past this many cached users the local cache starts again (bounded memory). */
 const LOCAL_CACHE_MAX_ENTRIES = 50_000;
+const LOG_EVERY_MS = 10_000;
+let lastRedisWarning = 0;
 const GONE = "gone";
 const GONE_RANK = 2 ** 31 - 1;
 
@@ -117,7 +119,11 @@ export async function currentSessionState(userId: number): Promise<SessionState 
   } catch (error) {
     // Fail closed: PostgreSQL answers instead (a revoked token must not pass because Redis is down).
     redisWorks = false;
-    console.warn(`[auth] session check reads PostgreSQL: ${error instanceof Error ? error.message : String(error)}`);
+    // Once per LOG_EVERY_MS, not once per request, while Redis stays away.
+    if (Date.now() - lastRedisWarning >= LOG_EVERY_MS) {
+      lastRedisWarning = Date.now();
+      console.warn(`[auth] session checks read PostgreSQL while Redis fails: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   const state = await readFromDatabase(userId);
