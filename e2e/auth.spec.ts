@@ -36,7 +36,7 @@ test("sign up, sign out, and sign in again", async ({ page, context }) => {
 
   // Sign out: the cookie goes and the account page asks to sign in, remembering where we were.
   await page.goto("/account");
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
   expect((await context.cookies()).some((c) => c.name === "authjs.session-token")).toBe(false);
   await page.goto("/account");

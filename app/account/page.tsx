@@ -6,13 +6,17 @@ import { ProfileForm } from "@/components/account/profile-form";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { requirePageUser, signInHref } from "@/lib/auth/require-page-user";
 import { getUserProfile } from "@/lib/users/get-user-profile";
+import { PASSWORD_CHANGED } from "./notices";
+import { PasswordForm } from "./password-form";
+import { SignOutEverywhere } from "./sign-out-everywhere";
 
 export const metadata: Metadata = { title: "Your account", robots: { index: false } };
 
 const ROLE_LABEL = { buyer: "Fan", venue_admin: "Venue admin", admin: "Administrator" } as const;
 
-export default async function AccountPage() {
+export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const caller = await requirePageUser("/account");
+  const passwordChanged = `password=${(await searchParams).password}` === PASSWORD_CHANGED;
   const user = await getUserProfile(caller.userId);
   if (!user) redirect(signInHref("/account"));
   const memberSince = new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" }).format(user.createdAt);
@@ -57,6 +61,20 @@ export default async function AccountPage() {
           <ProfileForm username={user.username} phone={user.phone} address={user.address} />
         </div>
       </section>
+
+      <section aria-labelledby="password-heading" className="mt-10">
+        <h2 id="password-heading" className="text-lg font-semibold">Password</h2>
+        <div className="mt-4 max-w-md">
+          {passwordChanged ? (
+            <p role="status" className="mb-5 rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-500/10 dark:text-emerald-300">
+              Password changed. Every other session and access token of your account has been signed out.
+            </p>
+          ) : null}
+          <PasswordForm />
+        </div>
+      </section>
+
+      <SignOutEverywhere />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 // API access tokens for clients that cannot hold a cookie: `Authorization: Bearer <JWT>`.
-// HS256 JWS (RFC 9068 profile: header typ "at+jwt") with sub = user id, role, email, username, iat,
-// exp, iss and aud. The signing key is derived from AUTH_SECRET with HKDF under its own label, so it
+// HS256 JWS (RFC 9068 profile: header typ "at+jwt") with sub = user id, role, email, username, sv
+// (the user's session version at issue, ./session-version.ts), iat, exp, iss and aud. The signing key is derived from AUTH_SECRET with HKDF under its own label, so it
 // is never the raw secret nor the key Auth.js derives for the session cookie. Verification pins the
 // algorithm, type, issuer and audience: tampered, expired, `alg: none` or foreign tokens are refused.
 import { hkdfSync } from "node:crypto";
@@ -15,11 +15,11 @@ const TOKEN_TYPE = "at+jwt";
 const DEFAULT_TTL_SECONDS = 3600;
 const MAX_TTL_SECONDS = 7 * 24 * 3600;
 
-export type AccessTokenSubject = { id: number; role: UserRole; email: string; username: string };
+export type AccessTokenSubject = { id: number; role: UserRole; email: string; username: string; sessionVersion?: number };
 
 export type AccessTokenResponse = { access_token: string; token_type: "Bearer"; expires_in: number };
 
-export type AccessTokenClaims = { userId: number; role: UserRole; email: string; username: string; expiresAt: Date };
+export type AccessTokenClaims = { userId: number; role: UserRole; email: string; username: string; sessionVersion: number; expiresAt: Date };
 
 /** ACCESS_TOKEN_TTL_SECONDS (default 3600, at most a week); a bad value is a configuration error. */
 export function accessTokenTtlSeconds(env: Record<string, string | undefined> = process.env): number {
@@ -45,7 +45,7 @@ export function accessTokenSigningKey(): Uint8Array {
 }
 
 export async function issueAccessToken(subject: AccessTokenSubject, ttlSeconds = accessTokenTtlSeconds()): Promise<AccessTokenResponse> {
-  const accessToken = await new SignJWT({ role: subject.role, email: subject.email, username: subject.username })
+  const accessToken = await new SignJWT({ role: subject.role, email: subject.email, username: subject.username, sv: subject.sessionVersion ?? 0 })
     .setProtectedHeader({ alg: "HS256", typ: TOKEN_TYPE })
     .setSubject(String(subject.id))
     .setIssuer(ACCESS_TOKEN_ISSUER)
@@ -61,6 +61,8 @@ const claimsSchema = z.object({
   role: z.enum(UserRole),
   email: z.string(),
   username: z.string(),
+  // Tokens issued before session versions existed carry none: version 0, ended by the first bump.
+  sv: z.number().int().min(0).default(0),
   exp: z.number(),
 });
 
@@ -76,8 +78,8 @@ export async function verifyAccessToken(token: string): Promise<AccessTokenClaim
     });
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) return null;
-    const { sub, role, email, username, exp } = claims.data;
-    return { userId: Number(sub), role, email, username, expiresAt: new Date(exp * 1000) };
+    const { sub, role, email, username, sv, exp } = claims.data;
+    return { userId: Number(sub), role, email, username, sessionVersion: sv, expiresAt: new Date(exp * 1000) };
   } catch {
     return null;
   }

@@ -1,6 +1,8 @@
 // Auth.js (next-auth v5) for the browser: email + password through the Credentials provider, the
 // session kept in an encrypted JWT cookie (`authjs.session-token`, `__Secure-authjs.session-token`
-// over HTTPS; no session table). The cookie carries the user id (`sub`), role, email and username.
+// over HTTPS; no session table). The cookie carries the user id (`sub`), role, email, username and
+// `sv`, the user's session version at sign-in: ./get-caller.ts refuses a cookie whose version is no
+// longer current (./session-version.ts), which is how "sign out everywhere" and a role change end it.
 //
 // The config is built on first use rather than at import, so `next build` runs without AUTH_SECRET;
 // a production server without one does not start (instrumentation.ts, ./auth-secret.ts).
@@ -18,11 +20,12 @@ import { signInWithLimits } from "./sign-in-guard";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; role: UserRole; username: string; email: string; name?: string | null; image?: string | null };
+    user: { id: string; role: UserRole; username: string; email: string; sv: number; name?: string | null; image?: string | null };
   }
   interface User {
     role?: UserRole;
     username?: string;
+    sessionVersion?: number;
   }
 }
 
@@ -74,7 +77,7 @@ async function authorize(raw: Partial<Record<string, unknown>>, request: Request
   const { user, deviceCookie } = signedIn;
   if (!user) return null;
   await rememberDevice(deviceCookie);
-  return { id: String(user.id), email: user.email, name: user.username, username: user.username, role: user.role };
+  return { id: String(user.id), email: user.email, name: user.username, username: user.username, role: user.role, sessionVersion: user.sessionVersion };
 }
 
 function buildConfig(): NextAuthConfig {
@@ -101,16 +104,18 @@ function buildConfig(): NextAuthConfig {
           token.role = user.role;
           token.username = user.username;
           token.email = user.email;
+          token.sv = user.sessionVersion ?? 0;
           delete token.picture;
         }
         // unstable_update() after a profile change: reload the claims, or end a session whose
-        // account is gone.
+        // account is gone or whose version was bumped since it was issued (never re-stamp `sv`:
+        // that would revive a revoked session).
         if (trigger === "update" && token.sub) {
           const fresh = await getDb().user.findUnique({
             where: { id: Number(token.sub) },
-            select: { username: true, email: true, role: true },
+            select: { username: true, email: true, role: true, sessionVersion: true },
           });
-          if (!fresh) return null;
+          if (!fresh || fresh.sessionVersion !== (typeof token.sv === "number" ? token.sv : 0)) return null;
           Object.assign(token, { username: fresh.username, name: fresh.username, email: fresh.email, role: fresh.role });
         }
         return token;
@@ -124,6 +129,7 @@ function buildConfig(): NextAuthConfig {
             name: typeof token.username === "string" ? token.username : null,
             username: String(token.username),
             role: token.role as UserRole,
+            sv: typeof token.sv === "number" ? token.sv : 0,
           },
         };
       },

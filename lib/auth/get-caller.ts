@@ -6,10 +6,11 @@
 // check needs no Next.js request scope and works in tests that call handlers directly).
 // Without a request (pages, server actions): Auth.js' auth(), which reads the cookie itself.
 //
-// Neither path touches the database: the role, email and username are the token's claims, signed
-// or encrypted with AUTH_SECRET. A role change therefore reaches API tokens when they expire
-// (ACCESS_TOKEN_TTL_SECONDS) and browser sessions at the next sign-in or profile save; checks that
-// depend on data (requireVenueAdmin) read the database.
+// Every path then checks the token's session version (`sv`) against the user's current one
+// (./session-version.ts: this process' copy, else one Redis GET, else PostgreSQL): a token from
+// before "sign out everywhere" or a role change, or of a deleted account, means "nobody". The role
+// is the current one from that same lookup, not the token's claim; email and username are the
+// token's. Checks that depend on data (requireVenueAdmin) read the database.
 import { getToken } from "next-auth/jwt";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
@@ -18,6 +19,7 @@ import { UserRole } from "@/lib/generated/prisma/enums";
 import { verifyAccessToken } from "./access-token";
 import { auth } from "./auth";
 import { getAuthSecret } from "./auth-secret";
+import { currentSessionState } from "./session-version";
 
 export type Caller = { userId: number; role: UserRole; email: string; username: string };
 
@@ -29,20 +31,29 @@ const claimsSchema = z.object({
   role: z.enum(UserRole),
   email: z.string(),
   username: z.string(),
+  // Sessions from before session versions existed carry none: version 0, ended by the first bump.
+  sv: z.number().int().min(0).default(0),
 });
 
-function toCaller(claims: unknown): Caller | null {
+/** The caller when the token's session version is still the user's current one, with the current role. */
+async function currentCaller(caller: Caller, sessionVersion: number): Promise<Caller | null> {
+  const state = await currentSessionState(caller.userId);
+  if (!state || state.version !== sessionVersion) return null;
+  return state.role === caller.role ? caller : { ...caller, role: state.role };
+}
+
+async function toCaller(claims: unknown): Promise<Caller | null> {
   const parsed = claimsSchema.safeParse(claims);
   if (!parsed.success) return null;
-  const { id, role, email, username } = parsed.data;
-  return { userId: id, role, email, username };
+  const { id, role, email, username, sv } = parsed.data;
+  return currentCaller({ userId: id, role, email, username }, sv);
 }
 
 async function callerFromBearer(header: string): Promise<Caller | null> {
   const match = /^Bearer[ ]+([A-Za-z0-9._~+/-]+=*)\s*$/i.exec(header);
   if (!match?.[1]) return null;
   const claims = await verifyAccessToken(match[1]);
-  return claims && { userId: claims.userId, role: claims.role, email: claims.email, username: claims.username };
+  return claims && currentCaller({ userId: claims.userId, role: claims.role, email: claims.email, username: claims.username }, claims.sessionVersion);
 }
 
 async function callerFromSessionCookie(request: Request): Promise<Caller | null> {

@@ -12,3 +12,4 @@ export { verifyCredentials } from "./verify-credentials";
 export { issueAccessToken, verifyAccessToken, accessTokenTtlSeconds, type AccessTokenResponse } from "./access-token";
 export { publicUserSelect, toUserJson, type PublicUser, type UserJson } from "./public-user";
 export { safeCallbackPath } from "./safe-callback-path";
+export { bumpSessionVersion, currentSessionState, publishSessionState, sessionVersionCacheMs, type SessionState } from "./session-version";

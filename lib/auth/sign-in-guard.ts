@@ -5,11 +5,12 @@
 import { enforceSignInLimits, getClientIp, isHttpsRequest, recordSignInOutcome } from "@/lib/rate-limit";
 import type { CredentialsInput } from "@/lib/validations/auth";
 import { deviceCookie, trustedDeviceId } from "./device-cookie";
-import type { PublicUser } from "./public-user";
 import { verifyCredentials } from "./verify-credentials";
 
+type VerifiedUser = NonNullable<Awaited<ReturnType<typeof verifyCredentials>>>;
+
 export type GuardedSignIn =
-  | { user: PublicUser; deviceCookie: ReturnType<typeof deviceCookie> }
+  | { user: VerifiedUser; deviceCookie: ReturnType<typeof deviceCookie> }
   | { user: null; deviceCookie?: undefined };
 
 /** Throws AppError rate_limited (429) when over a limit; else the user (with a device cookie) or null for a wrong password. */

@@ -7,10 +7,11 @@ import { verifyPassword } from "./password-hash";
 import { publicUserSelect, type PublicUser } from "./public-user";
 
 /** The user when the password matches, else null. */
-export const verifyCredentials = async ({ email, password }: CredentialsInput): Promise<PublicUser | null> => {
+export const verifyCredentials = async ({ email, password }: CredentialsInput): Promise<(PublicUser & { sessionVersion: number }) | null> => {
   const row = await getDb().user.findUnique({
     where: { email },
-    select: { ...publicUserSelect, passwordHash: true },
+    // sessionVersion: stamped into the session cookie or access token about to be issued.
+    select: { ...publicUserSelect, sessionVersion: true, passwordHash: true },
   });
   // verifyPassword runs against a dummy hash when there is none, so both paths cost one argon2 verify.
   const ok = await verifyPassword(password, row?.passwordHash);

@@ -64,11 +64,17 @@ export async function reserveTickets({ userId, ticketIds, admission }: { userId:
   const eventId = event.event_id;
   assertOnSale({ status: event.status, datetime: event.datetime, onsaleAt: event.onsale_datetime, offsaleAt: event.offsale_datetime }, now);
   if (event.queue_enabled) await assertAdmitted({ eventId, userId, admission });
-  const limitError = (held: number) =>
-    new AppError("order_limit_exceeded", `You can hold at most ${event.max_tickets_per_order} tickets for this event${held ? ` (your hold would have ${held})` : ""}`, {
-      max_tickets_per_order: event.max_tickets_per_order,
+  const max = event.max_tickets_per_order;
+  // The limit is per account and event, across the live hold and the tickets already bought.
+  const limitError = (alreadyHave: number) => {
+    const more = Math.max(0, max - alreadyHave);
+    const have = alreadyHave > 0 ? ` You already hold or bought ${alreadyHave}, so you may take ${more === 0 ? "no" : more} more.` : "";
+    return new AppError("order_limit_exceeded", `You can have at most ${max} tickets for this event.${have}`, {
+      max_tickets_per_order: max,
+      tickets_remaining: more,
     });
-  if (ticketIds.length > event.max_tickets_per_order) throw limitError(0);
+  };
+  if (ticketIds.length > max) throw limitError(0);
 
   // A new hold's expiry; seats added to an existing hold are re-timed to that hold's expiry below.
   const provisional = new Date(now.getTime() + event.hold_seconds * 1000);
@@ -78,6 +84,10 @@ export async function reserveTickets({ userId, ticketIds, admission }: { userId:
   let reservation: { id: number; expiresAt: Date; added: number };
   try {
     reservation = await db.$transaction(async (tx) => {
+      // One fan's reserves on one event take turns (till commit), so two of them cannot each pass
+      // the limit below on their own and exceed it together; other fans and events never wait on
+      // this lock (a 64-bit hash of fan and event; the 32-bit two-key form is left to others).
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`order_limit:${userId}:${eventId}`}, 0))`;
       const live = await findLiveReservation(tx, userId, eventId);
       let held: { id: number; expiresAt: Date };
       let heldBefore = 0;
@@ -105,9 +115,18 @@ export async function reserveTickets({ userId, ticketIds, admission }: { userId:
         const got = new Set(taken.map((r) => r.ticket_id));
         throw seatsUnavailable(ticketIds.filter((id) => !got.has(id)));
       }
-      const inHold = await tx.ticket.count({ where: { reservationId: held.id, status: "reserved" } });
-      if (inHold > event.max_tickets_per_order) throw limitError(inHold);
-      return { ...held, added: inHold - heldBefore };
+      // This hold's tickets, and everything the fan now has for the event: held (this hold, or
+      // another one not yet free to others) or bought. Cancelled and refunded tickets do not count.
+      const [counts] = await tx.$queryRaw<{ in_hold: number; owned: number }[]>`
+        SELECT count(*) FILTER (WHERE t.status = 'reserved' AND t.reservation_id = ${held.id})::int AS in_hold,
+               count(*) FILTER (WHERE t.status = 'confirmed'
+                                   OR (t.status = 'reserved' AND (t.reservation_id = ${held.id} OR NOT ${ticketIsAvailableSql})))::int AS owned
+          FROM ticket t
+         WHERE t.user_id = ${userId} AND t.event_id = ${eventId}`;
+      const inHold = counts?.in_hold ?? 0;
+      const added = inHold - heldBefore;
+      if ((counts?.owned ?? 0) > max) throw limitError((counts?.owned ?? 0) - added);
+      return { ...held, added };
     });
   } catch (error) {
     await releaseSeatClaims(eventId, claim.claimedTicketIds, userId);

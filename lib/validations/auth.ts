@@ -87,6 +87,11 @@ export const profileSchema = z.object({
 });
 export type ProfileInput = z.output<typeof profileSchema>;
 
+/** The profile page's password change: the current password as presented, the new one as chosen. */
+export const passwordChangeSchema = z
+  .object({ currentPassword: passwordSchema, newPassword: newPasswordSchema })
+  .refine((p) => p.newPassword !== p.currentPassword, { message: "Choose a password you have not been using", path: ["newPassword"] });
+
 /** First message per field, for forms (useActionState) to show next to each input. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
   const out: Record<string, string> = {};

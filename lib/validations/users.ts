@@ -1,5 +1,6 @@
 // Validation of the user directory's query string (admin API).
 import { z } from "zod";
+import { UserRole } from "@/lib/generated/prisma/enums";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseOrThrow } from "@/lib/validations/events";
 
 const intParam = (name: string, min: number, max: number) =>
@@ -19,3 +20,8 @@ export function parsePageQuery(params: URLSearchParams): z.output<typeof pageQue
   const pick = (key: string) => params.get(key)?.trim() || undefined;
   return parseOrThrow(pageQuerySchema, { page: pick("page"), size: pick("size") });
 }
+
+/** POST /api/admin/users/:user_id/role. */
+export const roleChangeSchema = z.strictObject({
+  role: z.enum(UserRole, { error: `role must be one of ${Object.values(UserRole).join(", ")}` }),
+});

@@ -7,11 +7,14 @@
 //   - a rejected request (4xx) changes nothing in PostgreSQL (a fingerprint of every table that
 //     records a sale, a hold, a payment or an account is equal before and after).
 // Budget: FUZZ_RUNS runs per route (default 25 in `npm test`; `npm run test:fuzz` uses more).
-// Not fuzzed: the SSE streams (their parameters go through the same parsers as the routes here)
-// and Auth.js' own endpoints (/api/auth/[...nextauth], third-party).
+// Not fuzzed: the SSE streams (their parameters go through the same parsers as the routes here),
+// POST /api/me/sign-out-everywhere (it reads no input, and a valid caller would end the fuzzer's
+// own tokens; test/api/sessions.test.ts covers it) and Auth.js' own endpoints
+// (/api/auth/[...nextauth], third-party).
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as adminUsers from "@/app/api/admin/users/route";
+import * as adminUserRole from "@/app/api/admin/users/[user_id]/role/route";
 import * as register from "@/app/api/auth/register/route";
 import * as token from "@/app/api/auth/token/route";
 import * as checkout from "@/app/api/checkout/route";
@@ -67,6 +70,7 @@ const routes: Route[] = [
   { name: "POST /api/auth/token", method: "POST", handler: token.POST as Handler, path: "/api/auth/token", body: true },
   { name: "GET /api/me", method: "GET", handler: me.GET as Handler, path: "/api/me", body: false },
   { name: "GET /api/admin/users", method: "GET", handler: adminUsers.GET as Handler, path: "/api/admin/users", body: false },
+  { name: "POST /api/admin/users/:id/role", method: "POST", handler: adminUserRole.POST as Handler, path: "/api/admin/users/:user_id/role", params: ["user_id"], body: true },
   { name: "GET /api/cron/expire-holds", method: "GET", handler: cron.GET as Handler, path: "/api/cron/expire-holds", body: false },
   { name: "POST /api/(unknown)", method: "POST", handler: notFound.POST as Handler, path: "/api/nope", body: true },
 ];
@@ -113,7 +117,7 @@ async function fingerprint(): Promise<string> {
       (SELECT string_agg(concat_ws(':', reservation_id, status, expire_datetime, checkout_session_id), ',' ORDER BY reservation_id) FROM reservation),
       (SELECT string_agg(concat_ws(':', payment_id, status, refunded_amount), ',' ORDER BY payment_id) FROM payment),
       (SELECT string_agg(concat_ws(':', order_item_id, status, checked_in_datetime), ',' ORDER BY order_item_id) FROM order_item),
-      (SELECT string_agg(concat_ws(':', user_id, email, role, password_hash), ',' ORDER BY user_id) FROM users),
+      (SELECT string_agg(concat_ws(':', user_id, email, role, password_hash, session_version), ',' ORDER BY user_id) FROM users),
       (SELECT count(*) FROM refund)
     )) AS f`;
   return row!.f;

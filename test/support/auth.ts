@@ -23,12 +23,12 @@ export async function createTestUser(options: { role?: UserRole; password?: stri
  * (next-auth/jwt encode, salted with the cookie name, keyed by AUTH_SECRET).
  */
 export async function sessionCookieFor(
-  user: Pick<User, "id" | "email" | "username" | "role">,
+  user: Pick<User, "id" | "email" | "username" | "role"> & { sessionVersion?: number },
   options: { cookieName?: string; maxAge?: number; secret?: string } = {},
 ): Promise<string> {
   const cookieName = options.cookieName ?? "authjs.session-token";
   const value = await encode({
-    token: { sub: String(user.id), email: user.email, name: user.username, username: user.username, role: user.role },
+    token: { sub: String(user.id), email: user.email, name: user.username, username: user.username, role: user.role, sv: user.sessionVersion ?? 0 },
     secret: options.secret ?? getAuthSecret(),
     salt: cookieName,
     maxAge: options.maxAge ?? 3600,

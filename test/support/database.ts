@@ -1,6 +1,7 @@
 // Database helpers for tests: whether the run has a real PostgreSQL server, and wiping the app's
 // rows between tests. The database itself is prepared by test/global-setup.ts.
 import { getDb } from "../../lib/db";
+import { forgetSessionStates } from "./redis";
 
 /**
  * False on the embedded PGlite, which runs one transaction at a time: tests of concurrent
@@ -17,4 +18,6 @@ export async function truncateAll(): Promise<void> {
   if (tables.length === 0) return;
   const list = tables.map((t) => `"public"."${t.tablename.replaceAll('"', '""')}"`).join(", ");
   await db.$executeRawUnsafe(`TRUNCATE TABLE ${list} RESTART IDENTITY CASCADE`);
+  // User ids start again at 1: cached session states of the previous test's users must not apply.
+  await forgetSessionStates();
 }
