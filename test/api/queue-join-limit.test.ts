@@ -9,6 +9,7 @@ import { getQueueProgress, type QueueStatus } from "@/lib/queue";
 import { createEventWithTickets, createUser, createVenueWithGrid } from "@/prisma/seed/factories";
 import { truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
+import { fromAddress } from "@/test/support/client-address";
 
 type Handler = (req: Request, ctx: never) => Promise<Response>;
 
@@ -20,7 +21,7 @@ async function queueEvent() {
 }
 
 async function call(handler: Handler, method: string, eventId: number, auth: string, ip: string) {
-  const res = await handler(new Request(`http://localhost/api/events/${eventId}/queue`, { method, headers: { authorization: auth, "x-real-ip": ip } }), {
+  const res = await handler(new Request(`http://localhost/api/events/${eventId}/queue`, { method, headers: { authorization: auth, ...fromAddress(ip) } }), {
     params: Promise.resolve({ event_id: String(eventId) }),
   } as never);
   return { status: res.status, headers: res.headers, body: (await res.json()) as QueueStatus & { error?: { code: string } } };

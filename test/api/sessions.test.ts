@@ -20,6 +20,7 @@ import { createEventWithTickets, createVenueWithGrid } from "@/prisma/seed/facto
 import { createTestUser, TEST_PASSWORD } from "@/test/support/auth";
 import { truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
+import { fromAddress } from "@/test/support/client-address";
 
 const ORIGIN = "http://localhost:3000";
 type Json = Record<string, unknown>;
@@ -30,7 +31,7 @@ let ipCounter = 0;
 let ip = "";
 
 function headersFor(creds: Credentials, extra: Record<string, string> = {}): Record<string, string> {
-  const headers: Record<string, string> = { "x-real-ip": ip, ...extra };
+  const headers: Record<string, string> = { ...fromAddress(ip), ...extra };
   if (creds.cookie) headers.cookie = creds.cookie;
   if (creds.token) headers.authorization = `Bearer ${creds.token}`;
   return headers;
@@ -66,14 +67,14 @@ function cookiesFrom(response: Response, jar: Map<string, string>): void {
 /** Signs in through Auth.js' own routes like a browser; the Cookie header it would send afterwards. */
 async function browserSignIn(email: string): Promise<string> {
   const jar = new Map<string, string>();
-  const csrf = await nextAuthGET(new NextRequest(`${ORIGIN}/api/auth/csrf`, { headers: { "x-real-ip": ip } }));
+  const csrf = await nextAuthGET(new NextRequest(`${ORIGIN}/api/auth/csrf`, { headers: { ...fromAddress(ip) } }));
   cookiesFrom(csrf, jar);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
   const response = await nextAuthPOST(
     new NextRequest(`${ORIGIN}/api/auth/callback/credentials`, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie(), "x-real-ip": ip },
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie(), ...fromAddress(ip) },
       body: new URLSearchParams({ email, password: TEST_PASSWORD, csrfToken, callbackUrl: `${ORIGIN}/account` }),
     }),
   );

@@ -10,6 +10,7 @@ import { openStreamCount } from "@/lib/http/stream-slots";
 import { createEventWithTickets, createUser, createVenueWithGrid } from "@/prisma/seed/factories";
 import { truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
+import { fromAddress } from "@/test/support/client-address";
 
 type Handler = (req: Request, ctx: never) => Promise<Response>;
 type Opened = { res: Response; ac: AbortController };
@@ -50,7 +51,7 @@ async function open(handler: Handler, suffix: string, headers: Record<string, st
 
 describe.each(routes)("the %s stream", (_name, handler, suffix) => {
   it("the 7th concurrent stream from one address is 429 with Retry-After; another address is not affected; closing one frees a slot", async () => {
-    const ip = { "x-real-ip": "203.0.113.50" };
+    const ip = fromAddress("203.0.113.50");
     const six = [];
     for (let i = 0; i < 6; i++) six.push(await open(handler, suffix, ip));
     expect(six.map((o) => o.res.status)).toEqual(Array(6).fill(200));
@@ -60,7 +61,7 @@ describe.each(routes)("the %s stream", (_name, handler, suffix) => {
     expect(seventh.res.status).toBe(429);
     expect(Number(seventh.res.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await seventh.res.json()).toMatchObject({ error: { code: "rate_limited" } });
-    expect((await open(handler, suffix, { "x-real-ip": "203.0.113.51" })).res.status).toBe(200);
+    expect((await open(handler, suffix, fromAddress("203.0.113.51"))).res.status).toBe(200);
 
     // The client goes away (Next.js aborts the request's signal): its slot is free again.
     six[0]!.ac.abort();
@@ -76,11 +77,11 @@ describe.each(routes)("the %s stream", (_name, handler, suffix) => {
   it("a signed-in fan is capped across addresses too", async () => {
     process.env.SSE_MAX_CONNECTIONS_PER_CLIENT = "2";
     const auth = { authorization: `Bearer ${token}` };
-    expect((await open(handler, suffix, { ...auth, "x-real-ip": "198.51.100.1" })).res.status).toBe(200);
-    expect((await open(handler, suffix, { ...auth, "x-real-ip": "198.51.100.2" })).res.status).toBe(200);
-    expect((await open(handler, suffix, { ...auth, "x-real-ip": "198.51.100.3" })).res.status).toBe(429);
+    expect((await open(handler, suffix, { ...auth, ...fromAddress("198.51.100.1") })).res.status).toBe(200);
+    expect((await open(handler, suffix, { ...auth, ...fromAddress("198.51.100.2") })).res.status).toBe(200);
+    expect((await open(handler, suffix, { ...auth, ...fromAddress("198.51.100.3") })).res.status).toBe(429);
     // Anonymous from a fresh address: fine.
-    expect((await open(handler, suffix, { "x-real-ip": "198.51.100.4" })).res.status).toBe(200);
+    expect((await open(handler, suffix, fromAddress("198.51.100.4"))).res.status).toBe(200);
   });
 
   it("callers whose address is unknown do not share one bucket (one cannot lock the others out)", async () => {
@@ -93,7 +94,7 @@ describe.each(routes)("the %s stream", (_name, handler, suffix) => {
   it("SSE_MAX_CONNECTIONS_PER_CLIENT=0 turns the cap off", async () => {
     process.env.SSE_MAX_CONNECTIONS_PER_CLIENT = "0";
     const statuses = [];
-    for (let i = 0; i < 8; i++) statuses.push((await open(handler, suffix, { "x-real-ip": "192.0.2.9" })).res.status);
+    for (let i = 0; i < 8; i++) statuses.push((await open(handler, suffix, fromAddress("192.0.2.9"))).res.status);
     expect(statuses).toEqual(Array(8).fill(200));
   });
 });
