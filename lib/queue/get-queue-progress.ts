@@ -11,7 +11,7 @@ export async function getQueueProgress({ eventId, now = Date.now() }: { eventId:
   const snapshot = await runQueueScript({ eventId, op: "tick", now });
   if (snapshot.kind === "unknown_event") throw new AppError("not_found", `Event ${eventId} was not found`);
   if (snapshot.kind === "closed") throw new Error("unreachable: only joins are closed");
-  journalSnapshot(eventId, snapshot, now);
+  await journalSnapshot(eventId, snapshot, now);
   await recordDrawIfDue(eventId, snapshot);
   const { settings } = snapshot;
   const on = snapshot.kind === "on" ? snapshot : null;

@@ -4,7 +4,7 @@
 import { AppError } from "@/lib/errors/app-error";
 import { signAdmissionToken } from "./admission-token";
 import { drawPermutationFor } from "./draw-order";
-import { noteFrontier, notePlace } from "./queue-journal";
+import { DURABLE_WAIT_MS, noteFrontier, notePlace } from "./queue-journal";
 import { admitFan, runQueueScript, type QueueSnapshot } from "./queue-script";
 import { recordQueueDraw } from "./record-queue-draw";
 import type { QueueState, QueueStatus } from "./types";
@@ -44,17 +44,21 @@ export async function recordDrawIfDue(eventId: number, snapshot: QueueSnapshot):
 }
 
 /**
- * Notes what PostgreSQL must keep of this call (queue-journal.ts, written within a flush interval):
- * how far admission has got, and the fan's place if this call gave it.
+ * Notes what PostgreSQL must keep of this call (queue-journal.ts): how far admission has got, and
+ * the fan's place if this call gave it. A new place is waited for (group commit, at most
+ * DURABLE_WAIT_MS), so the fan's answer is sent once a Redis loss can no longer cost them it.
  */
-export function journalSnapshot(eventId: number, snapshot: QueueSnapshot, now: number, userId?: number): void {
+export async function journalSnapshot(eventId: number, snapshot: QueueSnapshot, now: number, userId?: number): Promise<void> {
   if (snapshot.kind !== "on") return;
   if (snapshot.drawn) {
     noteFrontier({ eventId, through: snapshot.admittedThrough, lastPosition: snapshot.queueLength, rate: snapshot.settings.ratePerMinute, at: now });
   }
   if (snapshot.fresh && userId !== undefined && (snapshot.fan.kind === "pre" || snapshot.fan.kind === "pos")) {
     const position = snapshot.fan.kind === "pos" ? snapshot.fan.position : null;
-    notePlace({ eventId, userId, position, preQueue: snapshot.fan.kind === "pre", joinedAt: now, admittedAt: null });
+    const written = notePlace({ eventId, userId, position, preQueue: snapshot.fan.kind === "pre", joinedAt: now, admittedAt: null }, true);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([written, new Promise((resolve) => (timer = setTimeout(resolve, DURABLE_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 }
 
@@ -71,7 +75,7 @@ async function queueStatusOnce({ eventId, userId, join = false, now = Date.now()
   const snapshot = await runQueueScript({ eventId, op: join ? "join" : "status", userId, now });
   if (snapshot.kind === "unknown_event") throw new AppError("not_found", `Event ${eventId} was not found`);
   if (snapshot.kind === "closed") throw new AppError("not_on_sale", "Ticket sales for this event are closed");
-  journalSnapshot(eventId, snapshot, now, userId);
+  await journalSnapshot(eventId, snapshot, now, userId);
   await recordDrawIfDue(eventId, snapshot);
 
   const { settings } = snapshot;

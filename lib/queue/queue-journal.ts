@@ -1,26 +1,33 @@
-// Copies the waiting room from Redis to PostgreSQL, off the hot path, so that a Redis loss does not
-// reorder the line (restore-queue.ts rebuilds it from these rows).
+// Copies the waiting room from Redis to PostgreSQL, so that a Redis loss does not reorder the line
+// (restore-queue.ts rebuilds it from these rows).
 //
-// A join is decided in Redis as before (one Lua script); the caller then notes the new place here,
-// in this process' memory, and answers. Every FLUSH_INTERVAL_MS one flush writes all the places
-// noted since the last one in a multi-row INSERT ... ON CONFLICT (a few hundred rows cost about
-// what one row does), plus the admission frontier each event was last seen at. So a join costs
-// PostgreSQL nothing while the fan waits for the answer, and an on-sale's thousands of joins a
-// second cost it a few statements a second.
+// A join is decided in Redis as before (one Lua script). Its new place is then written by a group
+// commit: the caller notes it here, in this process' memory, and waits for the next write, which
+// carries every place noted meanwhile in one multi-row INSERT ... ON CONFLICT (a few hundred rows
+// cost about what one does). One write runs at a time per process and the next starts as soon as it
+// ends, so under load a write batches everything that arrived during the previous one: PostgreSQL
+// sees a handful of statements a second per instance however many fans join, and the join waits for
+// about one INSERT (measured in the README). The fan is answered only once their place is in
+// PostgreSQL, so a Redis loss after that answer cannot cost them their number.
 //
-// The price is a window: a place answered less than about FLUSH_INTERVAL_MS before Redis lost its
-// data (or longer if PostgreSQL is slow or away: a failed flush keeps its rows and retries) is not
-// in PostgreSQL; that fan is not found when the queue is rebuilt and gets a new number at the back
-// when they next ask. They never get ahead of anyone. The frontier's window is covered differently:
-// the rebuilt frontier is an upper bound (see restore-queue.ts), so it is never behind.
+// The window that remains: a join waits at most DURABLE_WAIT_MS. If PostgreSQL is that slow or away
+// the fan is answered anyway (the queue keeps working on Redis alone) and the place is written by a
+// later retry; if Redis is lost before that, the fan is not found in the rebuilt queue and gets a
+// new number at the back when they next ask: never ahead of anyone. Admission times and the
+// frontier ("admitted through N") are not waited for: they are written every FLUSH_INTERVAL_MS, and
+// the rebuilt frontier is an upper bound anyway (restore-queue.ts).
 //
 // One journal per process (on globalThis, so Next.js dev reloads share it). A process that dies
-// loses its unflushed notes, which matters only if Redis dies too within the window.
+// loses its unwritten notes, which matters only if Redis dies too within the window.
 import { getDb } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 
-/** How often a process writes what it noted (ms): the window a Redis loss can cost a new place. */
+/** How often admission times and frontiers are written (ms). */
 export const FLUSH_INTERVAL_MS = 250;
+/** How long a join waits for its place to be written before answering anyway (ms). */
+export const DURABLE_WAIT_MS = 1_000;
+/** Delay before a write that a waiting join asked for, so that joins arriving together share it. */
+const GROUP_DELAY_MS = 2;
 /** Rows per INSERT statement (PostgreSQL allows 65,535 parameters; six a row). */
 const ROWS_PER_STATEMENT = 2_000;
 /** Past this many unwritten places (PostgreSQL away for long) the oldest are dropped, with a warning. */
@@ -41,7 +48,10 @@ type Frontier = { eventId: number; through: number; lastPosition: number; rate: 
 type Journal = {
   places: Map<string, JournalPlace>;
   frontiers: Map<number, Frontier>;
+  /** Joins waiting for the write that carries their place. */
+  waiters: Array<() => void>;
   timer: ReturnType<typeof setTimeout> | null;
+  timerDue: number;
   flushing: Promise<void> | null;
   failures: number;
 };
@@ -49,7 +59,7 @@ type Journal = {
 const globalForJournal = globalThis as unknown as { __openseatQueueJournal?: Journal };
 
 function journal(): Journal {
-  return (globalForJournal.__openseatQueueJournal ??= { places: new Map(), frontiers: new Map(), timer: null, flushing: null, failures: 0 });
+  return (globalForJournal.__openseatQueueJournal ??= { places: new Map(), frontiers: new Map(), waiters: [], timer: null, timerDue: 0, flushing: null, failures: 0 });
 }
 
 /**
@@ -64,10 +74,16 @@ function mergePlace(old: JournalPlace | undefined, next: JournalPlace): JournalP
   return { ...old, position: old.position ?? next.position, admittedAt: old.admittedAt ?? next.admittedAt };
 }
 
-function schedule(j: Journal): void {
-  if (j.timer) return;
+/** Makes sure a write starts within `delay` ms (a running write is followed at once by the next). */
+function schedule(j: Journal, delay: number): void {
   // Back off while PostgreSQL fails (up to 5 s), so a down database is not hammered.
-  const delay = Math.min(FLUSH_INTERVAL_MS * 2 ** Math.min(j.failures, 5), 5_000);
+  if (j.failures > 0) delay = Math.max(delay, Math.min(FLUSH_INTERVAL_MS * 2 ** Math.min(j.failures, 5), 5_000));
+  const due = Date.now() + delay;
+  if (j.timer) {
+    if (j.timerDue <= due) return;
+    clearTimeout(j.timer);
+  }
+  j.timerDue = due;
   j.timer = setTimeout(() => {
     j.timer = null;
     void flushQueueJournal();
@@ -75,8 +91,11 @@ function schedule(j: Journal): void {
   j.timer.unref?.();
 }
 
-/** Notes a fan's new place or first admission, to be written within about FLUSH_INTERVAL_MS. */
-export function notePlace(place: JournalPlace): void {
+/**
+ * Notes a fan's new place or first admission. `durable`: the returned promise settles once a write
+ * carrying it has ended (written, or failed and kept for a retry); the caller bounds the wait.
+ */
+export function notePlace(place: JournalPlace, durable = false): Promise<void> {
   const j = journal();
   const key = `${place.eventId}:${place.userId}`;
   j.places.set(key, mergePlace(j.places.get(key), place));
@@ -85,7 +104,14 @@ export function notePlace(place: JournalPlace): void {
     j.places.delete(oldest);
     console.warn(`[queue] more than ${MAX_PENDING} places not yet written to PostgreSQL; dropped the oldest (${oldest})`);
   }
-  schedule(j);
+  if (!durable) {
+    schedule(j, FLUSH_INTERVAL_MS);
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    j.waiters.push(resolve);
+    if (!j.flushing) schedule(j, GROUP_DELAY_MS);
+  });
 }
 
 /** Notes the admission frontier an event was seen at (every queue call does). */
@@ -100,7 +126,7 @@ export function noteFrontier(frontier: Frontier): void {
     return;
   }
   j.frontiers.set(frontier.eventId, old ? { ...frontier, through: Math.max(old.through, frontier.through), lastPosition: Math.max(old.lastPosition, frontier.lastPosition), rate: Math.max(old.rate, frontier.rate) } : frontier);
-  schedule(j);
+  schedule(j, FLUSH_INTERVAL_MS);
 }
 
 async function writePlaces(places: JournalPlace[]): Promise<void> {
@@ -142,15 +168,19 @@ async function writeFrontiers(frontiers: Frontier[]): Promise<void> {
 }
 
 /**
- * Writes everything noted so far (the timer calls it; tests and shutdown may too). One flush at a
+ * Writes everything noted so far (the timer calls it; tests and shutdown may too). One write at a
  * time per process; a failed one puts its rows back (newer notes win) and retries later.
  */
 export function flushQueueJournal(): Promise<void> {
   const j = journal();
   if (j.flushing) return j.flushing.then(() => (j.places.size || j.frontiers.size ? flushQueueJournal() : undefined));
-  if (j.places.size === 0 && j.frontiers.size === 0) return Promise.resolve();
+  if (j.places.size === 0 && j.frontiers.size === 0) {
+    for (const resolve of j.waiters.splice(0)) resolve();
+    return Promise.resolve();
+  }
   const places = [...j.places.values()];
   const frontiers = [...j.frontiers.values()];
+  const waiters = j.waiters.splice(0);
   j.places = new Map();
   j.frontiers = new Map();
   j.flushing = (async () => {
@@ -169,7 +199,10 @@ export function flushQueueJournal(): Promise<void> {
       for (const f of frontiers) if (!j.frontiers.has(f.eventId)) j.frontiers.set(f.eventId, f);
     } finally {
       j.flushing = null;
-      if (j.places.size || j.frontiers.size) schedule(j);
+      for (const resolve of waiters) resolve();
+      // Joins that arrived during this write are carried by the next one, at once.
+      if (j.waiters.length) schedule(j, 0);
+      else if (j.places.size || j.frontiers.size) schedule(j, FLUSH_INTERVAL_MS);
     }
   })();
   return j.flushing;
@@ -180,6 +213,7 @@ export function discardQueueJournal(): void {
   const j = journal();
   j.places.clear();
   j.frontiers.clear();
+  for (const resolve of j.waiters.splice(0)) resolve();
   if (j.timer) clearTimeout(j.timer);
   j.timer = null;
   j.failures = 0;

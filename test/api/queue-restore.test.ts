@@ -2,12 +2,15 @@
 // store): fans join concurrently before the on-sale (lottery) and after it (arrival order),
 // admission gets part way, Redis is flushed, and then every fan's rejoin or status answers the same
 // number, admitted_through is not lower, admitted fans keep their admission (and its window), and
-// the fans still waiting are admitted in the original order. A fan whose place had not been
-// written to PostgreSQL yet gets a new number behind everyone. One caller rebuilds; the rest wait.
+// the fans still waiting are admitted in the original order. A join is answered once its place is
+// in PostgreSQL; a fan answered while PostgreSQL was away (whose place was not written yet) gets a
+// new number behind everyone. One caller rebuilds; the rest wait.
+import { PrismaPg } from "@prisma/adapter-pg";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { POST as joinRoute, GET as statusRoute } from "@/app/api/events/[event_id]/queue/route";
 import { issueAccessToken } from "@/lib/auth/access-token";
 import { getDb } from "@/lib/db";
+import { PrismaClient } from "@/lib/generated/prisma/client";
 import { getRedis } from "@/lib/redis";
 import { discardQueueJournal, flushQueueJournal, getQueueProgress, getQueueStatus, joinQueue, type QueueStatus } from "@/lib/queue";
 import { queueKeys } from "@/lib/queue/queue-keys";
@@ -105,9 +108,9 @@ describe("a Redis loss", () => {
     const info = vi.spyOn(console, "info");
     const tB = tA + 2_000;
     const again = await inBatches(fans, 200, (fan, i) => (i % 2 === 0 ? joinQueue({ eventId, userId: fan, now: tB }) : getQueueStatus({ eventId, userId: fan, now: tB })));
+    fans.forEach((fan, i) => expect(again[i]!.position, `fan ${fan}`).toBe(positionOf.get(fan)));
     // One caller rebuilt the queue; the others waited for it.
     expect(info.mock.calls.filter(([line]) => String(line).includes("waiting room rebuilt")).length).toBe(1);
-    fans.forEach((fan, i) => expect(again[i]!.position, `fan ${fan}`).toBe(positionOf.get(fan)));
     const throughAfter = again[0]!.admitted_through;
     expect(throughAfter).toBeGreaterThanOrEqual(progressBefore.admitted_through);
     // An upper bound of where admission really was: never more than the rate over the time since the last reading.
@@ -155,11 +158,24 @@ describe("a Redis loss", () => {
     const fans = await makeFans(60);
     const now = Date.now();
     const first = await inBatches(fans.slice(0, 40), 20, (fan) => joinQueue({ eventId, userId: fan, now }));
-    await flushQueueJournal();
-    // These 20 are answered, then the process dies with Redis before its next flush (the window).
-    const unwritten = await inBatches(fans.slice(40), 20, (fan) => joinQueue({ eventId, userId: fan, now: now + 10 }));
+    // A join is answered once its place is written; these 40 are.
+    expect(await getDb().queueEntry.count({ where: { eventId } })).toBe(40);
+    // PostgreSQL cannot be reached: these 20 are answered anyway (the queue runs on Redis) and
+    // their places wait for a retry; then the process dies, and Redis loses its data (the window).
+    const globalForDb = globalThis as unknown as { __openseatDb?: PrismaClient };
+    const healthy = globalForDb.__openseatDb;
+    const broken = new PrismaClient({ adapter: new PrismaPg({ connectionString: "postgresql://nobody@127.0.0.1:1/none", connectionTimeoutMillis: 500 }) });
+    globalForDb.__openseatDb = broken;
+    let unwritten: QueueStatus[];
+    try {
+      unwritten = await inBatches(fans.slice(40), 20, (fan) => joinQueue({ eventId, userId: fan, now: now + 10 }));
+    } finally {
+      globalForDb.__openseatDb = healthy;
+      await broken.$disconnect();
+    }
     expect(Math.min(...unwritten.map((s) => s.position!))).toBeGreaterThan(40);
     discardQueueJournal();
+    expect(await getDb().queueEntry.count({ where: { eventId } })).toBe(40);
     await loseRedis();
 
     const kept = await inBatches(fans.slice(0, 40), 20, (fan) => getQueueStatus({ eventId, userId: fan, now: now + 1000 }));
