@@ -76,7 +76,6 @@ if ARGV[5] == '1' and st[1] ~= '1' then
     'members_digest', ARGV[9], 'recorded', '1', 'advanced_at', ARGV[2])
 end
 redis.call('HSET', KEYS[1], 'through', string.format('%.17g', through), 'next_position', string.format('%.0f', next_position))
-if not st[1] then redis.call('HSET', KEYS[1], 'advanced_at', ARGV[2]) end
 redis.call('PEXPIREAT', KEYS[1], ARGV[1])
 redis.call('SET', KEYS[2], ARGV[2])
 redis.call('PEXPIREAT', KEYS[2], ARGV[1])
