@@ -1,7 +1,8 @@
 // What it costs to answer a waiting-room join only once its place is in PostgreSQL (the group
 // commit of lib/queue/queue-journal.ts), against answering straight from Redis and writing later:
 // N fans join one event at --concurrency joins in flight, in-process (no HTTP), once each way on
-// fresh events, and the join latency (p50/p95/p99) and PostgreSQL commits per join are printed.
+// fresh events, and the join latency (p50/p95/p99) and PostgreSQL commits per join are printed
+// (from pg_stat_database: other clients of the same database count too).
 //
 //   DATABASE_URL=... REDIS_URL=... npx tsx scripts/bench/queue-join-durability.ts [--fans 3000] [--concurrency 64]
 //
@@ -22,7 +23,9 @@ const arg = (name: string, fallback: number) => {
 const fans = arg("fans", 3000);
 const concurrency = arg("concurrency", 64);
 
+/** Commits in this database so far. Backends report their counts when idle (up to ~10 s later): wait for them. */
 async function commits(): Promise<number> {
+  await new Promise((r) => setTimeout(r, 11_000));
   const [row] = await getDb().$queryRaw<{ n: bigint }[]>`SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()`;
   return Number(row!.n);
 }
