@@ -92,13 +92,19 @@ export function useQueuePlace({ eventId, join }: UseQueuePlaceOptions): QueuePla
       inFlight.current = true;
       setBusy(true);
       try {
-        apply(await callQueue(url, method), keepOnError);
+        let r = await callQueue(url, method);
+        // Not in line on a re-read, though this page joined: the server lost the place (Redis lost
+        // the queue within the few hundred ms before the place was written to PostgreSQL; see
+        // lib/queue/queue-journal.ts). Rejoin, which gives the place back if it was recovered and a
+        // new one at the back otherwise, rather than showing "no waiting room".
+        if (join && method === "GET" && r.ok && r.place.state === "not_joined") r = await callQueue(url, "POST");
+        apply(r, keepOnError);
       } finally {
         inFlight.current = false;
         setBusy(false);
       }
     },
-    [url, apply],
+    [url, join, apply],
   );
 
   const refresh = useCallback(() => run("GET", true), [run]);

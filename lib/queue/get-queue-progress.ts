@@ -3,7 +3,7 @@
 // state: the stream's ticker and the cacheable polling endpoint both serve it, and the browser
 // computes its own people-ahead (position - admitted_through).
 import { AppError } from "@/lib/errors/app-error";
-import { recordDrawIfDue } from "./get-queue-status";
+import { journalSnapshot, recordDrawIfDue } from "./get-queue-status";
 import { runQueueScript } from "./queue-script";
 import type { QueueProgress } from "./types";
 
@@ -11,6 +11,7 @@ export async function getQueueProgress({ eventId, now = Date.now() }: { eventId:
   const snapshot = await runQueueScript({ eventId, op: "tick", now });
   if (snapshot.kind === "unknown_event") throw new AppError("not_found", `Event ${eventId} was not found`);
   if (snapshot.kind === "closed") throw new Error("unreachable: only joins are closed");
+  await journalSnapshot(eventId, snapshot, now);
   await recordDrawIfDue(eventId, snapshot);
   const { settings } = snapshot;
   const on = snapshot.kind === "on" ? snapshot : null;

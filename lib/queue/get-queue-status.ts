@@ -4,6 +4,7 @@
 import { AppError } from "@/lib/errors/app-error";
 import { signAdmissionToken } from "./admission-token";
 import { drawPermutationFor } from "./draw-order";
+import { DURABLE_WAIT_MS, noteFrontier, notePlace } from "./queue-journal";
 import { admitFan, runQueueScript, type QueueSnapshot } from "./queue-script";
 import { recordQueueDraw } from "./record-queue-draw";
 import type { QueueState, QueueStatus } from "./types";
@@ -42,10 +43,39 @@ export async function recordDrawIfDue(eventId: number, snapshot: QueueSnapshot):
   await Promise.race([record, new Promise((resolve) => setTimeout(resolve, RECORD_WAIT_MS).unref?.())]);
 }
 
-export async function getQueueStatus({ eventId, userId, join = false, now = Date.now() }: QueueStatusOptions): Promise<QueueStatus> {
+/**
+ * Notes what PostgreSQL must keep of this call (queue-journal.ts): how far admission has got, and
+ * the fan's place if this call gave it. A new place is waited for (group commit, at most
+ * DURABLE_WAIT_MS), so the fan's answer is sent once a Redis loss can no longer cost them it.
+ */
+export async function journalSnapshot(eventId: number, snapshot: QueueSnapshot, now: number, userId?: number): Promise<void> {
+  if (snapshot.kind !== "on") return;
+  if (snapshot.drawn) {
+    noteFrontier({ eventId, through: snapshot.admittedThrough, lastPosition: snapshot.queueLength, rate: snapshot.settings.ratePerMinute, at: now });
+  }
+  if (snapshot.fresh && userId !== undefined && (snapshot.fan.kind === "pre" || snapshot.fan.kind === "pos")) {
+    const position = snapshot.fan.kind === "pos" ? snapshot.fan.position : null;
+    const written = notePlace({ eventId, userId, position, preQueue: snapshot.fan.kind === "pre", joinedAt: now, admittedAt: null }, true);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([written, new Promise((resolve) => (timer = setTimeout(resolve, DURABLE_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
+}
+
+export async function getQueueStatus(options: QueueStatusOptions): Promise<QueueStatus> {
+  // Twice at most: a Redis loss between the two script calls of one status starts it over.
+  for (let attempt = 0; ; attempt++) {
+    const status = await queueStatusOnce(options);
+    if (status !== "lost") return status;
+    if (attempt >= 1) throw new AppError("unavailable", "The waiting room is being restored; try again in a moment", { retryAfterSeconds: 2 });
+  }
+}
+
+async function queueStatusOnce({ eventId, userId, join = false, now = Date.now() }: QueueStatusOptions): Promise<QueueStatus | "lost"> {
   const snapshot = await runQueueScript({ eventId, op: join ? "join" : "status", userId, now });
   if (snapshot.kind === "unknown_event") throw new AppError("not_found", `Event ${eventId} was not found`);
   if (snapshot.kind === "closed") throw new AppError("not_on_sale", "Ticket sales for this event are closed");
+  await journalSnapshot(eventId, snapshot, now, userId);
   await recordDrawIfDue(eventId, snapshot);
 
   const { settings } = snapshot;
@@ -79,7 +109,11 @@ export async function getQueueStatus({ eventId, userId, join = false, now = Date
   const position = fan.kind === "rank" ? drawPermutationFor(snapshot.seed, snapshot.participants).positionOf(fan.rank) : fan.position;
   let admittedAt = snapshot.admittedAt;
   if (admittedAt === null && position <= admittedThrough) {
-    admittedAt = await admitFan({ eventId, userId, position, now, endsAt: settings.endsAt });
+    const admitted = await admitFan({ eventId, userId, position, now, endsAt: settings.endsAt });
+    if (admitted === "lost") return "lost";
+    admittedAt = admitted;
+    // The first admission (the window runs from it) is kept across a Redis loss too.
+    if (admittedAt === now) notePlace({ eventId, userId, position, preQueue: fan.kind === "rank", joinedAt: now, admittedAt });
   }
   if (admittedAt !== null) {
     const expiresAt = new Date(admittedAt + settings.windowSeconds * 1000);

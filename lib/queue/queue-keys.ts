@@ -14,6 +14,13 @@ export type QueueKeys = {
   admitted: string;
   /** Set for 30 s by whoever records the draw in PostgreSQL, so only one caller does. */
   recordLock: string;
+  /**
+   * Exists while Redis holds the queue as rebuilt from (or started next to) PostgreSQL; missing
+   * after a Redis loss, which makes the queue script refuse until restore-queue.ts rebuilds it.
+   */
+  restored: string;
+  /** Set by the one caller rebuilding the queue after a loss (restore-queue.ts). */
+  restoreLock: string;
   /** The event's queue settings, cached from PostgreSQL (a cache entry: safe to drop). */
   settings: string;
   /** The available-ticket counter of lib/inventory/ticket-counts (sold out when 0). */
@@ -28,6 +35,8 @@ export function queueKeys(eventId: number): QueueKeys {
     positions: `queue:${tag}:positions`,
     admitted: `queue:${tag}:admitted`,
     recordLock: `queue:${tag}:record_lock`,
+    restored: `queue:${tag}:restored`,
+    restoreLock: `queue:${tag}:restore_lock`,
     settings: cacheKey("queue_settings", tag),
     ticketCount: ticketCountKey(eventId),
   };

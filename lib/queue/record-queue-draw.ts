@@ -1,11 +1,13 @@
 // Copies a finished draw from Redis to PostgreSQL (queue_draw): the seed, how many fans it ordered,
 // when, and the SHA-256 of their sorted ids, so the draw can be audited after the queue's keys
-// expire. Redis is where the draw happens (atomically, once); this record follows it. The caller
-// that holds the script's record lock does it; if PostgreSQL is away, the lock lapses and a later
-// call tries again.
+// expire; and, in the same transaction, every drawn fan's number (queue_entry.position), so that
+// after a Redis loss the queue is rebuilt with the same draw (restore-queue.ts). Redis is where the
+// draw happens (atomically, once); this record follows it. The caller that holds the script's
+// record lock does it; if PostgreSQL is away, the lock lapses and a later call tries again.
 import { getDb } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { getRedis } from "@/lib/redis";
-import { membersDigest } from "./draw-order";
+import { drawPositions, membersDigest } from "./draw-order";
 import { queueKeys } from "./queue-keys";
 
 const PAGE = 10_000;
@@ -35,11 +37,28 @@ export async function recordQueueDraw(eventId: number): Promise<RecordedDraw | n
   // The script freezes the pre-queue when it draws; a different size means the keys were tampered with.
   if (members.length !== participants) throw new Error(`[queue] event ${eventId}: ${members.length} pre-queue members, the draw counted ${participants}`);
   const draw: RecordedDraw = { seed: state.seed, participants, drawnAt: new Date(Number(state.drawn_at)), membersDigest: membersDigest(members) };
-  await getDb().queueDraw.createMany({
-    data: [{ eventId, seed: draw.seed, participants: draw.participants, drawnAt: draw.drawnAt, membersDigest: draw.membersDigest }],
-    skipDuplicates: true,
-  });
-  const row = await getDb().queueDraw.findUnique({ where: { eventId } });
+  const positions = drawPositions(members, draw.seed);
+  const row = await getDb().$transaction(async (tx) => {
+    await tx.queueDraw.createMany({
+      data: [{ eventId, seed: draw.seed, participants: draw.participants, drawnAt: draw.drawnAt, membersDigest: draw.membersDigest }],
+      skipDuplicates: true,
+    });
+    const recorded = await tx.queueDraw.findUnique({ where: { eventId } });
+    if (recorded?.seed !== draw.seed) return recorded;
+    const entries = [...positions];
+    for (let i = 0; i < entries.length; i += PAGE / 5) {
+      const rows = entries.slice(i, i + PAGE / 5).map(([user, position]) => Prisma.sql`(${Number(user)}::int, ${position}::int)`);
+      // A number written earlier for this fan (an admission noted before this record) is the same one.
+      await tx.$executeRaw`
+        INSERT INTO queue_entry (event_id, user_id, position, pre_queue, joined_datetime)
+        SELECT ${eventId}::int, v.user_id, v.position, true, ${draw.drawnAt}::timestamptz
+          FROM (VALUES ${Prisma.join(rows)}) AS v(user_id, position)
+         WHERE EXISTS (SELECT 1 FROM users u WHERE u.user_id = v.user_id)
+        ON CONFLICT (event_id, user_id) DO UPDATE SET position = EXCLUDED.position, pre_queue = true
+        WHERE queue_entry.position IS NULL`;
+    }
+    return recorded;
+  }, { timeout: 60_000 });
   if (row && row.seed !== draw.seed) {
     // Redis lost the queue (a flush) after a draw was recorded: the live queue was drawn again.
     console.warn(`[queue] event ${eventId}: queue_draw keeps the first draw (seed ${row.seed.slice(0, 8)}…); Redis now holds another (${draw.seed.slice(0, 8)}…)`);

@@ -10,7 +10,7 @@ export async function resetQueues(eventIds: number[]): Promise<void> {
   await Promise.all(
     eventIds.map((id) => {
       const k = queueKeys(id);
-      return redis.del(k.state, k.prequeue, k.positions, k.admitted, k.recordLock, k.settings);
+      return redis.del(k.state, k.prequeue, k.positions, k.admitted, k.recordLock, k.restored, k.restoreLock, k.settings);
     }),
   );
 }

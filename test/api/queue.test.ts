@@ -17,7 +17,7 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { cancelReservedTickets } from "@/lib/inventory/cancel-reserved-tickets";
 import { reserveTickets } from "@/lib/inventory/reserve-tickets";
 import { closeRedis, getRedis } from "@/lib/redis";
-import { drawPositions, getQueueProgress, getQueueStatus, joinQueue, membersDigest, readDrawMembers, signAdmissionToken, type QueueStatus } from "@/lib/queue";
+import { discardQueueJournal, drawPositions, flushQueueJournal, getQueueProgress, getQueueStatus, joinQueue, membersDigest, readDrawMembers, signAdmissionToken, type QueueStatus } from "@/lib/queue";
 import { queueKeys } from "@/lib/queue/queue-keys";
 import { createEventWithTickets, createVenueWithGrid } from "@/prisma/seed/factories";
 import { truncateAll } from "@/test/support/database";
@@ -78,6 +78,9 @@ function spearman(a: number[], b: number[]): number {
 const heldCount = (eventId: number) => getDb().ticket.count({ where: { eventId, status: "reserved" } });
 
 beforeEach(async () => {
+  // Places noted by the previous case must not land in this one's rows (ids restart at 1).
+  await flushQueueJournal();
+  discardQueueJournal();
   await truncateAll();
   await resetRedis();
 });

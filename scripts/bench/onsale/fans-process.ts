@@ -48,7 +48,7 @@ export type AdmissionReport = {
    * answered: arrival order not kept (must be 0). Exact, as above.
    */
   fifoInversions: number;
-  /** Fans whose position changed between two answers (the queue's state was lost and rebuilt). */
+  /** Fans whose position changed between two answers (after a Redis loss: a place not yet written to PostgreSQL, numbered again at the back). */
   positionChanged: number;
   /** Times the shared admitted_through went backwards. */
   progressRegressions: number;
