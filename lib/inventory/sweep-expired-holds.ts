@@ -25,12 +25,15 @@
 //     claim records one): one Lua call per event, since an event's keys share a hash tag;
 //   - invalidate the events' availability caches and recount `ticket_count:{event}`;
 //   - emitSeatsFreed per event;
+//   - drop Redis claims that no live hold in PostgreSQL matches and that are older than the grace
+//     period (a reserve that died between its claim and its transaction; hold-claims.ts);
 //   - at most every `fullReconcileEveryMs` (one Redis NX key shared by all instances), recount the
 //     existing counters of every event on sale, so drift is bounded even for events with no expiry.
 import { getDb } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { invalidateAvailabilityCaches } from "@/lib/events/cache-keys";
 import { defineScript, getRedis, reservedTicketKey } from "@/lib/redis";
+import { dropOrphanClaims } from "./hold-claims";
 import { emitSeatsFreed } from "./inventory-events";
 import { reservedTicketIsFreeSql } from "./ticket-availability";
 import { reconcileOnSaleTicketCounts, reconcileTicketCounts } from "./ticket-counts";
@@ -57,6 +60,8 @@ export type SweepResult = {
   expiredReservationIds: number[];
   /** Whether this call also recounted every on-sale event's counter. */
   fullReconcile: boolean;
+  /** Redis claims dropped because no live hold in PostgreSQL matches them (a reserve that died in between). */
+  orphanClaimsDropped: number;
 };
 
 export const DEFAULT_SWEEP_BATCH_SIZE = 500;
@@ -186,9 +191,10 @@ export async function sweepExpiredHolds(options: SweepOptions = {}): Promise<Swe
     }
   }
 
+  const orphans = await logFailure("orphan hold claims not checked", () => dropOrphanClaims({ now }));
   const fullReconcile = await runFullReconcile(now, options);
   expiredReservationIds.sort((a, b) => a - b);
-  return { reservationsExpired, ticketsExpired, eventsTouched, expiredReservationIds, fullReconcile };
+  return { reservationsExpired, ticketsExpired, eventsTouched, expiredReservationIds, fullReconcile, orphanClaimsDropped: orphans?.dropped ?? 0 };
 }
 
 async function releaseClaims(ticketsByEvent: Map<number, SweptTicket[]>, now: Date): Promise<void> {
