@@ -27,7 +27,7 @@ export async function cancelReservedTickets({ userId, ticketIds, reason, onStale
       WITH freed AS (
         UPDATE ticket t
            SET status = 'available', user_id = NULL, reservation_id = NULL, hold_expire_datetime = NULL,
-               status_update_datetime = now()
+               checkout_hold_until = NULL, status_update_datetime = now()
           FROM reservation r
          WHERE t.ticket_id = ANY(${ticketIds}::int[]) AND t.status = 'reserved' AND t.hold_expire_datetime > now()
            AND r.reservation_id = t.reservation_id AND r.user_id = ${userId} AND r.status = 'active'

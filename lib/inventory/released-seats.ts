@@ -46,7 +46,7 @@ export async function releaseReservation({ reservationId, checkoutSessionId }: {
       RETURNING reservation_id, event_id, user_id`;
     if (!reservation) return null;
     const tickets = await tx.$queryRaw<{ ticket_id: number }[]>`
-      UPDATE ticket SET status = 'available', user_id = NULL, reservation_id = NULL, hold_expire_datetime = NULL,
+      UPDATE ticket SET status = 'available', user_id = NULL, reservation_id = NULL, hold_expire_datetime = NULL, checkout_hold_until = NULL,
                         status_update_datetime = now()
        WHERE reservation_id = ${reservationId} AND status = 'reserved'
       RETURNING ticket_id`;

@@ -107,7 +107,9 @@ export async function reserveTickets({ userId, ticketIds, admission }: { userId:
       const taken = await tx.$queryRaw<{ ticket_id: number }[]>`
         UPDATE ticket t
            SET status = 'reserved', user_id = ${userId}, reservation_id = ${held.id},
-               hold_expire_datetime = ${held.expiresAt}, status_update_datetime = now()
+               hold_expire_datetime = ${held.expiresAt}, status_update_datetime = now(),
+               -- a seat new to this hold has no checkout yet; one already in it keeps its open checkout's marker
+               checkout_hold_until = CASE WHEN t.status = 'reserved' AND t.reservation_id = ${held.id} THEN t.checkout_hold_until END
          WHERE t.ticket_id = ANY(${ticketIds}::int[]) AND t.event_id = ${eventId}
            AND (${ticketIsAvailableSql} OR (t.status = 'reserved' AND t.reservation_id = ${held.id}))
         RETURNING t.ticket_id`;

@@ -4,7 +4,8 @@
 // counts and tells listeners (SSE, waitlist) that seats were freed.
 //
 // In PostgreSQL, per round, in one short transaction:
-//   1. active reservations whose expire_datetime has passed -> `expired`;
+//   1. active reservations whose expire_datetime has passed -> `expired`, unless a seat of theirs is
+//      still kept by an open checkout (ticket-availability.ts; the close-ahead ends that first);
 //   2. tickets still `reserved` under an `expired` reservation whose hold has passed -> `expired`,
 //      hold_expire_datetime and user_id cleared, reservation_id kept for audit.
 // Step 2 checks the ticket's own reservation_id and hold, so a seat another reservation took after
@@ -24,12 +25,17 @@
 //     claim records one): one Lua call per event, since an event's keys share a hash tag;
 //   - invalidate the events' availability caches and recount `ticket_count:{event}`;
 //   - emitSeatsFreed per event;
+//   - drop Redis claims that no live hold in PostgreSQL matches and that are older than the grace
+//     period (a reserve that died between its claim and its transaction; hold-claims.ts);
 //   - at most every `fullReconcileEveryMs` (one Redis NX key shared by all instances), recount the
 //     existing counters of every event on sale, so drift is bounded even for events with no expiry.
 import { getDb } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { invalidateAvailabilityCaches } from "@/lib/events/cache-keys";
 import { defineScript, getRedis, reservedTicketKey } from "@/lib/redis";
+import { dropOrphanClaims } from "./hold-claims";
 import { emitSeatsFreed } from "./inventory-events";
+import { reservedTicketIsFreeSql } from "./ticket-availability";
 import { reconcileOnSaleTicketCounts, reconcileTicketCounts } from "./ticket-counts";
 
 export type SweepOptions = {
@@ -54,6 +60,8 @@ export type SweepResult = {
   expiredReservationIds: number[];
   /** Whether this call also recounted every on-sale event's counter. */
   fullReconcile: boolean;
+  /** Redis claims dropped because no live hold in PostgreSQL matches them (a reserve that died in between). */
+  orphanClaimsDropped: number;
 };
 
 export const DEFAULT_SWEEP_BATCH_SIZE = 500;
@@ -110,6 +118,11 @@ async function sweepRound(now: Date, batchSize: number): Promise<Round> {
         WITH due AS (
           SELECT reservation_id FROM reservation
            WHERE status = 'active' AND expire_datetime <= ${now}::timestamptz
+             -- A hold whose checkout is still open at Stripe stays until the close-ahead has closed it
+             -- (or the session's own expiry passed): see ticket-availability.ts.
+             AND NOT EXISTS (SELECT 1 FROM ticket t
+                              WHERE t.reservation_id = reservation.reservation_id AND t.status = 'reserved'
+                                AND NOT ${reservedTicketIsFreeSql(Prisma.sql`${now}::timestamptz`)})
            ORDER BY expire_datetime, reservation_id
            LIMIT ${batchSize}::int
              FOR UPDATE SKIP LOCKED
@@ -124,15 +137,15 @@ async function sweepRound(now: Date, batchSize: number): Promise<Round> {
           SELECT t.ticket_id, r.user_id AS holder_id
             FROM ticket t
             JOIN reservation r ON r.reservation_id = t.reservation_id
-           WHERE t.status = 'reserved' AND t.hold_expire_datetime <= ${now}::timestamptz AND r.status = 'expired'
+           WHERE t.status = 'reserved' AND ${reservedTicketIsFreeSql(Prisma.sql`${now}::timestamptz`)} AND r.status = 'expired'
            ORDER BY t.ticket_id
            LIMIT ${ticketBatch}::int
              FOR UPDATE OF t SKIP LOCKED
         )
         UPDATE ticket t
-           SET status = 'expired', hold_expire_datetime = NULL, user_id = NULL, status_update_datetime = ${now}::timestamptz
+           SET status = 'expired', hold_expire_datetime = NULL, checkout_hold_until = NULL, user_id = NULL, status_update_datetime = ${now}::timestamptz
           FROM due
-         WHERE t.ticket_id = due.ticket_id AND t.status = 'reserved' AND t.hold_expire_datetime <= ${now}::timestamptz
+         WHERE t.ticket_id = due.ticket_id AND t.status = 'reserved' AND ${reservedTicketIsFreeSql(Prisma.sql`${now}::timestamptz`)}
         RETURNING t.ticket_id, t.event_id, t.reservation_id, due.holder_id`;
       return { reservations, tickets };
     },
@@ -178,9 +191,10 @@ export async function sweepExpiredHolds(options: SweepOptions = {}): Promise<Swe
     }
   }
 
+  const orphans = await logFailure("orphan hold claims not checked", () => dropOrphanClaims({ now }));
   const fullReconcile = await runFullReconcile(now, options);
   expiredReservationIds.sort((a, b) => a - b);
-  return { reservationsExpired, ticketsExpired, eventsTouched, expiredReservationIds, fullReconcile };
+  return { reservationsExpired, ticketsExpired, eventsTouched, expiredReservationIds, fullReconcile, orphanClaimsDropped: orphans?.dropped ?? 0 };
 }
 
 async function releaseClaims(ticketsByEvent: Map<number, SweptTicket[]>, now: Date): Promise<void> {

@@ -3,12 +3,12 @@
 // payment can complete on that session; if it fails because the session completed first, the fan
 // paid and the payment is settled instead.
 //
-// Used by the decline webhook (webhooks.ts) and by every sweeper run for holds about to lapse
-// (closeCheckoutsOfEndingHolds): a hold's seats are free the instant it expires (lazy expiry), so a
-// fan who paid in time but whose webhook is stuck in a backlog would otherwise find the seats
-// taken by the time it arrives, and be refunded. Closing the session a little before the hold
-// ends leaves no such window: whatever was paid by then is settled now, and nothing can be paid
-// after.
+// Used by every sweeper run for holds about to lapse (closeCheckoutsOfEndingHolds). A held seat
+// with an open checkout is not free when its hold passes, but once this has closed the session
+// (ticket-availability.ts): so a fan who paid in time but whose webhook is stuck in a backlog still
+// finds the seats theirs, however far behind the sweeper is. Closing the session a little before
+// the hold ends keeps that rare: whatever was paid by then is settled now, nothing can be paid
+// after, and the seats go back on time.
 import type Stripe from "stripe";
 import { getDb } from "@/lib/db";
 import { holdSweepIntervalFromEnv } from "@/lib/inventory/sweep-interval";
@@ -38,6 +38,20 @@ export async function closeCheckoutSession(sessionId: string): Promise<"expired"
   return session.status === "expired" ? "expired" : session.status === "complete" ? "complete" : "open";
 }
 
+/**
+ * Stripe has closed this session (expired, or completed and settled): its seats are no longer kept
+ * past their hold by an open checkout (ticket-availability.ts). Only while the session is still
+ * its hold's current one: a fan who opened a newer checkout keeps that one's marker.
+ */
+export async function clearCheckoutMarkers(sessionIds: string[]): Promise<void> {
+  if (sessionIds.length === 0) return;
+  await getDb().$executeRaw`
+    UPDATE ticket t SET checkout_hold_until = NULL
+      FROM reservation r
+     WHERE r.checkout_session_id = ANY(${sessionIds}::text[]) AND t.reservation_id = r.reservation_id
+       AND t.status = 'reserved' AND t.checkout_hold_until IS NOT NULL`;
+}
+
 /** Runs `task` over `items`, at most `concurrency` at a time. */
 export async function forEachConcurrently<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -63,9 +77,10 @@ export type CloseAheadResult = { closed: number; settled: number; errors: number
 const CONCURRENCY = 8;
 
 /**
- * Holds that end within `aheadSeconds` and have an unpaid checkout: their session is closed at
- * Stripe now. A session that turns out paid is settled (the fan paid in time; the seats are theirs);
- * an expired one ends the hold through its `checkout.session.expired` webhook or at its expiry.
+ * Holds that end within `aheadSeconds` (or already ended: their seats are kept by the open checkout
+ * until this closes it) and have an unpaid checkout: their session is closed at Stripe now. A
+ * session that turns out paid is settled (the fan paid in time; the seats are theirs); an expired
+ * one ends the hold through its `checkout.session.expired` webhook or at its expiry.
  */
 export async function closeCheckoutsOfEndingHolds({ now = new Date(), aheadSeconds = checkoutCloseAheadSeconds(), batch = 500 } = {}): Promise<CloseAheadResult> {
   const result: CloseAheadResult = { closed: 0, settled: 0, errors: 0 };
@@ -97,6 +112,11 @@ export async function closeCheckoutsOfEndingHolds({ now = new Date(), aheadSecon
       console.warn(`[payments] checkout ${id} of an ending hold not closed: ${(e as Error).message}`);
     }
   });
-  if (closed.length > 0) await db.checkoutSession.updateMany({ where: { id: { in: closed } }, data: { closedAt: now } });
+  if (closed.length > 0) {
+    await db.checkoutSession.updateMany({ where: { id: { in: closed } }, data: { closedAt: now } });
+    // Nothing can be paid on these any more: the seats follow their hold again (free once it has
+    // passed; the sweeper's expiry right after this in the same run records it).
+    await clearCheckoutMarkers(closed);
+  }
   return result;
 }

@@ -141,7 +141,7 @@ async function confirmTickets(session: Stripe.Checkout.Session, piId: string, b:
       if (takenIds.length > 0) {
         await tx.$executeRaw`
           UPDATE ticket SET status = 'confirmed', user_id = ${b.userId}, payment_id = ${payment.payment_id},
-                            reservation_id = ${b.reservationId}, hold_expire_datetime = NULL, status_update_datetime = now()
+                            reservation_id = ${b.reservationId}, hold_expire_datetime = NULL, checkout_hold_until = NULL, status_update_datetime = now()
            WHERE ticket_id = ANY(${takenIds}::int[])`;
       }
       const items = [...taken.map((t) => ({ t, status: "issued" })), ...lost.map((t) => ({ t, status: "refunded" }))];
@@ -170,7 +170,7 @@ async function confirmTickets(session: Stripe.Checkout.Session, piId: string, b:
 
       // The rest of the hold (seats added after this checkout opened) was not paid for: give it back.
       const released = await tx.$queryRaw<{ ticket_id: number; event_id: number; holder_id: number }[]>`
-        UPDATE ticket SET status = 'available', user_id = NULL, reservation_id = NULL, hold_expire_datetime = NULL, status_update_datetime = now()
+        UPDATE ticket SET status = 'available', user_id = NULL, reservation_id = NULL, hold_expire_datetime = NULL, checkout_hold_until = NULL, status_update_datetime = now()
          WHERE reservation_id = ${b.reservationId} AND status = 'reserved' AND NOT (ticket_id = ANY(${b.ticketIds}::int[]))
         RETURNING ticket_id, event_id, ${b.userId}::int AS holder_id`;
       await tx.$executeRaw`

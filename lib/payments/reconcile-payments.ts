@@ -16,7 +16,7 @@ import type Stripe from "stripe";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { getRedis } from "@/lib/redis";
-import { closeCheckoutsOfEndingHolds, forEachConcurrently, type CloseAheadResult } from "./close-checkout";
+import { clearCheckoutMarkers, closeCheckoutsOfEndingHolds, forEachConcurrently, type CloseAheadResult } from "./close-checkout";
 import { sessionBinding, settleCheckoutSession } from "./confirm-payment";
 import { refundOwedItems, refundWholePayment } from "./refunds";
 import { expireCheckoutSessions } from "./start-checkout";
@@ -140,7 +140,10 @@ async function reconcileLedger(result: ReconcileResult, o: { now: Date; batch: n
       }
     }
   });
-  if (closed.length > 0) await db.checkoutSession.updateMany({ where: { id: { in: closed } }, data: { closedAt: o.now } });
+  if (closed.length > 0) {
+    await db.checkoutSession.updateMany({ where: { id: { in: closed } }, data: { closedAt: o.now } });
+    await clearCheckoutMarkers(closed);
+  }
   if (stillOpen.length > 0) await db.checkoutSession.updateMany({ where: { id: { in: stillOpen } }, data: { checkedAt: o.now } });
   result.ledgerClosed += closed.length;
 }
@@ -163,6 +166,21 @@ export function describeReconcile(r: ReconcileResult): string {
 }
 
 /**
+ * The close-ahead of a sweeper run (close-checkout.ts), when payments are configured; never throws.
+ * The sweeper runs it before expiring holds, so seats whose checkout it closes (kept past their
+ * hold until then) go back in the same run.
+ */
+export async function closeEndingCheckouts(now: Date = new Date()): Promise<CloseAheadResult | null> {
+  if (!stripeConfigFromEnv()) return null;
+  try {
+    return await closeCheckoutsOfEndingHolds({ now });
+  } catch (e) {
+    console.warn(`[payments] checkouts of ending holds not closed: ${(e as Error).message}`);
+    return null;
+  }
+}
+
+/**
  * The payments part of a sweeper run: expire at Stripe the sessions of holds that just ended, close
  * (or settle, when paid) the checkouts of holds about to end (close-checkout.ts), and reconcile
  * when the shared period has passed (one Redis NX marker for all instances). Does nothing when
@@ -179,14 +197,11 @@ export async function runPaymentMaintenance({
   everyMs = DEFAULT_RECONCILE_EVERY_MS,
   force = false,
   background = false,
-}: { endedReservationIds?: number[]; now?: Date; everyMs?: number; force?: boolean; background?: boolean } = {}): Promise<PaymentMaintenanceResult> {
+  closeAhead = true,
+}: { endedReservationIds?: number[]; now?: Date; everyMs?: number; force?: boolean; background?: boolean; closeAhead?: boolean } = {}): Promise<PaymentMaintenanceResult> {
   const out: PaymentMaintenanceResult = { checkoutSessionsExpired: 0, endingHolds: null, reconcile: null };
   if (!stripeConfigFromEnv()) return out;
-  try {
-    out.endingHolds = await closeCheckoutsOfEndingHolds({ now });
-  } catch (e) {
-    console.warn(`[payments] checkouts of ending holds not closed: ${(e as Error).message}`);
-  }
+  if (closeAhead) out.endingHolds = await closeEndingCheckouts(now);
   try {
     out.checkoutSessionsExpired = await expireCheckoutSessions(endedReservationIds);
   } catch (e) {

@@ -153,11 +153,18 @@ export async function startCheckout({ userId, reservationId, baseUrl, now = new 
   // Compare-and-set: the session becomes the hold's only if nobody else saved one meanwhile and
   // the hold is still on. A concurrent start (a double click across a second boundary makes a
   // different idempotency key) loses here: its session is expired and the winner's answered.
-  const saved = await db.reservation.updateMany({
-    where: { id: reservation.id, status: "active", expiresAt: { gt: new Date() }, checkoutSessionId: expected },
-    data: { checkoutSessionId: session.id },
+  // With it, in the same transaction, the session's seats are marked as kept by an open checkout
+  // until the session's own expiry (ticket-availability.ts): from now on they are not free at the
+  // hold's end but once the session is closed at Stripe, so a payment made in time always finds them.
+  const saved = await db.$transaction(async (tx) => {
+    const won = await tx.reservation.updateMany({
+      where: { id: reservation.id, status: "active", expiresAt: { gt: new Date() }, checkoutSessionId: expected },
+      data: { checkoutSessionId: session.id },
+    });
+    if (won.count === 1) await markCheckoutSeats(tx, reservation.id, ticketIds, session.expires_at);
+    return won.count;
   });
-  if (saved.count === 1) return started(reservation.id, session, reservation.expiresAt);
+  if (saved === 1) return started(reservation.id, session, reservation.expiresAt);
   const now2 = await db.reservation.findUniqueOrThrow({ where: { id: reservation.id }, select: { status: true, expiresAt: true, checkoutSessionId: true } });
   if (now2.checkoutSessionId === session.id) return started(reservation.id, session, now2.expiresAt);
   await expireSession(stripe, session.id);
@@ -166,6 +173,15 @@ export async function startCheckout({ userId, reservationId, baseUrl, now = new 
     if (winner?.status === "open") return started(reservation.id, winner, now2.expiresAt);
   }
   throw new AppError(now2.status === "active" && now2.expiresAt > new Date() ? "conflict" : "not_held", now2.status === "active" && now2.expiresAt > new Date() ? "Checkout changed while starting; please try again" : "This hold ended while checkout was starting; pick your seats again");
+}
+
+type Tx = Parameters<Parameters<ReturnType<typeof getDb>["$transaction"]>[0]>[0];
+
+/** Marks the hold's seats paid for by this session as kept until the session expires (unix seconds). */
+async function markCheckoutSeats(tx: Tx, reservationId: number, ticketIds: number[], sessionExpiresAt: number): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE ticket SET checkout_hold_until = ${new Date(sessionExpiresAt * 1000)}
+     WHERE reservation_id = ${reservationId} AND status = 'reserved' AND ticket_id = ANY(${ticketIds}::int[])`;
 }
 
 /** Adds a session we opened to the ledger reconciliation walks (idempotent: a retry returns the same session). */

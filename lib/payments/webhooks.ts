@@ -2,14 +2,14 @@
 // STRIPE_WEBHOOK_SECRET; then each handler re-reads the object from Stripe and acts on that, never
 // on the event's snapshot, so a stale, duplicated, replayed or out-of-order delivery does the same
 // thing as the first: settlement is keyed by the session id (confirm-payment.ts), releases are
-// conditional on the hold still being active under that session, refunds are recorded by id.
+// conditional on the hold still being active under that session, refunds are recorded by id. A
+// declined card ends nothing (the fan may try another card on the same session).
 import type Stripe from "stripe";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { releaseReservation } from "@/lib/inventory/released-seats";
 import { retrieveCheckoutSession, sessionBinding, settleCheckoutSession } from "./confirm-payment";
 import { cancelIssuedItems } from "./cancel-confirmed-tickets";
-import { closeCheckoutSession } from "./close-checkout";
 import { recordRefund } from "./refunds";
 import { getStripe, getWebhookSecret, isStripeMissing } from "./stripe-client";
 
@@ -78,11 +78,12 @@ async function onSessionFailed(sessionId: string): Promise<string> {
 }
 
 /**
- * A declined card: the hold is given back at once and the session closed, so the seats return to
- * sale. Stripe's page lets the fan try another card on the same session, and that second attempt
- * may already have paid when this (older) event arrives: so the session is closed at Stripe first,
- * and the seats are released only if Stripe says it is expired. A session that completed meanwhile
- * is settled instead; one Stripe could not close (unreachable) fails the delivery, to be retried.
+ * A declined card ends nothing. As on Stripe, the Checkout Session stays open after a declined
+ * attempt (its PaymentIntent goes back to `requires_payment_method`) and the hosted page asks for
+ * another card: the fan keeps the hold and may retry until the hold ends (the sweeper closes the
+ * session first, close-checkout.ts), they release it, or the session expires
+ * (`checkout.session.expired`, handled above). Releasing here would give away seats the fan is
+ * about to pay for. The event is recorded (webhook_event) and answered with what was seen.
  */
 async function onPaymentFailed(paymentIntentId: string): Promise<string> {
   let pi: Stripe.PaymentIntent;
@@ -92,27 +93,9 @@ async function onPaymentFailed(paymentIntentId: string): Promise<string> {
     if (isStripeMissing(e)) return "unknown payment intent";
     throw e;
   }
-  if (pi.status === "succeeded" || pi.status === "processing") return `not failed (${pi.status})`;
   const reservationId = Number(pi.metadata?.reservation_id);
-  const userId = Number(pi.metadata?.user_id);
-  if (!Number.isSafeInteger(reservationId) || !Number.isSafeInteger(userId)) return "not ours";
-  const reservation = await getDb().reservation.findUnique({ where: { id: reservationId }, select: { userId: true, status: true, checkoutSessionId: true } });
-  if (!reservation || reservation.userId !== userId || reservation.status !== "active") return "hold already ended";
-  const sessionId = reservation.checkoutSessionId;
-  if (sessionId) {
-    // A decline on a session the fan has since replaced (new seats, new checkout) ends nothing.
-    const ofPayment = await getStripe().checkout.sessions.list({ payment_intent: paymentIntentId, limit: 1 });
-    const failedSession = ofPayment.data[0]?.id;
-    if (failedSession && failedSession !== sessionId) return `not released: the hold moved on to session ${sessionId}`;
-    const closed = await closeCheckoutSession(sessionId);
-    // Completed meanwhile: paid on another attempt (settled now), or an async payment pending.
-    if (closed === "complete") return `not released: the session completed; ${await onSessionPaid(sessionId)}`;
-    if (closed === "open") throw new Error(`checkout session ${sessionId} could not be closed; the hold stays until a retry`);
-  }
-  // Only while the hold is still on the session that was just closed (a fan who started a new
-  // checkout meanwhile keeps the seats).
-  const released = await releaseReservation({ reservationId, checkoutSessionId: sessionId ?? undefined });
-  return released.released ? `hold ${reservationId} released after a failed payment (${released.ticketIds.length} seat(s))` : "hold already ended";
+  if (!Number.isSafeInteger(reservationId)) return "not ours";
+  return `attempt declined (${pi.last_payment_error?.decline_code ?? pi.last_payment_error?.code ?? pi.status}); hold ${reservationId} kept, the fan may try another card`;
 }
 
 /** A refund made anywhere (us, the Stripe dashboard): record it; a full one cancels what is still issued. */

@@ -1,9 +1,12 @@
-// One sweeper run, as the cron route and the self-hosted timer do it: expire passed holds
-// (lib/inventory/sweep-expired-holds.ts), then the payments' share: expire at Stripe the checkout
-// sessions of the holds that just ended, and reconcile Stripe with PostgreSQL when it is due
-// (lib/payments/reconcile-payments.ts).
+// One sweeper run, as the cron route and the self-hosted timer do it:
+//   1. close at Stripe the checkouts of holds ending soon or already ended (settling those that
+//      were paid): a held seat with an open checkout is kept past its hold until this closes it
+//      (lib/inventory/ticket-availability.ts), so it runs first and the seats go back in step 2;
+//   2. expire passed holds (lib/inventory/sweep-expired-holds.ts);
+//   3. the rest of the payments' share: expire at Stripe the sessions of the holds that just ended,
+//      and reconcile Stripe with PostgreSQL when it is due (lib/payments/reconcile-payments.ts).
 import { sweepExpiredHolds, type SweepOptions, type SweepResult } from "@/lib/inventory/sweep-expired-holds";
-import { runPaymentMaintenance, type PaymentMaintenanceResult } from "@/lib/payments/reconcile-payments";
+import { closeEndingCheckouts, runPaymentMaintenance, type PaymentMaintenanceResult } from "@/lib/payments/reconcile-payments";
 
 export type RunSweepResult = SweepResult & { payments: PaymentMaintenanceResult };
 
@@ -12,12 +15,14 @@ export type RunSweepResult = SweepResult & { payments: PaymentMaintenanceResult 
  * wait for the reconciliation (the self-hosted timer; see runPaymentMaintenance).
  */
 export async function runSweep(options: SweepOptions & { reconcilePayments?: boolean; backgroundReconcile?: boolean } = {}): Promise<RunSweepResult> {
+  const endingHolds = await closeEndingCheckouts(options.now);
   const sweep = await sweepExpiredHolds(options);
   const payments = await runPaymentMaintenance({
     endedReservationIds: sweep.expiredReservationIds,
     now: options.now,
     force: options.reconcilePayments,
     background: options.backgroundReconcile,
+    closeAhead: false,
   });
-  return { ...sweep, payments };
+  return { ...sweep, payments: { ...payments, endingHolds } };
 }

@@ -206,7 +206,7 @@ export async function describeState({ eventId, emulator, redisUrl }: { eventId: 
       FROM webhook_event`;
   const [avail] = await db.$queryRaw<Array<{ n: bigint }>>`
     SELECT count(*) AS n FROM ticket t
-     WHERE t.event_id = ${eventId} AND (t.status IN ('available', 'expired') OR (t.status = 'reserved' AND t.hold_expire_datetime <= now()))`;
+     WHERE t.event_id = ${eventId} AND ${ticketIsAvailableSql}`;
   const sessions: Record<string, number> = {};
   let paidSessions = 0;
   for (const s of emulator.sessions().filter((x) => x.metadata?.event_id === String(eventId))) {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ticket" ADD COLUMN     "checkout_hold_until" TIMESTAMPTZ(3);
