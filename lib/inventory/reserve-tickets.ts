@@ -1,4 +1,4 @@
-// Reserve: hold seats for a fan, all or nothing. The two-step claim of ARCHITECTURE.md:
+// Reserve: hold seats for a fan, all or nothing. The two-step claim of docs/architecture.md:
 //  1. one Lua script claims every seat's Redis key with the hold's TTL, or none (losers stop here);
 //  2. one conditional UPDATE in a PostgreSQL transaction takes the tickets that are still available
 //     (the arbiter); if it changed fewer rows than asked, everything rolls back and is released.

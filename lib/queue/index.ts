@@ -1,4 +1,4 @@
-// The virtual waiting room (ARCHITECTURE.md, "High demand"): a fair on-sale lottery for fans who
+// The virtual waiting room (docs/architecture.md, "The waiting room"): a fair on-sale lottery for fans who
 // arrive early, arrival order after it, admission at the event's rate by advancing one shared
 // number, and signed admission tokens that reserve requires while the queue is on. All state lives
 // in Redis under the event's hash tag (./queue-keys.ts); PostgreSQL holds the settings, the audit

@@ -1,4 +1,4 @@
-// The promises of ARCHITECTURE.md, checked after the sale from PostgreSQL and the Stripe emulator's
+// The promises of docs/architecture.md, checked after the sale from PostgreSQL and the Stripe emulator's
 // own records (not from what the app says about itself):
 //   seats sold twice             0: no ticket issued (order item) twice, no issued order item whose
 //                                   ticket row belongs to another payment, no ticket that confirm

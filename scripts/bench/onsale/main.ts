@@ -1,5 +1,5 @@
 // `npm run bench:onsale`: the on-sale lab. A hot on-sale, end to end over HTTP, with faults, and
-// the promises of ARCHITECTURE.md checked afterwards from PostgreSQL and the Stripe emulator.
+// the promises of docs/architecture.md checked afterwards from PostgreSQL and the Stripe emulator.
 //
 //   1. Its own everything: a fresh database (openseat_onsale, dropped and migrated each run), its
 //      own redis-server on a free port, the Stripe emulator in this process (webhooks to the app),
