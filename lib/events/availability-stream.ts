@@ -9,6 +9,10 @@
 // per fan.
 import { getEventAvailability } from "@/lib/events/get-event-availability";
 import type { EventAvailability } from "@/lib/events/types";
+import { logger } from "@/lib/log/logger";
+import { setting } from "@/lib/config/env";
+
+const log = logger("availability-stream");
 
 export type AvailabilitySnapshot = {
   unavailable_ticket_ids: number[];
@@ -77,9 +81,9 @@ export function createAvailabilityStreams(options: AvailabilityStreamOptions = {
   const load = options.load ?? (async (eventId: number) => (await getEventAvailability(eventId)).value);
   const intervalMs = options.intervalMs ?? 1000;
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
-  const onError = options.onError ?? ((eventId, e) => console.warn(`[availability-stream] event ${eventId}: ${e instanceof Error ? e.message : String(e)}`));
+  const onError = options.onError ?? ((eventId, e) => log.warn(`event ${eventId}: ${e instanceof Error ? e.message : String(e)}`));
   const channels = new Map<number, Channel>();
-  const debug = process.env.DEBUG_AVAILABILITY_STREAM ? (line: string) => console.log(`[availability-stream] ${line}`) : () => {};
+  const debug = setting("DEBUG_AVAILABILITY_STREAM") ? (line: string) => log.info(line) : () => {};
 
   function send(sub: Subscriber, message: AvailabilityMessage) {
     try {

@@ -1,6 +1,9 @@
 // The one place where errors become HTTP: every API error body is {"error": {"code", "message"}}.
 // Domain errors keep their code; anything unexpected is logged and answered without internals.
 import { AppError, isAppError, type ErrorCode } from "@/lib/errors/app-error";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("api");
 
 export type ErrorBody = { error: { code: string; message: string; [key: string]: unknown } };
 
@@ -100,26 +103,19 @@ export function toErrorResponse(error: unknown): Response {
       { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
     );
   }
-  console.error("[api] unexpected error:", error);
+  log.error("unexpected error", { err: error });
   return jsonError("internal_error", "Something went wrong on our side", 500);
 }
 
 // During an outage every request fails the same way: one line per 5 s, with how many were folded in.
-let lastReportAt = 0;
-let folded = 0;
 function reportUnavailable(error: unknown): void {
-  const now = Date.now();
-  if (now - lastReportAt < 5_000) {
-    folded += 1;
-    return;
-  }
-  const more = folded > 0 ? ` (and ${folded} more since the last report)` : "";
-  lastReportAt = now;
-  folded = 0;
-  // Prisma's messages start with the call site and a code frame; the last line says what happened.
-  const message = error instanceof Error ? error.message : String(error);
-  const summary = message.split("\n").map((l) => l.trim()).filter(Boolean).at(-1) ?? message;
-  console.error(`[api] dependency unavailable, answered 503${more}: ${summary}`);
+  log.errorEvery("unavailable", 5_000, (folded) => {
+    const more = folded > 0 ? ` (and ${folded} more since the last report)` : "";
+    // Prisma's messages start with the call site and a code frame; the last line says what happened.
+    const message = error instanceof Error ? error.message : String(error);
+    const summary = message.split("\n").map((l) => l.trim()).filter(Boolean).at(-1) ?? message;
+    return `dependency unavailable, answered 503${more}: ${summary}`;
+  });
 }
 
 export { AppError };

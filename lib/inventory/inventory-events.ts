@@ -6,6 +6,10 @@
 // sweeper runs on every instance, or from the cron), so nothing here must be relied on for
 // correctness. The listener list lives on globalThis because Next.js may load this module more
 // than once in one process (instrumentation and route handlers are bundled separately).
+import { logger } from "@/lib/log/logger";
+
+const log = logger("inventory");
+
 
 export type SeatsFreed = { eventId: number; ticketIds: number[] };
 export type SeatsFreedListener = (event: SeatsFreed) => void | Promise<void>;
@@ -45,5 +49,5 @@ export function emitSeatsFreed(event: SeatsFreed): void {
 }
 
 function logListenerError(e: unknown): void {
-  console.error("[inventory] seats-freed listener failed:", e instanceof Error ? e.message : e);
+  log.error(`seats-freed listener failed: ${e instanceof Error ? e.message : String(e)}`);
 }

@@ -21,6 +21,9 @@ import { toMinor } from "./money";
 import { loadOrderTickets, priceOrder } from "./order-summary";
 import { getStripe, toPaymentServiceError } from "./stripe-client";
 import type { CheckoutStarted } from "./types";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("payments");
 
 export const STRIPE_MIN_SESSION_SECONDS = 30 * 60;
 const SESSION_MARGIN_SECONDS = 2 * 60;
@@ -219,7 +222,7 @@ export async function expireSession(stripe: Stripe, id: string): Promise<boolean
     await stripe.checkout.sessions.expire(id);
     return true;
   } catch (e) {
-    console.warn(`[payments] checkout session ${id} not expired: ${(e as Error).message}`);
+    log.warn(`checkout session ${id} not expired: ${(e as Error).message}`);
     return false;
   }
 }

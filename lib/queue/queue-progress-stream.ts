@@ -9,6 +9,9 @@
 // Redis a thousand calls a second per event on sale, not one per fan.
 import { getQueueProgress } from "./get-queue-progress";
 import type { QueueProgress } from "./types";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("queue-stream");
 
 export type QueueStreamMessage = { type: "progress"; data: QueueProgress } | { type: "ping" };
 export type QueueStreamListener = (message: QueueStreamMessage, encoded: Uint8Array) => void;
@@ -52,7 +55,7 @@ export function createQueueProgressStreams(options: QueueProgressStreamOptions =
   const load = options.load ?? ((eventId: number) => getQueueProgress({ eventId }));
   const intervalMs = options.intervalMs ?? 1000;
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
-  const onError = options.onError ?? ((eventId, e) => console.warn(`[queue-stream] event ${eventId}: ${e instanceof Error ? e.message : String(e)}`));
+  const onError = options.onError ?? ((eventId, e) => log.warn(`event ${eventId}: ${e instanceof Error ? e.message : String(e)}`));
   const channels = new Map<number, Channel>();
 
   function send(sub: Subscriber, message: QueueStreamMessage, encoded: Uint8Array) {
