@@ -606,6 +606,41 @@ describe("webhooks", () => {
     emulator.resumeWebhooks();
   });
 
+  it("Stripe unreachable while a delivery is handled: a coded 503 with Retry-After, not a logged crash; the redelivery does the work", async () => {
+    const { token, reservationId, held } = await holdingFan();
+    const started = await checkout(token, reservationId);
+    await emulator.pay(started.session_id, GOOD_CARD);
+    await emulator.waitForIdle();
+    emulator.pauseWebhooks();
+    const pi = (await stripe.checkout.sessions.retrieve(started.session_id)).payment_intent as string;
+    await stripe.refunds.create({ payment_intent: pi });
+    const payload = JSON.stringify(emulator.events("charge.refunded")[0]!);
+    const deliver = () =>
+      (webhookRoute as Handler)(
+        new Request("http://localhost/api/webhooks/stripe", {
+          method: "POST",
+          headers: { "content-type": "application/json; charset=utf-8", "stripe-signature": Stripe.webhooks.generateTestHeaderString({ payload, secret: TEST_WEBHOOK_SECRET }) },
+          body: payload,
+        }),
+        {} as never,
+      );
+    const crashes = vi.spyOn(console, "error").mockImplementation(() => {});
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    vi.spyOn(getStripe().charges, "retrieve").mockRejectedValueOnce(new Stripe.errors.StripeConnectionError({ message: "An error occurred with our connection to Stripe." }));
+    const refused = await deliver();
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("Retry-After")).toBe("5");
+    expect(((await refused.json()) as ErrorBody).error.code).toBe("unavailable");
+    expect(crashes).not.toHaveBeenCalled();
+    expect(warnings.mock.calls.some(([line]) => String(line).includes("Stripe will deliver it again"))).toBe(true);
+    expect((await ticketRows(held)).every((t) => t.status === "confirmed")).toBe(true);
+    const again = await deliver();
+    expect(again.status).toBe(200);
+    expect((await ticketRows(held)).every((t) => t.status === "available")).toBe(true);
+    vi.restoreAllMocks();
+    emulator.resumeWebhooks();
+  });
+
   it("a full refund made at Stripe cancels the tickets and frees the seats", async () => {
     const { token, reservationId, held } = await holdingFan();
     const started = await checkout(token, reservationId);
