@@ -116,6 +116,19 @@ describe("checkout", () => {
     expect(open.map((x) => x.id)).toEqual([starts[0]!.session_id]);
   });
 
+  it("runs every step on the injected clock: a hold still on at `now` gets its session, even though the wall clock is past its end", async () => {
+    const { reservationId, fan, held } = await holdingFan();
+    const t = Date.now();
+    const end = new Date(t - 1000);
+    await getDb().reservation.update({ where: { id: reservationId }, data: { expiresAt: end } });
+    await getDb().ticket.updateMany({ where: { id: { in: held } }, data: { holdExpiresAt: end } });
+    const result = await startCheckout({ userId: fan.id, reservationId, baseUrl: "http://localhost", now: new Date(t - 60_000) });
+    expect(result.hold_expire_datetime).toBe(end.toISOString());
+    expect((await getDb().reservation.findUniqueOrThrow({ where: { id: reservationId } })).checkoutSessionId).toBe(result.session_id);
+    // At the wall clock's time the same hold has ended.
+    await expect(startCheckout({ userId: fan.id, reservationId, baseUrl: "http://localhost" })).rejects.toMatchObject({ code: "not_held" });
+  });
+
   it("refuses someone else's reservation, an ended hold and bad input", async () => {
     const { token, reservationId } = await holdingFan();
     const other = await tokenFor((await createUser(getDb(), {})) as User);
