@@ -57,19 +57,28 @@ const UNAVAILABLE_CODES = new Set([
   "08006",
 ]);
 const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+// By class where the library has one: AbortSignal.timeout's DOMException (the Upstash client's
+// command timeout), ioredis' MaxRetriesPerRequestError.
+const UNAVAILABLE_NAMES = new Set(["TimeoutError", "MaxRetriesPerRequestError"]);
+// By text only where the library gives neither code nor class: pg and pg-pool ("timeout exceeded when
+// trying to connect", "Connection terminated ...", "Query read timeout", "... not queryable"), ioredis
+// ("Connection is closed", "Command timed out", "Stream isn't writeable", and the max-retries text when
+// the class was lost in a wrapper), Prisma's message when its code was dropped, undici's "fetch failed".
 const UNAVAILABLE_MESSAGE =
-  /Can't reach database server|Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|connect ECONNREFUSED|Connection is closed|Command timed out|Stream isn't writeable|max retries per request|aborted due to timeout|fetch failed/i;
+  /Can't reach database server|Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|connect ECONNREFUSED|Connection is closed|Command timed out|Stream isn't writeable|max retries per request|fetch failed/i;
 
 /** True for a dependency (PostgreSQL, Redis) that is unreachable, overloaded or too slow; see above. */
 export function isUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
   const queue: unknown[] = [error];
   while (queue.length > 0 && seen.size < 12) {
-    const e = queue.shift() as { code?: unknown; originalCode?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: unknown } | null;
+    const e = queue.shift() as { code?: unknown; originalCode?: unknown; errorCode?: unknown; kind?: unknown; name?: unknown; message?: unknown; cause?: unknown; meta?: unknown } | null;
     if (!e || typeof e !== "object" || seen.has(e)) continue;
     seen.add(e);
-    for (const code of [e.code, e.originalCode]) if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
+    // errorCode: Prisma's initialization errors (P1001 and friends) carry their code there.
+    for (const code of [e.code, e.originalCode, e.errorCode]) if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
     if (typeof e.kind === "string" && UNAVAILABLE_KINDS.has(e.kind)) return true;
+    if (typeof e.name === "string" && UNAVAILABLE_NAMES.has(e.name)) return true;
     if (typeof e.message === "string" && UNAVAILABLE_MESSAGE.test(e.message)) return true;
     queue.push(e.cause, (e.meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError);
   }
