@@ -20,9 +20,14 @@ function fallbackSecret(): string {
   return createHash("sha256").update(`openseat-insecure-development-secret:${process.cwd()}`).digest("base64url");
 }
 
+/** AUTH_SECRET, else Auth.js' older NEXTAUTH_SECRET (an empty AUTH_SECRET still shadows it). */
+function configuredSecret(env: Env = process.env): string | undefined {
+  return (env.AUTH_SECRET ?? env.NEXTAUTH_SECRET)?.trim();
+}
+
 /** Resolves the secret from the environment, without caching or logging (tests). */
 export function resolveAuthSecret(env: Env = process.env): { secret: string; fallback: boolean } {
-  const configured = (env.AUTH_SECRET ?? env.NEXTAUTH_SECRET)?.trim();
+  const configured = configuredSecret(env);
   const production = env.NODE_ENV === "production";
   if (configured) {
     if (production && configured.length < MIN_AUTH_SECRET_LENGTH) {
@@ -43,7 +48,7 @@ export function resolveAuthSecret(env: Env = process.env): { secret: string; fal
 
 /** The secret for this process, resolved on first use (not at import, so `next build` needs none). */
 export function getAuthSecret(): string {
-  const source = setting("AUTH_SECRET") ?? setting("NEXTAUTH_SECRET");
+  const source = configuredSecret();
   if (cached && cached.source === source) return cached.secret;
   const { secret, fallback } = resolveAuthSecret();
   if (fallback && setting("NODE_ENV") !== "test") {
