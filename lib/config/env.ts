@@ -11,7 +11,7 @@
 // A bad value that reaches `setting` anyway (changed after start, or in a test) behaves as it always
 // did: logged once and the default used, or, for the few marked `strict`, an error where it is used.
 import { z } from "zod";
-import { logger } from "@/lib/log/logger";
+import { logger } from "../log/logger";
 
 export type Env = Record<string, string | undefined>;
 

@@ -7,8 +7,8 @@ import { describeDatabaseUrl } from "./local-database";
 
 export type Db = PrismaClient;
 
-import { ENV, setting, type Env } from "@/lib/config/env";
-import { logger } from "@/lib/log/logger";
+import { ENV, setting, type Env } from "../config/env";
+import { logger } from "../log/logger";
 
 // Bounded waits, so an overloaded or unreachable PostgreSQL answers a request with 503 + Retry-After
 // (lib/http/error-response.ts) in seconds instead of holding it open:

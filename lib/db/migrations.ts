@@ -6,7 +6,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { assertLocalDatabaseUrl, describeDatabaseUrl } from "./local-database";
 import { NO_FILTERS, withSchemaEngine, type MigrationList } from "./schema-engine";
-import { logger } from "@/lib/log/logger";
+import { logger } from "../log/logger";
 
 const projectRoot = path.resolve(import.meta.dirname, "../..");
 export const defaultMigrationsDir = path.join(projectRoot, "prisma/migrations");

@@ -25,6 +25,7 @@ import {
 import type * as WasmRuntime from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres";
 import { resetPublicSchema } from "./local-database";
+import { logger } from "../log/logger";
 
 export type SchemaEngine = WasmRuntime.SchemaEngine;
 export type {
@@ -32,8 +33,6 @@ export type {
   MigrationList,
   SchemaFilter,
 } from "@prisma/schema-engine-wasm/schema_engine_bg";
-import { logger } from "@/lib/log/logger";
-
 const log = logger("schema-engine");
 
 /** No externally managed tables or enums: the engine owns everything in the schema. */

@@ -10,7 +10,7 @@
 //   (`warnEvery`/`errorEvery`), and a bad setting one line per value (`warnOnce`).
 // Lines are written through console.debug/info/warn/error, the level's own stream, so test spies on
 // the console keep seeing them.
-import { logSettings, type LogLevel } from "@/lib/config/env";
+import { logSettings, type LogLevel } from "../config/env";
 import { currentRequestId } from "./request-context";
 
 export type LogFields = Record<string, unknown>;
