@@ -149,13 +149,23 @@ export type SettingValue<K extends SettingName> = (typeof ENV)[K] extends Spec<i
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; message: string; fallback: T };
 
+// The last text parsed per variable and its result: the variable is still read on every call, but
+// the same text is not parsed again (a rate limit is read on every request).
+const lastParse = new Map<string, { raw: string; result: { success: true; data: unknown } | { success: false } }>();
+
 function parse<K extends SettingName>(name: K, env: Env): Parsed<SettingValue<K>> {
   const { schema, fallback, expects } = ENV[name] as unknown as Spec<SettingValue<K>>;
   const fallbackValue = typeof fallback === "function" ? (fallback as (env: Env) => SettingValue<K>)(env) : fallback;
   const raw = env[name]?.trim();
   if (!raw) return { ok: true, value: fallbackValue };
-  const result = schema.safeParse(raw);
-  if (result.success) return { ok: true, value: result.data };
+  let memo = lastParse.get(name);
+  if (memo?.raw !== raw) {
+    const parsed = schema.safeParse(raw);
+    memo = { raw, result: parsed.success ? { success: true, data: parsed.data } : { success: false } };
+    lastParse.set(name, memo);
+  }
+  const result = memo.result;
+  if (result.success) return { ok: true, value: result.data as SettingValue<K> };
   return { ok: false, message: `${name} must be ${expects}, got ${JSON.stringify(raw)}`, fallback: fallbackValue };
 }
 
