@@ -7,6 +7,7 @@
 //     scripts it renders; pages are rendered per request, so each view gets its own.
 //   - HSTS when the request came over HTTPS (on Vercel, or X-Forwarded-Proto from a trusted proxy).
 import { NextResponse, type NextRequest } from "next/server";
+import { setting } from "@/lib/config/env";
 import { jsonError } from "@/lib/http/error-response";
 import { contentSecurityPolicy, HSTS_VALUE, isCrossOriginServerAction, newNonce } from "@/lib/http/security-headers";
 import { isHttpsRequest } from "@/lib/rate-limit/client-ip";
@@ -15,7 +16,7 @@ export function proxy(request: NextRequest): Response {
   if (isCrossOriginServerAction(request)) {
     return jsonError("forbidden", "Cross-origin requests cannot call server actions", 403);
   }
-  const csp = contentSecurityPolicy(newNonce(), { dev: process.env.NODE_ENV === "development" });
+  const csp = contentSecurityPolicy(newNonce(), { dev: setting("NODE_ENV") === "development" });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("content-security-policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });

@@ -6,14 +6,13 @@
 import { hkdfSync } from "node:crypto";
 import { jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
+import { setting, type Env } from "@/lib/config/env";
 import { UserRole } from "@/lib/generated/prisma/enums";
 import { getAuthSecret } from "./auth-secret";
 
 export const ACCESS_TOKEN_ISSUER = "openseat";
 export const ACCESS_TOKEN_AUDIENCE = "openseat-api";
 const TOKEN_TYPE = "at+jwt";
-const DEFAULT_TTL_SECONDS = 3600;
-const MAX_TTL_SECONDS = 7 * 24 * 3600;
 
 export type AccessTokenSubject = { id: number; role: UserRole; email: string; username: string; sessionVersion?: number };
 
@@ -22,14 +21,8 @@ export type AccessTokenResponse = { access_token: string; token_type: "Bearer"; 
 export type AccessTokenClaims = { userId: number; role: UserRole; email: string; username: string; sessionVersion: number; expiresAt: Date };
 
 /** ACCESS_TOKEN_TTL_SECONDS (default 3600, at most a week); a bad value is a configuration error. */
-export function accessTokenTtlSeconds(env: Record<string, string | undefined> = process.env): number {
-  const raw = env.ACCESS_TOKEN_TTL_SECONDS?.trim();
-  if (!raw) return DEFAULT_TTL_SECONDS;
-  const ttl = Number(raw);
-  if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) {
-    throw new Error(`ACCESS_TOKEN_TTL_SECONDS must be a whole number of seconds between 1 and ${MAX_TTL_SECONDS}`);
-  }
-  return ttl;
+export function accessTokenTtlSeconds(env: Env = process.env): number {
+  return setting("ACCESS_TOKEN_TTL_SECONDS", env);
 }
 
 let keyCache: { secret: string; key: Uint8Array } | undefined;

@@ -8,8 +8,9 @@
 // run without one: a fixed secret derived from the project path is used and logged, so sessions
 // survive restarts but the secret is not secret.
 import { createHash } from "node:crypto";
+import { setting, type Env } from "@/lib/config/env";
+import { logger } from "@/lib/log/logger";
 
-type Env = Record<string, string | undefined>;
 
 export const MIN_AUTH_SECRET_LENGTH = 32;
 
@@ -19,9 +20,14 @@ function fallbackSecret(): string {
   return createHash("sha256").update(`openseat-insecure-development-secret:${process.cwd()}`).digest("base64url");
 }
 
+/** AUTH_SECRET, else Auth.js' older NEXTAUTH_SECRET (an empty AUTH_SECRET still shadows it). */
+function configuredSecret(env: Env = process.env): string | undefined {
+  return (env.AUTH_SECRET ?? env.NEXTAUTH_SECRET)?.trim();
+}
+
 /** Resolves the secret from the environment, without caching or logging (tests). */
 export function resolveAuthSecret(env: Env = process.env): { secret: string; fallback: boolean } {
-  const configured = (env.AUTH_SECRET ?? env.NEXTAUTH_SECRET)?.trim();
+  const configured = configuredSecret(env);
   const production = env.NODE_ENV === "production";
   if (configured) {
     if (production && configured.length < MIN_AUTH_SECRET_LENGTH) {
@@ -42,12 +48,12 @@ export function resolveAuthSecret(env: Env = process.env): { secret: string; fal
 
 /** The secret for this process, resolved on first use (not at import, so `next build` needs none). */
 export function getAuthSecret(): string {
-  const source = process.env.AUTH_SECRET ?? process.env.NEXTAUTH_SECRET;
+  const source = configuredSecret();
   if (cached && cached.source === source) return cached.secret;
   const { secret, fallback } = resolveAuthSecret();
-  if (fallback && process.env.NODE_ENV !== "test") {
-    console.warn(
-      "[auth] AUTH_SECRET is not set: using an insecure secret derived from the project path " +
+  if (fallback && setting("NODE_ENV") !== "test") {
+    logger("auth").warn(
+      "AUTH_SECRET is not set: using an insecure secret derived from the project path " +
         "(development/demo default). Set AUTH_SECRET before exposing this server.",
     );
   }

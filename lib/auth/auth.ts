@@ -17,6 +17,9 @@ import { credentialsSchema } from "@/lib/validations/auth";
 import { getAuthSecret } from "./auth-secret";
 import type { deviceCookie } from "./device-cookie";
 import { signInWithLimits } from "./sign-in-guard";
+import { logger as createLogger } from "@/lib/log/logger";
+
+const log = createLogger("auth");
 
 declare module "next-auth" {
   interface Session {
@@ -43,10 +46,10 @@ const logger: NonNullable<NextAuthConfig["logger"]> = {
     if (error instanceof CredentialsSignin) return;
     const type = (error as { type?: string }).type ?? error.name;
     const cause = (error as { cause?: { err?: unknown } }).cause?.err;
-    console.error(`[auth] ${type}: ${error.message}`, ...(cause instanceof Error ? [cause] : []));
+    log.error(`${type}: ${error.message}`, cause instanceof Error ? { err: cause } : undefined);
   },
   warn(code) {
-    console.warn(`[auth] warning: ${code}`);
+    log.warn(`warning: ${code}`);
   },
   debug() {},
 };

@@ -15,20 +15,20 @@
 // Fail closed: when Redis is down the state is read from PostgreSQL (with its usual timeouts), never
 // assumed; when PostgreSQL cannot answer either, the request fails (503) rather than trusting a
 // token that may have been revoked.
+import { setting, type Env } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
 import type { UserRole } from "@/lib/generated/prisma/enums";
 import { defineScript, getRedis } from "@/lib/redis";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("auth");
 
 export type SessionState = { version: number; role: UserRole };
 
-const DEFAULT_CACHE_MS = 10_000;
-const MAX_CACHE_MS = 300_000;
 /** The longest this process trusts its own copy (another process' bump is seen within this). */
 const LOCAL_CACHE_MS = 2_000;
 /** Past this many cached users the local cache starts again (bounded memory). */
 const LOCAL_CACHE_MAX_ENTRIES = 50_000;
-const LOG_EVERY_MS = 10_000;
-let lastRedisWarning = 0;
 const GONE = "gone";
 const GONE_RANK = 2 ** 31 - 1;
 
@@ -42,13 +42,8 @@ export const sessionStateKey = (userId: number) => `user_session_version:${userI
  * long a revocation can go unseen when Redis could not be updated. Invalid values fall back to the
  * default, with a warning.
  */
-export function sessionVersionCacheMs(env: Record<string, string | undefined> = process.env): number {
-  const raw = env.SESSION_VERSION_CACHE_MS?.trim();
-  if (!raw) return DEFAULT_CACHE_MS;
-  const ms = Number(raw);
-  if (/^\d+$/.test(raw) && ms <= MAX_CACHE_MS) return ms;
-  console.warn(`[auth] SESSION_VERSION_CACHE_MS must be a whole number of milliseconds from 0 to ${MAX_CACHE_MS}, got ${JSON.stringify(raw)}; using ${DEFAULT_CACHE_MS}`);
-  return DEFAULT_CACHE_MS;
+export function sessionVersionCacheMs(env: Env = process.env): number {
+  return setting("SESSION_VERSION_CACHE_MS", env);
 }
 
 function encode(state: SessionState | null): string {
@@ -119,11 +114,8 @@ export async function currentSessionState(userId: number): Promise<SessionState 
   } catch (error) {
     // Fail closed: PostgreSQL answers instead (a revoked token must not pass because Redis is down).
     redisWorks = false;
-    // Once per LOG_EVERY_MS, not once per request, while Redis stays away.
-    if (Date.now() - lastRedisWarning >= LOG_EVERY_MS) {
-      lastRedisWarning = Date.now();
-      console.warn(`[auth] session checks read PostgreSQL while Redis fails: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    // Once per 10 s, not once per request, while Redis stays away.
+    log.warnEvery("redis-down", 10_000, `session checks read PostgreSQL while Redis fails: ${error instanceof Error ? error.message : String(error)}`);
   }
 
   const state = await readFromDatabase(userId);
@@ -152,7 +144,7 @@ export async function publishSessionState(userId: number, state: SessionState | 
     // Not written: a later bump got there first; the next read takes its state from Redis.
     if (Number(written) !== 1) return;
   } catch (error) {
-    console.error(`[auth] could not publish the session state of user ${userId} (revocation takes effect within ${cacheMs} ms):`, error);
+    log.error(`could not publish the session state of user ${userId} (revocation takes effect within ${cacheMs} ms)`, { err: error });
   }
   remember(userId, state, cacheMs);
 }

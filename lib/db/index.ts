@@ -7,7 +7,8 @@ import { describeDatabaseUrl } from "./local-database";
 
 export type Db = PrismaClient;
 
-type Env = Record<string, string | undefined>;
+import { ENV, setting, type Env } from "../config/env";
+import { logger } from "../log/logger";
 
 // Bounded waits, so an overloaded or unreachable PostgreSQL answers a request with 503 + Retry-After
 // (lib/http/error-response.ts) in seconds instead of holding it open:
@@ -27,18 +28,8 @@ type Env = Record<string, string | undefined>;
 // The embedded PGlite ignores both startup parameters and runs one query at a time, so a client-side
 // abort would only leave it busy: it gets the connect timeout alone.
 // Migrations do not use this pool (lib/db/schema-engine.ts opens its own connections).
-const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
 const QUERY_TIMEOUT_MARGIN_MS = 2_000;
 const IDLE_IN_TRANSACTION_TIMEOUT_MS = 15_000;
-
-function millisecondsFromEnv(name: string, fallback: number, env: Env): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  if (/^\d+$/.test(raw) && Number.isSafeInteger(Number(raw))) return Number(raw);
-  console.warn(`[db] ${name} must be a whole number of milliseconds, got ${JSON.stringify(raw)}; using ${fallback}`);
-  return fallback;
-}
 
 export type DbTimeouts = {
   connectionTimeoutMillis: number;
@@ -58,11 +49,11 @@ function isPgBouncerUrl(url: string | undefined): boolean {
 /** The pool's timeouts (pg option names) as the environment sets them. */
 export function dbTimeoutsFromEnv(env: Env = process.env): DbTimeouts {
   // 0 would mean "wait for ever" to pg's pool: never, a request must end.
-  const connectionTimeoutMillis = millisecondsFromEnv("DATABASE_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT_MS, env) || DEFAULT_CONNECT_TIMEOUT_MS;
-  const statement = millisecondsFromEnv("DATABASE_STATEMENT_TIMEOUT_MS", DEFAULT_STATEMENT_TIMEOUT_MS, env);
-  if (statement === 0 || env.OPENSEAT_EMBEDDED_DB === "1") return { connectionTimeoutMillis };
+  const connectionTimeoutMillis = setting("DATABASE_CONNECT_TIMEOUT_MS", env) || (ENV.DATABASE_CONNECT_TIMEOUT_MS.fallback as number);
+  const statement = setting("DATABASE_STATEMENT_TIMEOUT_MS", env);
+  if (statement === 0 || setting("OPENSEAT_EMBEDDED_DB", env) === "1") return { connectionTimeoutMillis };
   const clientSide = { connectionTimeoutMillis, query_timeout: statement + QUERY_TIMEOUT_MARGIN_MS };
-  if (isPgBouncerUrl(env.DATABASE_URL)) return clientSide;
+  if (isPgBouncerUrl(env.DATABASE_URL?.trim())) return clientSide;
   return {
     ...clientSide,
     statement_timeout: statement,
@@ -76,22 +67,22 @@ const globalForDb = globalThis as unknown as { __openseatDb?: PrismaClient };
 export { describeDatabaseUrl };
 
 function createDb(): PrismaClient {
-  const url = process.env.DATABASE_URL;
+  const url = setting("DATABASE_URL");
   if (!url) {
     throw new Error(
       "DATABASE_URL is not set. Point it at PostgreSQL, or run `npm run demo`, which starts the embedded database.",
     );
   }
-  const embedded = process.env.OPENSEAT_EMBEDDED_DB === "1";
+  const embedded = setting("OPENSEAT_EMBEDDED_DB") === "1";
   // PGlite runs one query at a time behind its socket server, and statements of concurrent
   // connections can interleave there ("portal does not exist"): one connection queues them here.
-  const max = Number(process.env.DATABASE_POOL_SIZE ?? (embedded ? 1 : 10));
+  const max = setting("DATABASE_POOL_SIZE");
   const adapter = new PrismaPg({ connectionString: url, max, ...dbTimeoutsFromEnv() });
-  if (process.env.NODE_ENV !== "test") {
-    console.info(
+  if (setting("NODE_ENV") !== "test") {
+    logger("db").info(
       embedded
-        ? `[db] embedded PostgreSQL (PGlite) at ${describeDatabaseUrl(url)}: single-process development default`
-        : `[db] PostgreSQL server at ${describeDatabaseUrl(url)}`,
+        ? `embedded PostgreSQL (PGlite) at ${describeDatabaseUrl(url)}: single-process development default`
+        : `PostgreSQL server at ${describeDatabaseUrl(url)}`,
     );
   }
   return new PrismaClient({ adapter });

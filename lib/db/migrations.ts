@@ -6,6 +6,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { assertLocalDatabaseUrl, describeDatabaseUrl } from "./local-database";
 import { NO_FILTERS, withSchemaEngine, type MigrationList } from "./schema-engine";
+import { logger } from "../log/logger";
 
 const projectRoot = path.resolve(import.meta.dirname, "../..");
 export const defaultMigrationsDir = path.join(projectRoot, "prisma/migrations");
@@ -19,7 +20,7 @@ provider = "postgresql"
 `;
 
 export type Logger = (line: string) => void;
-const defaultLog: Logger = (line) => console.info(line);
+const defaultLog: Logger = (line) => logger("migrations").info(line);
 
 /**
  * Loads the migrations folder the way the Prisma CLI hands it to the engine: every subdirectory
@@ -60,7 +61,7 @@ export async function readMigrationsList(migrationsDir = defaultMigrationsDir): 
 
 export interface ApplyMigrationsOptions {
   migrationsDir?: string;
-  /** One line per applied migration and a summary; defaults to console.info. */
+  /** One line per applied migration and a summary; defaults to the logger (lib/log/logger.ts). */
   log?: Logger;
 }
 

@@ -25,6 +25,7 @@ import {
 import type * as WasmRuntime from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres";
 import { resetPublicSchema } from "./local-database";
+import { logger } from "../log/logger";
 
 export type SchemaEngine = WasmRuntime.SchemaEngine;
 export type {
@@ -32,6 +33,7 @@ export type {
   MigrationList,
   SchemaFilter,
 } from "@prisma/schema-engine-wasm/schema_engine_bg";
+const log = logger("schema-engine");
 
 /** No externally managed tables or enums: the engine owns everything in the schema. */
 export const NO_FILTERS = { externalTables: [], externalEnums: [] };
@@ -55,7 +57,7 @@ let lastPanic: string | undefined;
 (globalThis as { PRISMA_WASM_PANIC_REGISTRY?: unknown }).PRISMA_WASM_PANIC_REGISTRY ??= {
   set_message(message: string) {
     lastPanic = message;
-    console.error(`[schema-engine] panic: ${message}`);
+    log.error(`panic: ${message}`);
   },
 };
 
@@ -240,7 +242,7 @@ function defaultEngineLog(line: string): void {
   try {
     const event = JSON.parse(line) as { level?: string; fields?: { message?: string } };
     if (event.level === "WARN" || event.level === "ERROR") {
-      console.warn(`[schema-engine] ${event.level}: ${event.fields?.message ?? line}`);
+      log.warn(`${event.level}: ${event.fields?.message ?? line}`);
     }
   } catch {
     // not JSON: nothing worth printing

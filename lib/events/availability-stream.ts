@@ -2,13 +2,19 @@
 // instance: however many fans watch an event, this process runs one ticker for it that reads the
 // shared availability (getEventAvailability, cached in Redis for a second) about once a second,
 // diffs it against the previous read and fans the small diff out to every subscriber. A new
-// subscriber gets the full snapshot first. The ticker stops when the event's last subscriber leaves.
+// subscriber gets the full snapshot first. The ticker stops when the event's last subscriber leaves
+// (the per-event ticker machinery: lib/http/event-tickers.ts).
 //
 // State is per process on purpose and needs no coordination: every instance reads the same Redis
 // entry, so a thousand instances cost Redis a thousand reads a second per watched event, not one
 // per fan.
 import { getEventAvailability } from "@/lib/events/get-event-availability";
 import type { EventAvailability } from "@/lib/events/types";
+import { logger } from "@/lib/log/logger";
+import { setting } from "@/lib/config/env";
+import { createEventTickers } from "@/lib/http/event-tickers";
+
+const log = logger("availability-stream");
 
 export type AvailabilitySnapshot = {
   unavailable_ticket_ids: number[];
@@ -43,14 +49,10 @@ export type AvailabilityStreamOptions = {
 
 type Subscriber = { listener: AvailabilityListener; primed: boolean };
 
-type Channel = {
-  eventId: number;
-  subscribers: Set<Subscriber>;
+type State = {
   /** The last read, as a set for diffing; null before the first read finished. */
   unavailable: Set<number> | null;
   snapshot: AvailabilitySnapshot | null;
-  timer: ReturnType<typeof setInterval>;
-  loading: boolean;
   lastPingAt: number;
 };
 
@@ -75,109 +77,53 @@ export type AvailabilityStreams = {
 
 export function createAvailabilityStreams(options: AvailabilityStreamOptions = {}): AvailabilityStreams {
   const load = options.load ?? (async (eventId: number) => (await getEventAvailability(eventId)).value);
-  const intervalMs = options.intervalMs ?? 1000;
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
-  const onError = options.onError ?? ((eventId, e) => console.warn(`[availability-stream] event ${eventId}: ${e instanceof Error ? e.message : String(e)}`));
-  const channels = new Map<number, Channel>();
-  const debug = process.env.DEBUG_AVAILABILITY_STREAM ? (line: string) => console.log(`[availability-stream] ${line}`) : () => {};
+  const send = (message: AvailabilityMessage) => (sub: Subscriber) => sub.listener(message);
+  const tickers = createEventTickers<EventAvailability, Subscriber, State>({
+    load,
+    intervalMs: options.intervalMs ?? 1000,
+    onError: options.onError ?? ((eventId, e) => log.warn(`event ${eventId}: ${e instanceof Error ? e.message : String(e)}`)),
+    initialState: () => ({ unavailable: null, snapshot: null, lastPingAt: Date.now() }),
+    debug: setting("DEBUG_AVAILABILITY_STREAM") ? (line: string) => log.info(line) : undefined,
+    afterRead(channel, availability, deliver) {
+      const next = new Set(availability.unavailable_ticket_ids);
+      const snapshot: AvailabilitySnapshot = {
+        unavailable_ticket_ids: availability.unavailable_ticket_ids,
+        available_ticket_cnt: availability.available_ticket_cnt,
+        as_of: availability.as_of,
+      };
+      const state = channel.state;
+      const prev = state.unavailable;
+      state.unavailable = next;
+      state.snapshot = snapshot;
+      const diff = prev ? diffUnavailable(prev, next) : null;
+      const changed = diff !== null && (diff.taken.length > 0 || diff.freed.length > 0);
+      const changes: AvailabilityMessage | null = changed
+        ? { type: "changes", data: { ...diff, available_ticket_cnt: availability.available_ticket_cnt, as_of: availability.as_of } }
+        : null;
 
-  function send(sub: Subscriber, message: AvailabilityMessage) {
-    try {
-      sub.listener(message);
-    } catch (e) {
-      // One broken connection must not stop the others.
-      onError(-1, e);
-    }
-  }
-
-  async function tick(channel: Channel) {
-    if (channel.loading) return; // a slow read is still running: skip rather than pile up
-    channel.loading = true;
-    let availability: EventAvailability;
-    try {
-      availability = await load(channel.eventId);
-    } catch (e) {
-      onError(channel.eventId, e);
-      return;
-    } finally {
-      channel.loading = false;
-    }
-    if (channels.get(channel.eventId) !== channel) return; // everyone left while we read
-
-    const next = new Set(availability.unavailable_ticket_ids);
-    const snapshot: AvailabilitySnapshot = {
-      unavailable_ticket_ids: availability.unavailable_ticket_ids,
-      available_ticket_cnt: availability.available_ticket_cnt,
-      as_of: availability.as_of,
-    };
-    const prev = channel.unavailable;
-    channel.unavailable = next;
-    channel.snapshot = snapshot;
-    const diff = prev ? diffUnavailable(prev, next) : null;
-    const changed = diff !== null && (diff.taken.length > 0 || diff.freed.length > 0);
-    const changes: AvailabilityMessage | null = changed
-      ? { type: "changes", data: { ...diff, available_ticket_cnt: availability.available_ticket_cnt, as_of: availability.as_of } }
-      : null;
-
-    const now = Date.now();
-    const ping = now - channel.lastPingAt >= pingIntervalMs;
-    if (ping) channel.lastPingAt = now;
-    for (const sub of [...channel.subscribers]) {
-      if (!sub.primed) {
-        sub.primed = true;
-        send(sub, { type: "snapshot", data: snapshot });
-      } else if (changes) send(sub, changes);
-      else if (ping) send(sub, { type: "ping" });
-    }
-  }
-
-  function open(eventId: number): Channel {
-    const channel: Channel = {
-      eventId,
-      subscribers: new Set(),
-      unavailable: null,
-      snapshot: null,
-      timer: setInterval(() => void tick(channel), intervalMs),
-      loading: false,
-      lastPingAt: Date.now(),
-    };
-    channels.set(eventId, channel);
-    debug(`event ${eventId}: ticker started`);
-    void tick(channel);
-    return channel;
-  }
+      const now = Date.now();
+      const ping = now - state.lastPingAt >= pingIntervalMs;
+      if (ping) state.lastPingAt = now;
+      for (const sub of [...channel.subscribers]) {
+        if (!sub.primed) {
+          sub.primed = true;
+          deliver(sub, send({ type: "snapshot", data: snapshot }));
+        } else if (changes) deliver(sub, send(changes));
+        else if (ping) deliver(sub, send({ type: "ping" }));
+      }
+    },
+    onJoin(channel, sub) {
+      const snapshot = channel.state.snapshot;
+      if (!snapshot) return null; // primed at the first read
+      sub.primed = true;
+      return send({ type: "snapshot", data: snapshot });
+    },
+  });
 
   return {
-    subscribe(eventId, listener) {
-      const channel = channels.get(eventId) ?? open(eventId);
-      const sub: Subscriber = { listener, primed: false };
-      channel.subscribers.add(sub);
-      debug(`event ${eventId}: ${channel.subscribers.size} subscriber(s)`);
-      // A running ticker already knows the state: the newcomer gets it now, not at the next tick.
-      if (channel.snapshot) {
-        sub.primed = true;
-        const snapshot = channel.snapshot;
-        queueMicrotask(() => {
-          if (channel.subscribers.has(sub)) send(sub, { type: "snapshot", data: snapshot });
-        });
-      }
-      let done = false;
-      return () => {
-        if (done) return;
-        done = true;
-        channel.subscribers.delete(sub);
-        if (channel.subscribers.size === 0 && channels.get(eventId) === channel) {
-          clearInterval(channel.timer);
-          channels.delete(eventId);
-          debug(`event ${eventId}: ticker stopped`);
-        }
-      };
-    },
-    stats() {
-      let subscribers = 0;
-      for (const c of channels.values()) subscribers += c.subscribers.size;
-      return { events: channels.size, subscribers };
-    },
+    subscribe: (eventId, listener) => tickers.subscribe(eventId, { listener, primed: false }),
+    stats: () => tickers.stats(),
   };
 }
 

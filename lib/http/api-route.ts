@@ -1,8 +1,12 @@
 // Wraps a route handler once so that every API route shares input handling and error mapping:
-// handlers just parse, call lib/, and return data.
+// handlers just parse, call lib/, and return data. Each call runs with a request id (the caller's or a
+// proxy's X-Request-Id when it is a short token, else a new one): every line logged while it runs
+// carries it (lib/log/request-context.ts), and the response sends it back in X-Request-Id, so a
+// user's report, a proxy's access log and our log lines meet.
 import { AppError } from "@/lib/errors/app-error";
 import { toErrorResponse } from "@/lib/http/error-response";
 import { assertJsonContentType, MAX_JSON_BYTES, readBodyText } from "@/lib/http/read-body";
+import { requestIdFrom, withRequestContext } from "@/lib/log/request-context";
 import { enforceRateLimitPolicy, type RateLimitPolicy } from "@/lib/rate-limit/policies";
 
 type Params = Record<string, string | string[] | undefined>;
@@ -20,14 +24,30 @@ export type ApiRouteOptions = {
 
 export function apiRoute<P extends Params = Record<string, never>>(handler: ApiHandler<P>, options: ApiRouteOptions = {}) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
-    try {
-      if (options.rateLimit) await enforceRateLimitPolicy({ policy: options.rateLimit, request });
-      const params = context?.params ? await context.params : ({} as P);
-      return await handler(request, params);
-    } catch (error) {
-      return toErrorResponse(error);
-    }
+    const requestId = requestIdFrom(request.headers);
+    const response = await withRequestContext({ requestId }, async () => {
+      try {
+        if (options.rateLimit) await enforceRateLimitPolicy({ policy: options.rateLimit, request });
+        const params = context?.params ? await context.params : ({} as P);
+        return await handler(request, params);
+      } catch (error) {
+        return toErrorResponse(error);
+      }
+    });
+    return withRequestIdHeader(response, requestId);
   };
+}
+
+function withRequestIdHeader(response: Response, requestId: string): Response {
+  try {
+    response.headers.set("X-Request-Id", requestId);
+    return response;
+  } catch {
+    // Immutable headers (a Response.redirect, a fetched response): a copy with the header.
+    const headers = new Headers(response.headers);
+    headers.set("X-Request-Id", requestId);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
 }
 
 /** JSON with an explicit cache policy (public data can be absorbed by a CDN). */

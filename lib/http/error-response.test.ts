@@ -53,6 +53,16 @@ describe("isUnavailable", () => {
     for (const error of cases) expect(isUnavailable(error), error.message).toBe(true);
   });
 
+  it("recognises by class or code, whatever the message says", async () => {
+    const { MaxRetriesPerRequestError } = await import("ioredis/built/errors");
+    const cases: unknown[] = [
+      new RedisStoreError("upstash", "GET", new DOMException("signal timed out", "TimeoutError")),
+      new RedisStoreError("tcp", "GET", new MaxRetriesPerRequestError(3)),
+      Object.assign(new Error("Authentication failed against the database server"), { name: "PrismaClientInitializationError", errorCode: "P1001" }),
+    ];
+    for (const error of cases) expect(isUnavailable(error), String((error as Error).message)).toBe(true);
+  });
+
   it("leaves bugs and data errors alone", () => {
     const cases: unknown[] = [
       new Error("Cannot read properties of undefined"),

@@ -1,6 +1,9 @@
 // The one place where errors become HTTP: every API error body is {"error": {"code", "message"}}.
 // Domain errors keep their code; anything unexpected is logged and answered without internals.
 import { AppError, isAppError, type ErrorCode } from "@/lib/errors/app-error";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("api");
 
 export type ErrorBody = { error: { code: string; message: string; [key: string]: unknown } };
 
@@ -54,19 +57,28 @@ const UNAVAILABLE_CODES = new Set([
   "08006",
 ]);
 const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+// By class where the library has one: AbortSignal.timeout's DOMException (the Upstash client's
+// command timeout), ioredis' MaxRetriesPerRequestError.
+const UNAVAILABLE_NAMES = new Set(["TimeoutError", "MaxRetriesPerRequestError"]);
+// By text only where the library gives neither code nor class: pg and pg-pool ("timeout exceeded when
+// trying to connect", "Connection terminated ...", "Query read timeout", "... not queryable"), ioredis
+// ("Connection is closed", "Command timed out", "Stream isn't writeable", and the max-retries text when
+// the class was lost in a wrapper), Prisma's message when its code was dropped, undici's "fetch failed".
 const UNAVAILABLE_MESSAGE =
-  /Can't reach database server|Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|connect ECONNREFUSED|Connection is closed|Command timed out|Stream isn't writeable|max retries per request|aborted due to timeout|fetch failed/i;
+  /Can't reach database server|Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|connect ECONNREFUSED|Connection is closed|Command timed out|Stream isn't writeable|max retries per request|fetch failed/i;
 
 /** True for a dependency (PostgreSQL, Redis) that is unreachable, overloaded or too slow; see above. */
 export function isUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
   const queue: unknown[] = [error];
   while (queue.length > 0 && seen.size < 12) {
-    const e = queue.shift() as { code?: unknown; originalCode?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: unknown } | null;
+    const e = queue.shift() as { code?: unknown; originalCode?: unknown; errorCode?: unknown; kind?: unknown; name?: unknown; message?: unknown; cause?: unknown; meta?: unknown } | null;
     if (!e || typeof e !== "object" || seen.has(e)) continue;
     seen.add(e);
-    for (const code of [e.code, e.originalCode]) if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
+    // errorCode: Prisma's initialization errors (P1001 and friends) carry their code there.
+    for (const code of [e.code, e.originalCode, e.errorCode]) if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
     if (typeof e.kind === "string" && UNAVAILABLE_KINDS.has(e.kind)) return true;
+    if (typeof e.name === "string" && UNAVAILABLE_NAMES.has(e.name)) return true;
     if (typeof e.message === "string" && UNAVAILABLE_MESSAGE.test(e.message)) return true;
     queue.push(e.cause, (e.meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError);
   }
@@ -100,26 +112,19 @@ export function toErrorResponse(error: unknown): Response {
       { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
     );
   }
-  console.error("[api] unexpected error:", error);
+  log.error("unexpected error", { err: error });
   return jsonError("internal_error", "Something went wrong on our side", 500);
 }
 
 // During an outage every request fails the same way: one line per 5 s, with how many were folded in.
-let lastReportAt = 0;
-let folded = 0;
 function reportUnavailable(error: unknown): void {
-  const now = Date.now();
-  if (now - lastReportAt < 5_000) {
-    folded += 1;
-    return;
-  }
-  const more = folded > 0 ? ` (and ${folded} more since the last report)` : "";
-  lastReportAt = now;
-  folded = 0;
-  // Prisma's messages start with the call site and a code frame; the last line says what happened.
-  const message = error instanceof Error ? error.message : String(error);
-  const summary = message.split("\n").map((l) => l.trim()).filter(Boolean).at(-1) ?? message;
-  console.error(`[api] dependency unavailable, answered 503${more}: ${summary}`);
+  log.errorEvery("unavailable", 5_000, (folded) => {
+    const more = folded > 0 ? ` (and ${folded} more since the last report)` : "";
+    // Prisma's messages start with the call site and a code frame; the last line says what happened.
+    const message = error instanceof Error ? error.message : String(error);
+    const summary = message.split("\n").map((l) => l.trim()).filter(Boolean).at(-1) ?? message;
+    return `dependency unavailable, answered 503${more}: ${summary}`;
+  });
 }
 
 export { AppError };

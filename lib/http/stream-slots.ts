@@ -13,10 +13,10 @@
 // streams. The cap across N instances is therefore at most N times the setting.
 //
 // SSE_MAX_CONNECTIONS_PER_CLIENT sets the cap (default 6; 0 turns it off).
+import { setting, type Env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
-import { getClientIp, limitFromEnv, UNKNOWN_IP } from "@/lib/rate-limit";
+import { getClientIp, UNKNOWN_IP } from "@/lib/rate-limit";
 
-export const DEFAULT_MAX_STREAMS_PER_CLIENT = 6;
 /** What a refused client is told to wait before trying again (an open stream may close by then). */
 const RETRY_AFTER_SECONDS = 10;
 
@@ -27,8 +27,8 @@ export function openStreamCount(key: string): number {
   return open.get(key) ?? 0;
 }
 
-export function maxStreamsPerClient(env: Record<string, string | undefined> = process.env): number {
-  return limitFromEnv("SSE_MAX_CONNECTIONS_PER_CLIENT", DEFAULT_MAX_STREAMS_PER_CLIENT, env);
+export function maxStreamsPerClient(env: Env = process.env): number {
+  return setting("SSE_MAX_CONNECTIONS_PER_CLIENT", env);
 }
 
 function hasCredentials(request: Request): boolean {

@@ -5,6 +5,9 @@ import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { announceReleasedSeats } from "@/lib/inventory/released-seats";
 import type { CancelResult } from "@/lib/inventory/types";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("inventory");
 
 type Released = { ticket_id: number; event_id: number; seat: string; class: string; reservation_id: number };
 
@@ -66,7 +69,7 @@ export async function cancelReservedTickets({ userId, ticketIds, reason, onStale
 
   await announceReleasedSeats(released.map((r) => ({ event_id: r.event_id, ticket_id: r.ticket_id, holder_id: userId })));
   if (staleSessions.length > 0 && onStaleCheckoutSessions) {
-    await onStaleCheckoutSessions(staleSessions).catch((e: unknown) => console.warn(`[inventory] stale checkout sessions not expired: ${(e as Error).message}`));
+    await onStaleCheckoutSessions(staleSessions).catch((e: unknown) => log.warn(`stale checkout sessions not expired: ${(e as Error).message}`));
   }
 
   return {

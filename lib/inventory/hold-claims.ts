@@ -10,10 +10,14 @@
 // its event's claim index (a sorted set scored by when the claim should next be checked), and each
 // sweeper run drops the claims older than a grace period that match no live hold of their fan in
 // PostgreSQL (dropOrphanClaims). The grace keeps a claim whose transaction is still running.
+import { setting, type Env } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
 import { defineScript, eventHashTag, getRedis, reservedTicketKey } from "@/lib/redis";
 import { ticketIsAvailableSql } from "./ticket-availability";
 import { listOnSaleEventIds } from "./ticket-counts";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("inventory");
 
 /**
  * KEYS: the seats' claim keys (one event, so one hash slot), then the event's claim index. ARGV:
@@ -95,7 +99,7 @@ export async function claimSeats(eventId: number, ticketIds: number[], userId: n
     const picked = indexes.map((i) => ticketIds[i - 1]!);
     return flag === 1 ? { ok: true, claimedTicketIds: picked } : { ok: false, takenTicketIds: picked };
   } catch (error) {
-    console.warn(`[inventory] hold claims unavailable, PostgreSQL decides alone: ${(error as Error).message}`);
+    log.warn(`hold claims unavailable, PostgreSQL decides alone: ${(error as Error).message}`);
     return { ok: true, claimedTicketIds: [], degraded: true };
   }
 }
@@ -107,7 +111,7 @@ export async function releaseSeatClaims(eventId: number, ticketIds: number[], us
     await getRedis().runScript(releaseScript, ticketIds.map((id) => reservedTicketKey(eventId, id)), [String(userId)]);
   } catch (error) {
     // A claim left behind expires with its TTL; PostgreSQL already has the truth.
-    console.warn(`[inventory] could not release hold claims: ${(error as Error).message}`);
+    log.warn(`could not release hold claims: ${(error as Error).message}`);
   }
 }
 
@@ -117,7 +121,7 @@ export async function retimeSeatClaims(eventId: number, ticketIds: number[], use
   try {
     await getRedis().runScript(retimeScript, ticketIds.map((id) => reservedTicketKey(eventId, id)), [String(userId), expiresAt.toISOString(), String(expiresAt.getTime())]);
   } catch (error) {
-    console.warn(`[inventory] could not re-time hold claims: ${(error as Error).message}`);
+    log.warn(`could not re-time hold claims: ${(error as Error).message}`);
   }
 }
 
@@ -127,11 +131,10 @@ export function claimIndexKey(eventId: number): string {
 }
 
 /** How old a claim must be before the sweeper may drop it for having no hold: HOLD_CLAIM_GRACE_MS, default 30 s. */
-export function orphanClaimGraceMs(env: Record<string, string | undefined> = process.env): number {
-  const raw = env.HOLD_CLAIM_GRACE_MS?.trim();
-  // Longer than any reserve transaction can run (connection wait + statement timeouts, ~10 s).
-  if (raw && /^\d+$/.test(raw) && Number(raw) >= 1000) return Number(raw);
-  return 30_000;
+export function orphanClaimGraceMs(env: Env = process.env): number {
+  // At least 1000; the default is longer than any reserve transaction can run (connection wait +
+  // statement timeouts, ~10 s).
+  return setting("HOLD_CLAIM_GRACE_MS", env);
 }
 
 // KEYS: the index. ARGV: now (epoch ms), how many. The ticket ids whose claims are due a check.

@@ -6,6 +6,9 @@
 import { runSweep } from "@/lib/sweep/run-sweep";
 import type { SweepResult } from "./sweep-expired-holds";
 import { DEFAULT_HOLD_SWEEP_INTERVAL_MS, holdSweepIntervalFromEnv } from "./sweep-interval";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("sweep");
 
 export { DEFAULT_HOLD_SWEEP_INTERVAL_MS, holdSweepIntervalFromEnv } from "./sweep-interval";
 
@@ -15,7 +18,7 @@ const globalForTimer = globalThis as unknown as { __openseatHoldSweepTimer?: Hol
 
 export function describeSweep(r: SweepResult): string {
   return (
-    `[sweep] expired ${r.reservationsExpired} hold(s) and ${r.ticketsExpired} ticket(s)` +
+    `expired ${r.reservationsExpired} hold(s) and ${r.ticketsExpired} ticket(s)` +
     (r.eventsTouched.length ? ` of event(s) ${r.eventsTouched.join(", ")}` : "")
   );
 }
@@ -34,14 +37,14 @@ export function startHoldSweepTimer(intervalMs: number = DEFAULT_HOLD_SWEEP_INTE
         // Reconciliation runs in the background (and logs itself): it must never hold up the
         // next runs, which end holds and close the checkouts of holds about to end.
         const result = await runSweep({ backgroundReconcile: true });
-        if (result.reservationsExpired > 0 || result.ticketsExpired > 0) console.info(describeSweep(result));
-        if (lastError !== null) console.info("[sweep] recovered");
+        if (result.reservationsExpired > 0 || result.ticketsExpired > 0) log.info(describeSweep(result));
+        if (lastError !== null) log.info("recovered");
         lastError = null;
         repeated = 0;
       } catch (e) {
         const message = (e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "";
         // One line per failure, but an outage that repeats the same error logs it about every 5 minutes.
-        if (message !== lastError || ++repeated % 20 === 0) console.error(`[sweep] failed: ${message}`);
+        if (message !== lastError || ++repeated % 20 === 0) log.error(`failed: ${message}`);
         lastError = message;
       } finally {
         running = null;

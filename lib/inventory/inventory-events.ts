@@ -1,11 +1,17 @@
 // In-process notifications of inventory changes: "these seats of this event became free". The hold
-// sweeper (and later cancel/refund paths) emit; the SSE stream and the waitlist subscribe.
+// sweeper and the release of a hold (released-seats.ts) emit.
 //
-// This is a hook list, not a message bus: it reaches listeners in this Node process only. Other
+// Nothing in the app subscribes today: the live availability stream reads the availability cache,
+// which the same paths invalidate, and there is no waitlist yet. The tests subscribe to see exactly
+// which seats a sweep freed, and this is where an in-process consumer (a waitlist, say) would hook in.
+// It is a hook list, not a message bus: it reaches listeners in this Node process only. Other
 // instances and browsers see freed seats through the invalidated availability cache (and the
-// sweeper runs on every instance, or from the cron), so nothing here must be relied on for
+// sweeper runs on every instance, or from the cron), so nothing here may be relied on for
 // correctness. The listener list lives on globalThis because Next.js may load this module more
 // than once in one process (instrumentation and route handlers are bundled separately).
+import { logger } from "@/lib/log/logger";
+
+const log = logger("inventory");
 
 export type SeatsFreed = { eventId: number; ticketIds: number[] };
 export type SeatsFreedListener = (event: SeatsFreed) => void | Promise<void>;
@@ -45,5 +51,5 @@ export function emitSeatsFreed(event: SeatsFreed): void {
 }
 
 function logListenerError(e: unknown): void {
-  console.error("[inventory] seats-freed listener failed:", e instanceof Error ? e.message : e);
+  log.error(`seats-freed listener failed: ${e instanceof Error ? e.message : String(e)}`);
 }

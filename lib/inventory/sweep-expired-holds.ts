@@ -37,6 +37,9 @@ import { dropOrphanClaims } from "./hold-claims";
 import { emitSeatsFreed } from "./inventory-events";
 import { reservedTicketIsFreeSql } from "./ticket-availability";
 import { reconcileOnSaleTicketCounts, reconcileTicketCounts } from "./ticket-counts";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("sweep");
 
 export type SweepOptions = {
   /** The sweep's clock (tests); default the current time. */
@@ -220,7 +223,7 @@ async function runFullReconcile(now: Date, options: SweepOptions): Promise<boole
     try {
       due = await getRedis().set(FULL_RECONCILE_MARKER_KEY, now.toISOString(), { nx: true, ttlMs: every });
     } catch (e) {
-      console.warn(`[sweep] full ticket-count reconcile skipped: ${(e as Error).message}`);
+      log.warn(`full ticket-count reconcile skipped: ${(e as Error).message}`);
     }
     if (!due) return false;
   }
@@ -231,7 +234,7 @@ async function logFailure<T>(what: string, run: () => Promise<T>): Promise<T | u
   try {
     return await run();
   } catch (e) {
-    console.warn(`[sweep] ${what}: ${(e as Error).message}`);
+    log.warn(`${what}: ${(e as Error).message}`);
     return undefined;
   }
 }

@@ -11,6 +11,9 @@
 import { getDb } from "@/lib/db";
 import { defineScript, getRedis, ticketCountKey } from "@/lib/redis";
 import { ticketIsAvailableSql } from "./ticket-availability";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("inventory");
 
 /** Counters outlive no event by long: each recount or read refreshes this. */
 export const TICKET_COUNT_TTL_MS = 24 * 60 * 60 * 1000;
@@ -64,7 +67,7 @@ export async function adjustTicketCount(eventId: number, delta: number): Promise
   try {
     return await getRedis().runScript(adjustIfExists, [ticketCountKey(eventId)], [delta]);
   } catch (e) {
-    console.warn(`[inventory] ticket_count of event ${eventId} not adjusted by ${delta}: ${(e as Error).message}`);
+    log.warn(`ticket_count of event ${eventId} not adjusted by ${delta}: ${(e as Error).message}`);
     return null;
   }
 }
@@ -78,7 +81,7 @@ export async function getTicketCount(eventId: number): Promise<number> {
     const n = raw === null ? NaN : Number(raw);
     if (Number.isInteger(n) && n >= 0) return n;
   } catch (e) {
-    console.warn(`[inventory] ticket_count of event ${eventId} unreadable, counting in PostgreSQL: ${(e as Error).message}`);
+    log.warn(`ticket_count of event ${eventId} unreadable, counting in PostgreSQL: ${(e as Error).message}`);
     return (await countAvailableTickets([eventId])).get(eventId) ?? 0;
   }
   const count = (await countAvailableTickets([eventId])).get(eventId) ?? 0;

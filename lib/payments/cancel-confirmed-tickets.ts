@@ -15,6 +15,9 @@ import type { CancelledTicket } from "@/lib/inventory/types";
 import { fromMinor } from "./money";
 import { canRefund, refundDeadline } from "./refund-policy";
 import { refundOwedItems } from "./refunds";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("payments");
 
 export type CancelConfirmedInput = {
   caller: { userId: number; role: UserRole };
@@ -99,7 +102,7 @@ async function refundNow(paymentId: number, why: string): Promise<CancelConfirme
     const refund = await refundOwedItems(paymentId, why);
     if (refund) return { order_id: String(paymentId), refund_id: refund.refundId, amount: fromMinor(refund.amountMinor, payment.currency), currency: payment.currency, status: refund.status === "pending" ? "pending" : "succeeded" };
   } catch (e) {
-    console.warn(`[payments] refund of payment ${paymentId} deferred to reconciliation: ${(e as Error).message}`);
+    log.warn(`refund of payment ${paymentId} deferred to reconciliation: ${(e as Error).message}`);
   }
   const [owed] = await getDb().$queryRaw<{ amount: string }[]>`
     SELECT COALESCE(sum(price + fee), 0)::text AS amount FROM order_item

@@ -10,10 +10,14 @@
 // the hold ends keeps that rare: whatever was paid by then is settled now, nothing can be paid
 // after, and the seats go back on time.
 import type Stripe from "stripe";
+import { setting, type Env } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
 import { holdSweepIntervalFromEnv } from "@/lib/inventory/sweep-interval";
 import { settleCheckoutSession, retrieveCheckoutSession } from "./confirm-payment";
 import { getStripe } from "./stripe-client";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("payments");
 
 /**
  * Expires an open session at Stripe and answers what it is afterwards: "expired" (nothing can be
@@ -67,8 +71,8 @@ export async function forEachConcurrently<T>(items: readonly T[], concurrency: n
  * HOLD_SWEEP_INTERVAL_MS (15 s by default), or Vercel Cron's minute where the timer does not run
  * (on Vercel, or with HOLD_SWEEP_INTERVAL_MS=0).
  */
-export function checkoutCloseAheadSeconds(env: Record<string, string | undefined> = process.env): number {
-  const timerMs = env.VERCEL ? null : holdSweepIntervalFromEnv(env);
+export function checkoutCloseAheadSeconds(env: Env = process.env): number {
+  const timerMs = setting("VERCEL", env) ? null : holdSweepIntervalFromEnv(env);
   return Math.ceil((timerMs ?? 60_000) / 1000) + 15;
 }
 
@@ -109,7 +113,7 @@ export async function closeCheckoutsOfEndingHolds({ now = new Date(), aheadSecon
       }
     } catch (e) {
       result.errors++;
-      console.warn(`[payments] checkout ${id} of an ending hold not closed: ${(e as Error).message}`);
+      log.warn(`checkout ${id} of an ending hold not closed: ${(e as Error).message}`);
     }
   });
   if (closed.length > 0) {

@@ -27,6 +27,9 @@ import { refundOwedItems, refundWholePayment } from "./refunds";
 import { parseTicketIdsMetadata } from "./start-checkout";
 import { getStripe, isStripeMissing, toPaymentServiceError } from "./stripe-client";
 import type { ConfirmResult, PaymentDetails } from "./types";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("payments");
 
 export type SettleOutcome =
   | { kind: "settled"; result: ConfirmResult }
@@ -89,7 +92,7 @@ async function payBackWhatIsOwed(paymentId: number, mismatch: string | null): Pr
     if (mismatch) await refundWholePayment(paymentId, mismatch);
     else await refundOwedItems(paymentId, "Seats taken by someone else after the hold expired");
   } catch (e) {
-    console.warn(`[payments] refund of payment ${paymentId} deferred to reconciliation: ${(e as Error).message}`);
+    log.warn(`refund of payment ${paymentId} deferred to reconciliation: ${(e as Error).message}`);
   }
 }
 
@@ -196,7 +199,7 @@ async function recordMismatchedPayment(session: Stripe.Checkout.Session, piId: s
   // the session was opened for when that account exists, else leave the reservation out.
   const user = await getDb().user.findUnique({ where: { id: b.userId }, select: { id: true } });
   if (!user) {
-    console.error(`[payments] paid session ${session.id} names no existing user; refund it from the Stripe dashboard`);
+    log.error(`paid session ${session.id} names no existing user; refund it from the Stripe dashboard`);
     throw new AppError("payment_mismatch", why);
   }
   const reservation = await getDb().reservation.findFirst({ where: { id: b.reservationId, userId: b.userId }, select: { id: true } });
@@ -207,7 +210,7 @@ async function recordMismatchedPayment(session: Stripe.Checkout.Session, piId: s
             ${`${why}; no tickets were issued and the payment is refunded in full.`})
     ON CONFLICT DO NOTHING
     RETURNING payment_id`;
-  console.warn(`[payments] session ${session.id}: ${why}; refunding`);
+  log.warn(`session ${session.id}: ${why}; refunding`);
   return row?.payment_id ?? null;
 }
 

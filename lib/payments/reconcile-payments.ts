@@ -21,6 +21,9 @@ import { sessionBinding, settleCheckoutSession } from "./confirm-payment";
 import { refundOwedItems, refundWholePayment } from "./refunds";
 import { expireCheckoutSessions } from "./start-checkout";
 import { getStripe, stripeConfigFromEnv } from "./stripe-client";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("payments");
 
 export type ReconcileResult = {
   /** Sessions of Stripe's list looked at (1b). */
@@ -74,7 +77,7 @@ export async function reconcilePayments({
       if (outcome.kind === "settled") result.sessionsSettled++;
     } catch (e) {
       result.errors++;
-      console.warn(`[payments] reconcile: session ${session.id} not settled: ${(e as Error).message}`);
+      log.warn(`reconcile: session ${session.id} not settled: ${(e as Error).message}`);
     }
   }
 
@@ -89,7 +92,7 @@ export async function reconcilePayments({
       if (await refundOwedItems(payment_id, "Refund owed (paid by reconciliation)")) result.refundsPaid++;
     } catch (e) {
       result.errors++;
-      console.warn(`[payments] reconcile: refund of payment ${payment_id} failed: ${(e as Error).message}`);
+      log.warn(`reconcile: refund of payment ${payment_id} failed: ${(e as Error).message}`);
     }
   }
   for (const { payment_id } of owedWhole) {
@@ -97,7 +100,7 @@ export async function reconcilePayments({
       if (await refundWholePayment(payment_id, "The payment matched no order")) result.refundsPaid++;
     } catch (e) {
       result.errors++;
-      console.warn(`[payments] reconcile: refund of payment ${payment_id} failed: ${(e as Error).message}`);
+      log.warn(`reconcile: refund of payment ${payment_id} failed: ${(e as Error).message}`);
     }
   }
   return result;
@@ -136,7 +139,7 @@ async function reconcileLedger(result: ReconcileResult, o: { now: Date; batch: n
         closed.push(id);
       } else {
         result.errors++;
-        console.warn(`[payments] reconcile: session ${id} not settled: ${(e as Error).message}`);
+        log.warn(`reconcile: session ${id} not settled: ${(e as Error).message}`);
       }
     }
   });
@@ -162,7 +165,7 @@ export async function backgroundReconcileSettled(): Promise<void> {
 }
 
 export function describeReconcile(r: ReconcileResult): string {
-  return `[sweep] payments reconciled: ${r.sessionsSettled} paid session(s) settled, ${r.refundsPaid} refund(s) paid, ${r.errors} error(s)`;
+  return `payments reconciled: ${r.sessionsSettled} paid session(s) settled, ${r.refundsPaid} refund(s) paid, ${r.errors} error(s)`;
 }
 
 /**
@@ -175,7 +178,7 @@ export async function closeEndingCheckouts(now: Date = new Date()): Promise<Clos
   try {
     return await closeCheckoutsOfEndingHolds({ now });
   } catch (e) {
-    console.warn(`[payments] checkouts of ending holds not closed: ${(e as Error).message}`);
+    log.warn(`checkouts of ending holds not closed: ${(e as Error).message}`);
     return null;
   }
 }
@@ -205,7 +208,7 @@ export async function runPaymentMaintenance({
   try {
     out.checkoutSessionsExpired = await expireCheckoutSessions(endedReservationIds);
   } catch (e) {
-    console.warn(`[payments] checkout sessions of ended holds not expired: ${(e as Error).message}`);
+    log.warn(`checkout sessions of ended holds not expired: ${(e as Error).message}`);
   }
   if (background && backgroundReconcile) return out;
   let due = force;
@@ -213,16 +216,16 @@ export async function runPaymentMaintenance({
     try {
       due = await getRedis().set(PAYMENT_RECONCILE_MARKER_KEY, now.toISOString(), { nx: true, ttlMs: everyMs });
     } catch (e) {
-      console.warn(`[payments] reconcile skipped: ${(e as Error).message}`);
+      log.warn(`reconcile skipped: ${(e as Error).message}`);
     }
   }
   if (!due) return out;
   const run = reconcilePayments({ now }).then(
     (r) => {
       out.reconcile = r;
-      if (background && (r.sessionsSettled > 0 || r.refundsPaid > 0 || r.errors > 0)) console.info(describeReconcile(r));
+      if (background && (r.sessionsSettled > 0 || r.refundsPaid > 0 || r.errors > 0)) logger("sweep").info(describeReconcile(r));
     },
-    (e: unknown) => console.warn(`[payments] reconcile failed: ${(e as Error).message}`),
+    (e: unknown) => log.warn(`reconcile failed: ${(e as Error).message}`),
   );
   if (background) {
     backgroundReconcile = run.finally(() => {

@@ -21,6 +21,9 @@ import { toMinor } from "./money";
 import { loadOrderTickets, priceOrder } from "./order-summary";
 import { getStripe, toPaymentServiceError } from "./stripe-client";
 import type { CheckoutStarted } from "./types";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("payments");
 
 export const STRIPE_MIN_SESSION_SECONDS = 30 * 60;
 const SESSION_MARGIN_SECONDS = 2 * 60;
@@ -52,9 +55,33 @@ export function parseTicketIdsMetadata(value: string | undefined | null): number
   return value.split(",").map(Number);
 }
 
-export async function startCheckout({ userId, reservationId, baseUrl, now = new Date() }: StartCheckoutInput): Promise<CheckoutStarted> {
-  const db = getDb();
-  const reservation = await db.reservation.findUnique({
+/**
+ * Opens (or reuses) the Checkout Session of the caller's hold, in named steps: the held order, the
+ * hold's open session when it still fits, the session's parameters, the create call, and the
+ * compare-and-set that makes it the hold's. `now` (tests) is the clock of every step; without it
+ * each step reads the wall clock when it runs, as the last one runs seconds after the first.
+ */
+export async function startCheckout({ userId, reservationId, baseUrl, now }: StartCheckoutInput): Promise<CheckoutStarted> {
+  const clock = () => now ?? new Date();
+  const order = await loadHeldOrder(userId, reservationId, clock());
+  const stripe = getStripe();
+  const reuse = await reuseOpenSession(stripe, order);
+  if (reuse.started) return reuse.started;
+  const { params, idempotencyKey } = sessionParams(order, baseUrl, sessionExpiresAt(order.reservation.expiresAt, clock()));
+  const session = await createSession(stripe, params, idempotencyKey, order);
+  return claimSession(stripe, order, session, reuse.expected, clock);
+}
+
+type HeldOrder = {
+  userId: number;
+  reservation: NonNullable<Awaited<ReturnType<typeof findReservation>>>;
+  ticketIds: number[];
+  ticketKey: string;
+  priced: ReturnType<typeof priceOrder>;
+};
+
+function findReservation(reservationId: number) {
+  return getDb().reservation.findUnique({
     where: { id: reservationId },
     select: {
       id: true,
@@ -67,13 +94,17 @@ export async function startCheckout({ userId, reservationId, baseUrl, now = new 
       event: { select: { id: true, title: true, datetime: true, currency: true, serviceFee: true, venue: { select: { name: true } } } },
     },
   });
+}
+
+/** The caller's live hold, its seats still held at `now`, priced; the AppError a fan should see otherwise. */
+async function loadHeldOrder(userId: number, reservationId: number, now: Date): Promise<HeldOrder> {
+  const reservation = await findReservation(reservationId);
   if (!reservation || reservation.userId !== userId) throw new AppError("not_found", "No such reservation");
   if (reservation.status === "confirmed") throw new AppError("conflict", "This order is already paid", { reason: "already_paid" });
   if (reservation.status !== "active" || reservation.expiresAt <= now) {
     throw new AppError("not_held", "This hold has ended; pick your seats again");
   }
-
-  const held = await db.ticket.findMany({
+  const held = await getDb().ticket.findMany({
     where: { reservationId: reservation.id, status: "reserved", holdExpiresAt: { gt: now } },
     select: { id: true },
     orderBy: { id: "asc" },
@@ -83,27 +114,31 @@ export async function startCheckout({ userId, reservationId, baseUrl, now = new 
   const { event } = reservation;
   const priced = priceOrder(await loadOrderTickets(ticketIds), event.serviceFee.toFixed(2), event.currency);
   if (priced.totalMinor < MIN_CHARGE_MINOR) throw new AppError("bad_request", "This order is below the smallest amount the payment service accepts");
+  return { userId, reservation, ticketIds, ticketKey: ticketIdsMetadata(ticketIds), priced };
+}
 
-  const stripe = getStripe();
-  const ticketKey = ticketIdsMetadata(ticketIds);
-  const expiresAt = sessionExpiresAt(reservation.expiresAt, now);
-
-  // Reuse the hold's open session when it is for the same seats and amount.
-  let expected: string | null = reservation.checkoutSessionId;
-  if (expected) {
-    const previous = await retrieveSession(stripe, expected);
-    if (previous?.status === "complete") throw new AppError("conflict", "This order is already paid", { reason: "already_paid", session_id: previous.id });
-    if (previous?.status === "open") {
-      if (previous.metadata?.ticket_ids === ticketKey && previous.amount_total === priced.totalMinor && previous.url) {
-        return started(reservation.id, previous, reservation.expiresAt);
-      }
-      // Forget it first, so its "expired" webhook is not taken for the end of this hold.
-      const forgot = await db.reservation.updateMany({ where: { id: reservation.id, checkoutSessionId: previous.id }, data: { checkoutSessionId: null } });
-      if (forgot.count === 1) expected = null;
-      await expireSession(stripe, previous.id);
-    }
+/**
+ * The hold's open session when it is for the same seats and amount (answered as is); otherwise the
+ * session id the new one must replace in the compare-and-set (null once the old one is forgotten).
+ */
+async function reuseOpenSession(stripe: Stripe, { reservation, ticketKey, priced }: HeldOrder): Promise<{ started?: CheckoutStarted; expected: string | null }> {
+  const expected = reservation.checkoutSessionId;
+  if (!expected) return { expected };
+  const previous = await retrieveSession(stripe, expected);
+  if (previous?.status === "complete") throw new AppError("conflict", "This order is already paid", { reason: "already_paid", session_id: previous.id });
+  if (previous?.status !== "open") return { expected };
+  if (previous.metadata?.ticket_ids === ticketKey && previous.amount_total === priced.totalMinor && previous.url) {
+    return { started: started(reservation.id, previous, reservation.expiresAt), expected };
   }
+  // Forget it first, so its "expired" webhook is not taken for the end of this hold.
+  const forgot = await getDb().reservation.updateMany({ where: { id: reservation.id, checkoutSessionId: previous.id }, data: { checkoutSessionId: null } });
+  await expireSession(stripe, previous.id);
+  return { expected: forgot.count === 1 ? null : expected };
+}
 
+/** The create call's parameters: a line per seat and one for the fees, the binding metadata, and an idempotency key. */
+function sessionParams({ userId, reservation, ticketKey, priced }: HeldOrder, baseUrl: string, expiresAt: number): { params: Stripe.Checkout.SessionCreateParams; idempotencyKey: string } {
+  const { event } = reservation;
   const currency = priced.currency.toLowerCase();
   const metadata = { reservation_id: String(reservation.id), event_id: String(event.id), user_id: String(userId), ticket_ids: ticketKey };
   const lineItems: Stripe.Checkout.SessionCreateParams.LineItem[] = priced.tickets.map((t) => ({
@@ -122,57 +157,69 @@ export async function startCheckout({ userId, reservationId, baseUrl, now = new 
   }
   const origin = baseUrl.replace(/\/+$/, "");
   const idempotencyKey = `openseat-checkout-${reservation.id}-${createHash("sha256").update(`${reservation.createdAt.getTime()}|${ticketKey}|${priced.totalMinor}|${currency}|${expiresAt}`).digest("hex").slice(0, 24)}`;
+  return {
+    params: {
+      mode: "payment",
+      line_items: lineItems,
+      client_reference_id: String(userId),
+      customer_email: reservation.user.email,
+      metadata,
+      payment_intent_data: { metadata },
+      expires_at: expiresAt,
+      success_url: `${origin}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${origin}/checkout/cancel?reservation_id=${reservation.id}`,
+    },
+    idempotencyKey,
+  };
+}
 
+/** Creates the session, writes it into the ledger, and refuses one Stripe priced differently. */
+async function createSession(stripe: Stripe, params: Stripe.Checkout.SessionCreateParams, idempotencyKey: string, { userId, reservation, priced }: HeldOrder): Promise<Stripe.Checkout.Session> {
   let session: Stripe.Checkout.Session;
   try {
-    session = await stripe.checkout.sessions.create(
-      {
-        mode: "payment",
-        line_items: lineItems,
-        client_reference_id: String(userId),
-        customer_email: reservation.user.email,
-        metadata,
-        payment_intent_data: { metadata },
-        expires_at: expiresAt,
-        success_url: `${origin}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
-        cancel_url: `${origin}/checkout/cancel?reservation_id=${reservation.id}`,
-      },
-      { idempotencyKey },
-    );
+    session = await stripe.checkout.sessions.create(params, { idempotencyKey });
   } catch (e) {
     throw toPaymentServiceError(e, "Checkout could not be started");
   }
   // Written down before anyone can pay it, so reconciliation can always find it (recordCheckoutSession).
-  await recordCheckoutSession(session, { reservationId: reservation.id, userId, eventId: event.id });
+  await recordCheckoutSession(session, { reservationId: reservation.id, userId, eventId: reservation.event.id });
   if (session.amount_total !== priced.totalMinor) {
     // Never send a fan to pay an amount we did not compute.
     await expireSession(stripe, session.id);
     throw new AppError("unavailable", "Checkout could not be started: the payment service priced the order differently");
   }
+  return session;
+}
 
-  // Compare-and-set: the session becomes the hold's only if nobody else saved one meanwhile and
-  // the hold is still on. A concurrent start (a double click across a second boundary makes a
-  // different idempotency key) loses here: its session is expired and the winner's answered.
-  // With it, in the same transaction, the session's seats are marked as kept by an open checkout
-  // until the session's own expiry (ticket-availability.ts): from now on they are not free at the
-  // hold's end but once the session is closed at Stripe, so a payment made in time always finds them.
+/**
+ * Compare-and-set: the session becomes the hold's only if nobody else saved one meanwhile and the
+ * hold is still on. A concurrent start (a double click across a second boundary makes a different
+ * idempotency key) loses here: its session is expired and the winner's answered. With it, in the
+ * same transaction, the session's seats are marked as kept by an open checkout until the session's
+ * own expiry (ticket-availability.ts): from now on they are not free at the hold's end but once the
+ * session is closed at Stripe, so a payment made in time always finds them.
+ */
+async function claimSession(stripe: Stripe, { reservation, ticketIds }: HeldOrder, session: Stripe.Checkout.Session, expected: string | null, clock: () => Date): Promise<CheckoutStarted> {
+  const db = getDb();
   const saved = await db.$transaction(async (tx) => {
     const won = await tx.reservation.updateMany({
-      where: { id: reservation.id, status: "active", expiresAt: { gt: new Date() }, checkoutSessionId: expected },
+      where: { id: reservation.id, status: "active", expiresAt: { gt: clock() }, checkoutSessionId: expected },
       data: { checkoutSessionId: session.id },
     });
     if (won.count === 1) await markCheckoutSeats(tx, reservation.id, ticketIds, session.expires_at);
     return won.count;
   });
   if (saved === 1) return started(reservation.id, session, reservation.expiresAt);
-  const now2 = await db.reservation.findUniqueOrThrow({ where: { id: reservation.id }, select: { status: true, expiresAt: true, checkoutSessionId: true } });
-  if (now2.checkoutSessionId === session.id) return started(reservation.id, session, now2.expiresAt);
+  const current = await db.reservation.findUniqueOrThrow({ where: { id: reservation.id }, select: { status: true, expiresAt: true, checkoutSessionId: true } });
+  if (current.checkoutSessionId === session.id) return started(reservation.id, session, current.expiresAt);
   await expireSession(stripe, session.id);
-  if (now2.status === "active" && now2.expiresAt > new Date() && now2.checkoutSessionId) {
-    const winner = await retrieveSession(stripe, now2.checkoutSessionId);
-    if (winner?.status === "open") return started(reservation.id, winner, now2.expiresAt);
+  const stillHeld = current.status === "active" && current.expiresAt > clock();
+  if (stillHeld && current.checkoutSessionId) {
+    const winner = await retrieveSession(stripe, current.checkoutSessionId);
+    if (winner?.status === "open") return started(reservation.id, winner, current.expiresAt);
   }
-  throw new AppError(now2.status === "active" && now2.expiresAt > new Date() ? "conflict" : "not_held", now2.status === "active" && now2.expiresAt > new Date() ? "Checkout changed while starting; please try again" : "This hold ended while checkout was starting; pick your seats again");
+  if (stillHeld) throw new AppError("conflict", "Checkout changed while starting; please try again");
+  throw new AppError("not_held", "This hold ended while checkout was starting; pick your seats again");
 }
 
 type Tx = Parameters<Parameters<ReturnType<typeof getDb>["$transaction"]>[0]>[0];
@@ -219,7 +266,7 @@ export async function expireSession(stripe: Stripe, id: string): Promise<boolean
     await stripe.checkout.sessions.expire(id);
     return true;
   } catch (e) {
-    console.warn(`[payments] checkout session ${id} not expired: ${(e as Error).message}`);
+    log.warn(`checkout session ${id} not expired: ${(e as Error).message}`);
     return false;
   }
 }

@@ -5,17 +5,21 @@
 //                          Stripe-compatible server (the project's emulator) instead of Stripe.
 // Without STRIPE_API_URL the real SDK talks to api.stripe.com as usual.
 import Stripe from "stripe";
+import { setting, type Env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("payments");
 
 export type StripeConfig = { secretKey: string; apiUrl: string | null };
 
 const globalForStripe = globalThis as unknown as { __openseatStripe?: { key: string; client: Stripe } };
 
 /** The configuration in the environment, or null when payments are not configured. */
-export function stripeConfigFromEnv(env: Record<string, string | undefined> = process.env): StripeConfig | null {
-  const secretKey = env.STRIPE_SECRET_KEY?.trim();
+export function stripeConfigFromEnv(env: Env = process.env): StripeConfig | null {
+  const secretKey = setting("STRIPE_SECRET_KEY", env);
   if (!secretKey) return null;
-  return { secretKey, apiUrl: env.STRIPE_API_URL?.trim() || null };
+  return { secretKey, apiUrl: setting("STRIPE_API_URL", env) ?? null };
 }
 
 function createClient(config: StripeConfig): Stripe {
@@ -48,7 +52,7 @@ export function getStripe(): Stripe {
 
 /** The webhook signing secret; throws a 503 AppError when it is not set. */
 export function getWebhookSecret(): string {
-  const secret = process.env.STRIPE_WEBHOOK_SECRET?.trim();
+  const secret = setting("STRIPE_WEBHOOK_SECRET");
   if (!secret) throw new AppError("unavailable", "Stripe webhooks are not configured on this server (STRIPE_WEBHOOK_SECRET is not set)");
   return secret;
 }
@@ -71,6 +75,6 @@ export function toPaymentServiceError(error: unknown, what: string): AppError {
   if (isStripeMissing(error)) return new AppError("not_found", `${what}: no such payment at the payment service`);
   if (isStripeUnavailable(error)) return new AppError("unavailable", `${what}: the payment service is unavailable, please retry shortly`, { retryAfterSeconds: 5 });
   const message = (error as Error)?.message ?? String(error);
-  console.error(`[payments] ${what}:`, message);
+  log.error(`${what}: ${message}`);
   return new AppError("unavailable", `${what}: the payment service refused the request`, { retryAfterSeconds: 5 });
 }

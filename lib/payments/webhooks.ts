@@ -6,12 +6,15 @@
 // declined card ends nothing (the fan may try another card on the same session).
 import type Stripe from "stripe";
 import { getDb } from "@/lib/db";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, isAppError } from "@/lib/errors/app-error";
+import { logger } from "@/lib/log/logger";
 import { releaseReservation } from "@/lib/inventory/released-seats";
 import { retrieveCheckoutSession, sessionBinding, settleCheckoutSession } from "./confirm-payment";
 import { cancelIssuedItems } from "./cancel-confirmed-tickets";
 import { recordRefund } from "./refunds";
-import { getStripe, getWebhookSecret, isStripeMissing } from "./stripe-client";
+import { getStripe, getWebhookSecret, isStripeMissing, isStripeUnavailable } from "./stripe-client";
+
+const log = logger("payments");
 
 export type WebhookOutcome = { received: true; event_id: string; type: string; result: string };
 
@@ -38,6 +41,12 @@ export async function handleStripeWebhook(rawBody: string, signature: string | n
     return { received: true, event_id: event.id, type: event.type, result };
   } catch (e) {
     await db.webhookEvent.update({ where: { id: event.id }, data: { lastError: String((e as Error).message).slice(0, 500) } }).catch(() => undefined);
+    // Stripe unreachable while we re-read the object is expected, not a bug: a coded 503 (not
+    // logged as a crash), and Stripe delivers the event again later.
+    if (!isAppError(e) && isStripeUnavailable(e)) {
+      log.warn(`event ${event.id} (${event.type}) not handled, Stripe will deliver it again: ${(e as Error).message}`);
+      throw new AppError("unavailable", "The payment service is unavailable; deliver this event again later", { retryAfterSeconds: 5 });
+    }
     throw e;
   }
 }

@@ -8,6 +8,9 @@ import { DURABLE_WAIT_MS, noteFrontier, notePlace } from "./queue-journal";
 import { admitFan, runQueueScript, type QueueSnapshot } from "./queue-script";
 import { recordQueueDraw } from "./record-queue-draw";
 import type { QueueState, QueueStatus } from "./types";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("queue");
 
 export type QueueStatusOptions = {
   eventId: number;
@@ -38,7 +41,7 @@ export async function recordDrawIfDue(eventId: number, snapshot: QueueSnapshot):
   if (snapshot.kind !== "on" || !snapshot.recordDue) return;
   const record = recordQueueDraw(eventId).then(
     () => undefined,
-    (e: unknown) => console.warn(`[queue] event ${eventId}: draw not recorded in PostgreSQL yet, will retry: ${(e as Error).message}`),
+    (e: unknown) => log.warn(`event ${eventId}: draw not recorded in PostgreSQL yet, will retry: ${(e as Error).message}`),
   );
   await Promise.race([record, new Promise((resolve) => setTimeout(resolve, RECORD_WAIT_MS).unref?.())]);
 }

@@ -21,6 +21,9 @@
 // loses its unwritten notes, which matters only if Redis dies too within the window.
 import { getDb } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("queue");
 
 /** How often admission times and frontiers are written (ms). */
 export const FLUSH_INTERVAL_MS = 250;
@@ -102,7 +105,7 @@ export function notePlace(place: JournalPlace, durable = false): Promise<void> {
   if (j.places.size > MAX_PENDING) {
     const oldest = j.places.keys().next().value!;
     j.places.delete(oldest);
-    console.warn(`[queue] more than ${MAX_PENDING} places not yet written to PostgreSQL; dropped the oldest (${oldest})`);
+    log.warn(`more than ${MAX_PENDING} places not yet written to PostgreSQL; dropped the oldest (${oldest})`);
   }
   if (!durable) {
     schedule(j, FLUSH_INTERVAL_MS);
@@ -191,7 +194,7 @@ export function flushQueueJournal(): Promise<void> {
       j.failures = 0;
     } catch (e) {
       j.failures++;
-      console.warn(`[queue] ${places.length} places and ${frontiers.length} frontiers not written to PostgreSQL yet, will retry: ${(e as Error).message}`);
+      log.warn(`${places.length} places and ${frontiers.length} frontiers not written to PostgreSQL yet, will retry: ${(e as Error).message}`);
       for (const p of places) {
         const key = `${p.eventId}:${p.userId}`;
         j.places.set(key, mergePlace(p, j.places.get(key) ?? p));

@@ -3,12 +3,16 @@
 // (getQueueProgress, which also moves N along) and writes the same small `progress` event to every
 // connection, encoded once. Nothing in it is per fan: the browser knows its own position and
 // computes people-ahead from admitted_through. The ticker stops when the event's last listener
-// leaves. Modelled on lib/events/availability-stream.ts.
+// leaves (the per-event ticker machinery, shared with the availability stream: lib/http/event-tickers.ts).
 //
 // Per process on purpose: every instance reads the same Redis state, so a thousand instances cost
 // Redis a thousand calls a second per event on sale, not one per fan.
 import { getQueueProgress } from "./get-queue-progress";
 import type { QueueProgress } from "./types";
+import { createEventTickers } from "@/lib/http/event-tickers";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("queue-stream");
 
 export type QueueStreamMessage = { type: "progress"; data: QueueProgress } | { type: "ping" };
 export type QueueStreamListener = (message: QueueStreamMessage, encoded: Uint8Array) => void;
@@ -22,13 +26,9 @@ export type QueueProgressStreamOptions = {
 
 type Subscriber = { listener: QueueStreamListener };
 
-type Channel = {
-  eventId: number;
-  subscribers: Set<Subscriber>;
+type State = {
   /** The last progress event, encoded, for newcomers. */
   latest: { message: QueueStreamMessage; encoded: Uint8Array } | null;
-  timer: ReturnType<typeof setInterval>;
-  loading: boolean;
   lastPingAt: number;
 };
 
@@ -49,88 +49,35 @@ const PING: QueueStreamMessage = { type: "ping" };
 const PING_BYTES = encoder.encode(formatQueueEvent(PING));
 
 export function createQueueProgressStreams(options: QueueProgressStreamOptions = {}): QueueProgressStreams {
-  const load = options.load ?? ((eventId: number) => getQueueProgress({ eventId }));
-  const intervalMs = options.intervalMs ?? 1000;
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
-  const onError = options.onError ?? ((eventId, e) => console.warn(`[queue-stream] event ${eventId}: ${e instanceof Error ? e.message : String(e)}`));
-  const channels = new Map<number, Channel>();
-
-  function send(sub: Subscriber, message: QueueStreamMessage, encoded: Uint8Array) {
-    try {
-      sub.listener(message, encoded);
-    } catch (e) {
-      // One broken connection must not stop the others.
-      onError(-1, e);
-    }
-  }
-
-  async function tick(channel: Channel) {
-    const now = Date.now();
-    // Keep-alives go out on their own clock, so a failing read never lets proxies drop the stream.
-    if (now - channel.lastPingAt >= pingIntervalMs) {
-      channel.lastPingAt = now;
-      for (const sub of [...channel.subscribers]) send(sub, PING, PING_BYTES);
-    }
-    if (channel.loading) return; // a slow read is still running: skip rather than pile up
-    channel.loading = true;
-    let progress: QueueProgress;
-    try {
-      progress = await load(channel.eventId);
-    } catch (e) {
-      onError(channel.eventId, e);
-      return;
-    } finally {
-      channel.loading = false;
-    }
-    if (channels.get(channel.eventId) !== channel) return; // everyone left while we read
-    const message: QueueStreamMessage = { type: "progress", data: progress };
-    const encoded = encoder.encode(formatQueueEvent(message));
-    channel.latest = { message, encoded };
-    for (const sub of [...channel.subscribers]) send(sub, message, encoded);
-  }
-
-  function open(eventId: number): Channel {
-    const channel: Channel = {
-      eventId,
-      subscribers: new Set(),
-      latest: null,
-      timer: setInterval(() => void tick(channel), intervalMs),
-      loading: false,
-      lastPingAt: Date.now(),
-    };
-    channels.set(eventId, channel);
-    void tick(channel);
-    return channel;
-  }
+  const send = (message: QueueStreamMessage, encoded: Uint8Array) => (sub: Subscriber) => sub.listener(message, encoded);
+  const tickers = createEventTickers<QueueProgress, Subscriber, State>({
+    load: options.load ?? ((eventId: number) => getQueueProgress({ eventId })),
+    intervalMs: options.intervalMs ?? 1000,
+    onError: options.onError ?? ((eventId, e) => log.warn(`event ${eventId}: ${e instanceof Error ? e.message : String(e)}`)),
+    initialState: () => ({ latest: null, lastPingAt: Date.now() }),
+    beforeRead(channel, deliver) {
+      // Keep-alives go out on their own clock, so a failing read never lets proxies drop the stream.
+      const now = Date.now();
+      if (now - channel.state.lastPingAt < pingIntervalMs) return;
+      channel.state.lastPingAt = now;
+      for (const sub of [...channel.subscribers]) deliver(sub, send(PING, PING_BYTES));
+    },
+    afterRead(channel, progress, deliver) {
+      const message: QueueStreamMessage = { type: "progress", data: progress };
+      const encoded = encoder.encode(formatQueueEvent(message));
+      channel.state.latest = { message, encoded };
+      for (const sub of [...channel.subscribers]) deliver(sub, send(message, encoded));
+    },
+    onJoin(channel) {
+      const latest = channel.state.latest;
+      return latest ? send(latest.message, latest.encoded) : null;
+    },
+  });
 
   return {
-    subscribe(eventId, listener) {
-      const channel = channels.get(eventId) ?? open(eventId);
-      const sub: Subscriber = { listener };
-      channel.subscribers.add(sub);
-      // A running ticker already knows the state: the newcomer gets it now, not at the next tick.
-      const latest = channel.latest;
-      if (latest) {
-        queueMicrotask(() => {
-          if (channel.subscribers.has(sub)) send(sub, latest.message, latest.encoded);
-        });
-      }
-      let done = false;
-      return () => {
-        if (done) return;
-        done = true;
-        channel.subscribers.delete(sub);
-        if (channel.subscribers.size === 0 && channels.get(eventId) === channel) {
-          clearInterval(channel.timer);
-          channels.delete(eventId);
-        }
-      };
-    },
-    stats() {
-      let subscribers = 0;
-      for (const c of channels.values()) subscribers += c.subscribers.size;
-      return { events: channels.size, subscribers };
-    },
+    subscribe: (eventId, listener) => tickers.subscribe(eventId, { listener }),
+    stats: () => tickers.stats(),
   };
 }
 

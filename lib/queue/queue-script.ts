@@ -13,6 +13,9 @@ import { newDrawSeed } from "./draw-order";
 import { queueKeys } from "./queue-keys";
 import { refreshQueueSettings } from "./queue-settings";
 import { restoreQueue } from "./restore-queue";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("queue");
 
 const RECORD_LOCK_MS = 30_000;
 const SETTINGS_LEASE_MS = 10_000;
@@ -209,7 +212,7 @@ const view = (rate: string, window: string, onsale: string, title: string, ends:
 async function refreshStale(eventId: number, now: number): Promise<void> {
   const refresh = refreshQueueSettings(eventId, now).then(
     () => undefined,
-    (e: unknown) => console.warn(`[queue] event ${eventId}: settings not refreshed, serving the cached ones: ${(e as Error).message}`),
+    (e: unknown) => log.warn(`event ${eventId}: settings not refreshed, serving the cached ones: ${(e as Error).message}`),
   );
   await Promise.race([refresh, new Promise((resolve) => setTimeout(resolve, 1000).unref?.())]);
 }

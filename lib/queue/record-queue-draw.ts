@@ -9,6 +9,9 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { getRedis } from "@/lib/redis";
 import { drawPositions, membersDigest } from "./draw-order";
 import { queueKeys } from "./queue-keys";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("queue");
 
 const PAGE = 10_000;
 
@@ -61,7 +64,7 @@ export async function recordQueueDraw(eventId: number): Promise<RecordedDraw | n
   }, { timeout: 60_000 });
   if (row && row.seed !== draw.seed) {
     // Redis lost the queue (a flush) after a draw was recorded: the live queue was drawn again.
-    console.warn(`[queue] event ${eventId}: queue_draw keeps the first draw (seed ${row.seed.slice(0, 8)}…); Redis now holds another (${draw.seed.slice(0, 8)}…)`);
+    log.warn(`event ${eventId}: queue_draw keeps the first draw (seed ${row.seed.slice(0, 8)}…); Redis now holds another (${draw.seed.slice(0, 8)}…)`);
   }
   await redis.hset(keys.state, { members_digest: draw.membersDigest, recorded: "1" });
   return draw;

@@ -29,6 +29,9 @@ import { getDb } from "@/lib/db";
 import { defineScript, getRedis } from "@/lib/redis";
 import { FLUSH_INTERVAL_MS, flushQueueJournal } from "./queue-journal";
 import { queueKeys } from "./queue-keys";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("queue");
 
 const LOCK_MS = 30_000;
 /** How long a caller waits for another instance's rebuild before answering 503. */
@@ -156,7 +159,7 @@ async function rebuild({ eventId, now, ratePerMinute, expireAt }: RestoreContext
     draw?.membersDigest ?? "",
   ]);
   if (anyEntry || draw) {
-    console.info(`[queue] event ${eventId}: waiting room rebuilt from PostgreSQL after a Redis loss: ${restored} places, admitted through ${through}, next number ${nextPosition}${draw ? ", the recorded draw" : ""}`);
+    log.info(`event ${eventId}: waiting room rebuilt from PostgreSQL after a Redis loss: ${restored} places, admitted through ${through}, next number ${nextPosition}${draw ? ", the recorded draw" : ""}`);
   }
 }
 

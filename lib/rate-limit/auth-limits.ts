@@ -21,30 +21,34 @@
 // 0 turns a limit off (load tests). Read on every call, so a change needs no restart in tests.
 // Like every rate limit here these fail open when Redis cannot be asked.
 import { createHash } from "node:crypto";
+import { setting, type Env, type SettingName } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
 import { defineScript, getRedis, RedisStoreError } from "@/lib/redis";
 import { UNKNOWN_IP } from "./client-ip";
-import { limitFromEnv } from "./limit-from-env";
 import { enforceRateLimits, type RateLimitOptions } from "./rate-limit";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("rate-limit");
 
 export type AuthLimitAction = "sign-in" | "register";
 
+// The defaults: lib/config/env.ts.
 const LIMITS = {
-  "sign-in": { ip: ["RATE_LIMIT_AUTH_PER_MINUTE", 20], email: ["RATE_LIMIT_AUTH_EMAIL_PER_MINUTE", 5] },
-  register: { ip: ["RATE_LIMIT_REGISTER_PER_MINUTE", 10], email: ["RATE_LIMIT_REGISTER_EMAIL_PER_MINUTE", 5] },
-} as const satisfies Record<AuthLimitAction, Record<"ip" | "email", readonly [string, number]>>;
+  "sign-in": { ip: "RATE_LIMIT_AUTH_PER_MINUTE", email: "RATE_LIMIT_AUTH_EMAIL_PER_MINUTE" },
+  register: { ip: "RATE_LIMIT_REGISTER_PER_MINUTE", email: "RATE_LIMIT_REGISTER_EMAIL_PER_MINUTE" },
+} as const satisfies Record<AuthLimitAction, Record<"ip" | "email", SettingName>>;
 
 const MESSAGE = "Too many attempts. Please wait a moment and try again.";
 
 function ipCheck(action: AuthLimitAction, ip: string): RateLimitOptions[] {
   if (ip === UNKNOWN_IP) return [];
-  return [{ name: `${action}-ip`, key: ip, limit: limitFromEnv(LIMITS[action].ip[0], LIMITS[action].ip[1]), windowSeconds: 60 }];
+  return [{ name: `${action}-ip`, key: ip, limit: setting(LIMITS[action].ip), windowSeconds: 60 }];
 }
 
 /** Sign-ups: counts one against the address's budget (when known) and the email's; throws rate_limited (429) when over. */
 export async function enforceAuthRateLimits({ action, ip, email }: { action: AuthLimitAction; ip: string; email?: string }): Promise<void> {
   const checks = ipCheck(action, ip);
-  if (email) checks.push({ name: `${action}-email`, key: email, limit: limitFromEnv(LIMITS[action].email[0], LIMITS[action].email[1]), windowSeconds: 60 });
+  if (email) checks.push({ name: `${action}-email`, key: email, limit: setting(LIMITS[action].email), windowSeconds: 60 });
   await enforceRateLimits(checks, { message: MESSAGE });
 }
 
@@ -52,11 +56,11 @@ export async function enforceAuthRateLimits({ action, ip, email }: { action: Aut
 
 const HOUR_MS = 60 * 60 * 1000;
 
-export function backoffSettings(env: Record<string, string | undefined> = process.env) {
+export function backoffSettings(env: Env = process.env) {
   return {
-    afterFailures: limitFromEnv("SIGN_IN_BACKOFF_AFTER_FAILURES", 10, env),
-    baseMs: limitFromEnv("SIGN_IN_BACKOFF_BASE_SECONDS", 30, env) * 1000,
-    maxMs: limitFromEnv("SIGN_IN_BACKOFF_MAX_SECONDS", 900, env) * 1000,
+    afterFailures: setting("SIGN_IN_BACKOFF_AFTER_FAILURES", env),
+    baseMs: setting("SIGN_IN_BACKOFF_BASE_SECONDS", env) * 1000,
+    maxMs: setting("SIGN_IN_BACKOFF_MAX_SECONDS", env) * 1000,
   };
 }
 
@@ -100,12 +104,10 @@ return until_ms
 `,
 });
 
-let lastFailOpenWarnAt = 0;
+// One line per half minute during an outage, not one per request.
 function failOpen(error: unknown): void {
   if (!(error instanceof RedisStoreError)) throw error;
-  if (Date.now() - lastFailOpenWarnAt < 30_000) return;
-  lastFailOpenWarnAt = Date.now();
-  console.warn(`[rate-limit] Redis unavailable, sign-in back-off not applied: ${error.message}`);
+  log.warnEvery("backoff-fail-open", 30_000, `Redis unavailable, sign-in back-off not applied: ${error.message}`);
 }
 
 export type SignInClient = {
@@ -133,7 +135,7 @@ export async function enforceSignInLimits({ ip, email, deviceId }: SignInClient,
   }
   const client = deviceId ? `device:${deviceId}` : `ip:${ip}`;
   const checks = ipCheck("sign-in", ip);
-  checks.push({ name: "sign-in-account-client", key: `${email.toLowerCase()}\n${client}`, limit: limitFromEnv(LIMITS["sign-in"].email[0], LIMITS["sign-in"].email[1]), windowSeconds: 60 });
+  checks.push({ name: "sign-in-account-client", key: `${email.toLowerCase()}\n${client}`, limit: setting(LIMITS["sign-in"].email), windowSeconds: 60 });
   await enforceRateLimits(checks, { message: MESSAGE });
 }
 

@@ -24,6 +24,9 @@
 // through it. IPv4-mapped IPv6 (::ffff:1.2.3.4) is read as the IPv4 address.
 import { timingSafeEqual } from "node:crypto";
 import { isIP } from "node:net";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("client-ip");
 
 type Env = Record<string, string | undefined>;
 
@@ -135,7 +138,7 @@ function trustedProxies(env: Env): TrustedProxies {
   const { trust } = cachedTrust;
   if (trust.kind === "ranges" && trust.invalid.length > 0 && !invalidReported) {
     invalidReported = true;
-    console.warn(`[client-ip] TRUST_PROXY: ignoring ${trust.invalid.map((e) => JSON.stringify(e)).join(", ")} (not an address or CIDR range)`);
+    log.warn(`TRUST_PROXY: ignoring ${trust.invalid.map((e) => JSON.stringify(e)).join(", ")} (not an address or CIDR range)`);
   }
   return trust;
 }

@@ -1,5 +1,6 @@
 // The rate limits of the buying endpoints, by name, so a route declares one word
-// (`authedApiRoute(handler, { rateLimit: "reserve" })`) and the numbers live here. Every policy has a
+// (`authedApiRoute(handler, { rateLimit: "reserve" })`); the numbers are the variables' defaults in
+// lib/config/env.ts. Every policy has a
 // budget per signed-in user and one per client IP, each per sliding minute and each overridable from
 // the environment (0 turns one off; a value that is not a whole number is logged and the default
 // applies). Read on every call, so tests and operators can change them without a restart.
@@ -10,47 +11,48 @@
 // many accounts, not a crowd behind one router. When the client's address is unknown (not served by
 // our server entry nor on Vercel, see client-ip.ts) the per-IP budget is skipped: every such caller
 // would share one bucket, which would be a site-wide limit. The per-user budget still applies.
+import { setting, type Env, type SettingName } from "@/lib/config/env";
 import { getClientIp, UNKNOWN_IP } from "./client-ip";
-import { limitFromEnv } from "./limit-from-env";
 import { enforceRateLimits, type RateLimitOptions } from "./rate-limit";
+import { logger } from "@/lib/log/logger";
 
-type Env = Record<string, string | undefined>;
+const log = logger("rate-limit");
 
-type Budget = { readonly env: string; readonly perMinute: number };
+type Budget = { readonly env: SettingName };
 
 export const RATE_LIMIT_POLICIES = {
   /** POST /api/events/ticket/reserve: the fan's "hold these seats". */
   reserve: {
-    user: { env: "RATE_LIMIT_RESERVE_PER_MINUTE", perMinute: 30 },
-    ip: { env: "RATE_LIMIT_RESERVE_IP_PER_MINUTE", perMinute: 300 },
+    user: { env: "RATE_LIMIT_RESERVE_PER_MINUTE" },
+    ip: { env: "RATE_LIMIT_RESERVE_IP_PER_MINUTE" },
   },
   /** POST /api/events/{event_id}/best-available: a hold chosen by the server. */
   best_available: {
-    user: { env: "RATE_LIMIT_BEST_AVAILABLE_PER_MINUTE", perMinute: 30 },
-    ip: { env: "RATE_LIMIT_BEST_AVAILABLE_IP_PER_MINUTE", perMinute: 300 },
+    user: { env: "RATE_LIMIT_BEST_AVAILABLE_PER_MINUTE" },
+    ip: { env: "RATE_LIMIT_BEST_AVAILABLE_IP_PER_MINUTE" },
   },
   /** POST /api/events/ticket/confirm: each call re-reads the payment from Stripe. */
   confirm: {
-    user: { env: "RATE_LIMIT_CONFIRM_PER_MINUTE", perMinute: 20 },
-    ip: { env: "RATE_LIMIT_CONFIRM_IP_PER_MINUTE", perMinute: 200 },
+    user: { env: "RATE_LIMIT_CONFIRM_PER_MINUTE" },
+    ip: { env: "RATE_LIMIT_CONFIRM_IP_PER_MINUTE" },
   },
   /** POST /api/events/ticket/cancel: releases holds, cancels and refunds tickets. */
   cancel: {
-    user: { env: "RATE_LIMIT_CANCEL_PER_MINUTE", perMinute: 30 },
-    ip: { env: "RATE_LIMIT_CANCEL_IP_PER_MINUTE", perMinute: 300 },
+    user: { env: "RATE_LIMIT_CANCEL_PER_MINUTE" },
+    ip: { env: "RATE_LIMIT_CANCEL_IP_PER_MINUTE" },
   },
   /** POST /api/checkout: opens a Stripe Checkout Session. */
   checkout: {
-    user: { env: "RATE_LIMIT_CHECKOUT_PER_MINUTE", perMinute: 20 },
-    ip: { env: "RATE_LIMIT_CHECKOUT_IP_PER_MINUTE", perMinute: 200 },
+    user: { env: "RATE_LIMIT_CHECKOUT_PER_MINUTE" },
+    ip: { env: "RATE_LIMIT_CHECKOUT_IP_PER_MINUTE" },
   },
   /**
    * Joining an event's waiting room. A fan joins once (a rejoin finds their place); at the on-sale
    * everyone behind one NAT joins in the same minute, hence the large per-IP budget.
    */
   queue_join: {
-    user: { env: "RATE_LIMIT_QUEUE_JOIN_PER_MINUTE", perMinute: 10 },
-    ip: { env: "RATE_LIMIT_QUEUE_JOIN_IP_PER_MINUTE", perMinute: 600 },
+    user: { env: "RATE_LIMIT_QUEUE_JOIN_PER_MINUTE" },
+    ip: { env: "RATE_LIMIT_QUEUE_JOIN_IP_PER_MINUTE" },
   },
 } as const satisfies Record<string, { user: Budget; ip: Budget }>;
 
@@ -61,7 +63,7 @@ const WINDOW_SECONDS = 60;
 /** The policy's limits per minute as the environment sets them now. */
 export function policyLimits(policy: RateLimitPolicy, env: Env = process.env): { user: number; ip: number } {
   const { user, ip } = RATE_LIMIT_POLICIES[policy];
-  return { user: limitFromEnv(user.env, user.perMinute, env), ip: limitFromEnv(ip.env, ip.perMinute, env) };
+  return { user: setting(user.env, env) as number, ip: setting(ip.env, env) as number };
 }
 
 let unknownIpReported = false;
@@ -78,9 +80,9 @@ export async function enforceRateLimitPolicy({ policy, request, userId }: { poli
   const ip = getClientIp(request.headers);
   if (ip !== UNKNOWN_IP) {
     checks.push({ name: `${policy}-ip`, key: ip, limit: limits.ip, windowSeconds: WINDOW_SECONDS });
-  } else if (!unknownIpReported && process.env.NODE_ENV === "production") {
+  } else if (!unknownIpReported && setting("NODE_ENV") === "production") {
     unknownIpReported = true;
-    console.warn("[rate-limit] client IP unknown (not served by scripts/server.mjs, `npm start`): per-IP limits are skipped, per-user limits apply");
+    log.warn("client IP unknown (not served by scripts/server.mjs, `npm start`): per-IP limits are skipped, per-user limits apply");
   }
   await enforceRateLimits(checks);
 }

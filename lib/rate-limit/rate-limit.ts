@@ -17,6 +17,9 @@
 import { createHash } from "node:crypto";
 import { AppError } from "@/lib/errors/app-error";
 import { RedisStoreError, defineScript, getRedis, type RedisStore } from "@/lib/redis";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("rate-limit");
 
 // KEYS[1] = this window's counter, KEYS[2] = the previous window's counter (same hash tag).
 // ARGV = limit, window length (ms), time elapsed in this window (ms).
@@ -144,12 +147,8 @@ export async function rateLimit(options: RateLimitOptions): Promise<RateLimitRes
 }
 
 // One line per half minute during an outage, not one per request.
-let lastFailOpenWarnAt = 0;
 function warnFailOpen(error: RedisStoreError): void {
-  const now = Date.now();
-  if (now - lastFailOpenWarnAt < 30_000) return;
-  lastFailOpenWarnAt = now;
-  console.warn(`[rate-limit] Redis unavailable, letting requests through unlimited: ${error.message}`);
+  log.warnEvery("fail-open", 30_000, `Redis unavailable, letting requests through unlimited: ${error.message}`);
 }
 
 export type EnforceOptions = {

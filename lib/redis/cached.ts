@@ -12,7 +12,12 @@
 // A Redis failure or a slow Redis degrades to loading from the source (and the local copy keeps
 // that to one load per TTL per process): a cache must never take browsing down.
 // OPENSEAT_CACHE=off turns all of it off: every call loads (benchmarks, debugging).
+import { setting, type Env } from "@/lib/config/env";
 import type { RedisStore } from "./store";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("cache");
+const redisLog = logger("redis");
 
 export type CachePolicy = {
   /** Seconds an entry is served as fresh. */
@@ -33,9 +38,8 @@ export type Cached<T> = {
 };
 
 /** False when OPENSEAT_CACHE is `off` (or `0`, `false`, `no`): every read then goes to the source. */
-export function isCacheEnabled(env: Record<string, string | undefined> = process.env): boolean {
-  const raw = env.OPENSEAT_CACHE?.trim().toLowerCase();
-  return !(raw === "off" || raw === "0" || raw === "false" || raw === "no");
+export function isCacheEnabled(env: Env = process.env): boolean {
+  return setting("OPENSEAT_CACHE", env);
 }
 
 /** A Redis read slower than this is abandoned and the value loaded from the source instead. */
@@ -296,7 +300,7 @@ function refreshInBackground<T>(store: RedisStore, state: StoreState, key: strin
         await store.del(lockKey).catch(() => 0);
       }
     } catch (e) {
-      console.warn(`[cache] rebuilding ${key} failed, serving the stale copy: ${e instanceof Error ? e.message : String(e)}`);
+      log.warn(`rebuilding ${key} failed, serving the stale copy: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       state.refreshing.delete(key);
     }
@@ -350,16 +354,12 @@ export function dropCachedLocally(store: RedisStore, keys: string[]): void {
   }
 }
 
-// During an outage every request would fail the same way: one line per half minute is enough.
-let lastWarnAt = 0;
 // DEBUG_CACHE=1 logs every build and every stale serve (benchmarks, debugging).
 function debug(line: () => string): void {
-  if (process.env.DEBUG_CACHE) console.info(`[cache] ${line()}`);
+  if (setting("DEBUG_CACHE")) log.info(line());
 }
 
+// During an outage every request would fail the same way: one line per half minute is enough.
 function warnCacheDown(e: unknown): void {
-  const now = Date.now();
-  if (now - lastWarnAt < 30_000) return;
-  lastWarnAt = now;
-  console.warn(`[redis] cache unavailable, reading from the source: ${e instanceof Error ? e.message : String(e)}`);
+  redisLog.warnEvery("cache-down", 30_000, `cache unavailable, reading from the source: ${e instanceof Error ? e.message : String(e)}`);
 }

@@ -1,8 +1,9 @@
 // The Redis client singleton and the choice of client: REDIS_URL -> TCP (ioredis); else
 // UPSTASH_REDIS_REST_URL + UPSTASH_REDIS_REST_TOKEN -> Upstash REST; else an in-process store that
 // only one Node process can see. Everything else imports the RedisStore type and never a client.
+import { setting, type Env, type SettingName } from "@/lib/config/env";
 import { createMemoryStore, type MemoryStoreConfig } from "./memory-store";
-import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS, type RedisStore } from "./store";
+import type { RedisStore } from "./store";
 import { createTcpStore, type TcpStoreConfig } from "./tcp-store";
 import { createUpstashStore, type UpstashStoreConfig } from "./upstash-store";
 
@@ -19,16 +20,16 @@ export type {
   ZMember,
   ZRangeOptions,
 } from "./store";
+import { logger } from "@/lib/log/logger";
 export { DEFAULT_REDIS_COMMAND_TIMEOUT_MS, RedisStoreError, defineScript } from "./store";
 export { cacheKey, eventHashTag, reservedTicketKey, ticketCountKey } from "./keys";
 export { cached } from "./cached";
 
-type Env = Record<string, string | undefined>;
 
-function envValue(env: Env, ...names: string[]): string | undefined {
+function envValue(env: Env, ...names: SettingName[]): string | undefined {
   for (const name of names) {
-    const value = env[name]?.trim();
-    if (value) return value;
+    const value = setting(name, env);
+    if (typeof value === "string" && value) return value;
   }
   return undefined;
 }
@@ -41,19 +42,15 @@ function envValue(env: Env, ...names: string[]): string | undefined {
  * dead or overloaded server. Unset: {}; an invalid value is logged and ignored.
  */
 function commandTimeoutFromEnv(env: Env): { commandTimeoutMs?: number } {
-  const raw = envValue(env, "REDIS_COMMAND_TIMEOUT_MS");
-  if (!raw) return {};
-  const ms = Number(raw);
-  if (/^\d+$/.test(raw) && ms >= 1 && Number.isSafeInteger(ms)) return { commandTimeoutMs: ms };
-  console.warn(`[redis] REDIS_COMMAND_TIMEOUT_MS must be a whole number of milliseconds >= 1, got ${JSON.stringify(raw)}; using ${DEFAULT_REDIS_COMMAND_TIMEOUT_MS}`);
-  return {};
+  const ms = setting("REDIS_COMMAND_TIMEOUT_MS", env);
+  return ms === undefined ? {} : { commandTimeoutMs: ms };
 }
 
 /** Which Redis the environment asks for. Throws on a half-configured Upstash (a URL without token). */
 export function redisConfigFromEnv(env: Env = process.env): RedisConfig {
-  const redisUrl = envValue(env, "REDIS_URL");
+  // Throws on a REDIS_URL that is not redis:// or rediss:// (lib/config/env.ts).
+  const redisUrl = setting("REDIS_URL", env);
   if (redisUrl) {
-    if (!/^rediss?:\/\//.test(redisUrl)) throw new Error("REDIS_URL must start with redis:// or rediss://");
     return { kind: "tcp", url: redisUrl, ...commandTimeoutFromEnv(env) };
   }
   // KV_REST_API_*: the names Vercel's storage integration gives the same Upstash credentials.
@@ -88,7 +85,7 @@ const globalForRedis = globalThis as unknown as { __openseatRedis?: RedisStore }
 export function getRedis(): RedisStore {
   if (!globalForRedis.__openseatRedis) {
     const store = createRedisStore(redisConfigFromEnv());
-    if (process.env.NODE_ENV !== "test") console.info(describeChoice(store));
+    if (setting("NODE_ENV") !== "test") logger("redis").info(describeChoice(store));
     globalForRedis.__openseatRedis = store;
   }
   return globalForRedis.__openseatRedis;
@@ -104,10 +101,10 @@ export async function closeRedis(): Promise<void> {
 function describeChoice(store: RedisStore): string {
   switch (store.kind) {
     case "tcp":
-      return `[redis] TCP Redis at ${store.label}`;
+      return `TCP Redis at ${store.label}`;
     case "upstash":
-      return `[redis] Upstash REST at ${store.label}`;
+      return `Upstash REST at ${store.label}`;
     case "memory":
-      return "[redis] in-process store (ioredis-mock): single-process only; set REDIS_URL or UPSTASH_REDIS_REST_URL to share holds, queues and caches between instances";
+      return "in-process store (ioredis-mock): single-process only; set REDIS_URL or UPSTASH_REDIS_REST_URL to share holds, queues and caches between instances";
   }
 }

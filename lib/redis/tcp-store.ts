@@ -21,6 +21,10 @@ import {
   type ScriptHandle,
   type ScriptReply,
 } from "./store";
+import { logger } from "@/lib/log/logger";
+import { setting } from "@/lib/config/env";
+
+const log = logger("redis");
 
 export type TcpStoreConfig = {
   kind: "tcp";
@@ -66,9 +70,9 @@ export function createTcpStore(config: TcpStoreConfig): RedisStore {
     client.options.enableOfflineQueue = false;
   });
   client.on("error", (e: Error) => {
-    if (outageReported || process.env.NODE_ENV === "test") return;
+    if (outageReported || setting("NODE_ENV") === "test") return;
     outageReported = true;
-    console.warn(`[redis] TCP Redis at ${label} unreachable, retrying: ${e.message}`);
+    log.warn(`TCP Redis at ${label} unreachable, retrying: ${e.message}`);
   });
   return storeOnIoredis(client, {
     kind: "tcp",

@@ -116,6 +116,19 @@ describe("checkout", () => {
     expect(open.map((x) => x.id)).toEqual([starts[0]!.session_id]);
   });
 
+  it("runs every step on the injected clock: a hold still on at `now` gets its session, even though the wall clock is past its end", async () => {
+    const { reservationId, fan, held } = await holdingFan();
+    const t = Date.now();
+    const end = new Date(t - 1000);
+    await getDb().reservation.update({ where: { id: reservationId }, data: { expiresAt: end } });
+    await getDb().ticket.updateMany({ where: { id: { in: held } }, data: { holdExpiresAt: end } });
+    const result = await startCheckout({ userId: fan.id, reservationId, baseUrl: "http://localhost", now: new Date(t - 60_000) });
+    expect(result.hold_expire_datetime).toBe(end.toISOString());
+    expect((await getDb().reservation.findUniqueOrThrow({ where: { id: reservationId } })).checkoutSessionId).toBe(result.session_id);
+    // At the wall clock's time the same hold has ended.
+    await expect(startCheckout({ userId: fan.id, reservationId, baseUrl: "http://localhost" })).rejects.toMatchObject({ code: "not_held" });
+  });
+
   it("refuses someone else's reservation, an ended hold and bad input", async () => {
     const { token, reservationId } = await holdingFan();
     const other = await tokenFor((await createUser(getDb(), {})) as User);
@@ -603,6 +616,41 @@ describe("webhooks", () => {
     const good = await send(Stripe.webhooks.generateTestHeaderString({ payload, secret: TEST_WEBHOOK_SECRET }));
     expect(good.status).toBe(200);
     expect((await ticketRows(held)).every((t) => t.status === "confirmed")).toBe(true);
+    emulator.resumeWebhooks();
+  });
+
+  it("Stripe unreachable while a delivery is handled: a coded 503 with Retry-After, not a logged crash; the redelivery does the work", async () => {
+    const { token, reservationId, held } = await holdingFan();
+    const started = await checkout(token, reservationId);
+    await emulator.pay(started.session_id, GOOD_CARD);
+    await emulator.waitForIdle();
+    emulator.pauseWebhooks();
+    const pi = (await stripe.checkout.sessions.retrieve(started.session_id)).payment_intent as string;
+    await stripe.refunds.create({ payment_intent: pi });
+    const payload = JSON.stringify(emulator.events("charge.refunded")[0]!);
+    const deliver = () =>
+      (webhookRoute as Handler)(
+        new Request("http://localhost/api/webhooks/stripe", {
+          method: "POST",
+          headers: { "content-type": "application/json; charset=utf-8", "stripe-signature": Stripe.webhooks.generateTestHeaderString({ payload, secret: TEST_WEBHOOK_SECRET }) },
+          body: payload,
+        }),
+        {} as never,
+      );
+    const crashes = vi.spyOn(console, "error").mockImplementation(() => {});
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    vi.spyOn(getStripe().charges, "retrieve").mockRejectedValueOnce(new Stripe.errors.StripeConnectionError({ message: "An error occurred with our connection to Stripe." }));
+    const refused = await deliver();
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("Retry-After")).toBe("5");
+    expect(((await refused.json()) as ErrorBody).error.code).toBe("unavailable");
+    expect(crashes).not.toHaveBeenCalled();
+    expect(warnings.mock.calls.some(([line]) => String(line).includes("Stripe will deliver it again"))).toBe(true);
+    expect((await ticketRows(held)).every((t) => t.status === "confirmed")).toBe(true);
+    const again = await deliver();
+    expect(again.status).toBe(200);
+    expect((await ticketRows(held)).every((t) => t.status === "available")).toBe(true);
+    vi.restoreAllMocks();
     emulator.resumeWebhooks();
   });
 

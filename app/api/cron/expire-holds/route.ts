@@ -3,6 +3,7 @@
 // refuses to run (503) rather than be open to anyone. Answers the sweep's result, with the
 // payments' share (checkout sessions of ended holds expired, Stripe reconciled when due).
 import { createHash, timingSafeEqual } from "node:crypto";
+import { setting } from "@/lib/config/env";
 import { apiRoute } from "@/lib/http/api-route";
 import { jsonError } from "@/lib/http/error-response";
 import { runSweep } from "@/lib/sweep/run-sweep";
@@ -18,7 +19,7 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 export const GET = apiRoute(async (request) => {
-  const secret = process.env.CRON_SECRET?.trim();
+  const secret = setting("CRON_SECRET");
   if (!secret) {
     return jsonError("unavailable", "cron not configured: set CRON_SECRET", 503, undefined, { "Cache-Control": "no-store" });
   }

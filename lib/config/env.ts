@@ -1,0 +1,211 @@
+// Every environment variable the app reads (lib/, app/, proxy.ts, instrumentation.ts), with its
+// default and what a valid value looks like, in one table. Scripts (scripts/, prisma/) and tests read
+// their own variables directly.
+//
+// Two ways in:
+// - `setting(name, env = process.env)` parses one variable each time it is called. Rate limits,
+//   cache settings and the rest are read on every call on purpose: tests (and load runs) change them
+//   without a restart. Parsing one string is cheap next to the request it serves.
+// - `checkEnv(env)` parses them all; instrumentation.ts (through lib/config/startup-check.ts) runs it
+//   once at start, and a server with a bad value exits with a message naming the variable.
+// A bad value that reaches `setting` anyway (changed after start, or in a test) behaves as it always
+// did: logged once and the default used, or, for the few marked `strict`, an error where it is used.
+import { z } from "zod";
+import { logger } from "../log/logger";
+
+export type Env = Record<string, string | undefined>;
+
+// ---- value shapes (each parses the trimmed, non-empty text)
+
+/** A whole number >= 0 written in digits (no sign, exponent, hex or fraction). */
+const wholeNumber = z
+  .string()
+  .regex(/^\d+$/, "must be a whole number >= 0")
+  .transform(Number)
+  .refine(Number.isSafeInteger, "is too large");
+
+const wholeAtMost = (max: number) => wholeNumber.refine((n) => n <= max, `must be at most ${max}`);
+const wholeAtLeast = (min: number) => wholeNumber.refine((n) => n >= min, `must be at least ${min}`);
+const flag = z.string();
+const url = z.string().refine((s) => URL.canParse(s), "must be an absolute URL");
+const text = z.string();
+
+export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+type Spec<T> = {
+  schema: z.ZodType<T, string>;
+  /** The value when the variable is unset or empty (or invalid, unless `strict`). */
+  fallback: T | ((env: Env) => T);
+  /** What a valid value is, for the messages. */
+  expects: string;
+  /** Invalid is an error where the value is used, not a logged fallback. */
+  strict?: boolean;
+};
+
+const spec = <T>(s: Spec<T>) => s;
+const limit = (fallback: number) => spec({ schema: wholeNumber, fallback, expects: "a whole number >= 0 (0 turns the limit off)" });
+const optionalText = spec<string | undefined>({ schema: text, fallback: undefined, expects: "text" });
+const optionalUrl = spec<string | undefined>({ schema: url, fallback: undefined, expects: "an absolute URL" });
+
+export const ENV = {
+  // Database
+  DATABASE_URL: optionalText,
+  DATABASE_POOL_SIZE: spec({ schema: wholeAtLeast(1), fallback: (env) => (env.OPENSEAT_EMBEDDED_DB === "1" ? 1 : 10), expects: "a whole number >= 1" }),
+  DATABASE_CONNECT_TIMEOUT_MS: spec({ schema: wholeNumber, fallback: 5_000, expects: "a whole number of milliseconds" }),
+  DATABASE_STATEMENT_TIMEOUT_MS: spec({ schema: wholeNumber, fallback: 5_000, expects: "a whole number of milliseconds" }),
+  OPENSEAT_EMBEDDED_DB: optionalText,
+
+  // Redis (the stores apply their own 1000 ms when REDIS_COMMAND_TIMEOUT_MS is unset)
+  REDIS_URL: spec<string | undefined>({ schema: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://"), fallback: undefined, expects: "a redis:// or rediss:// URL", strict: true }),
+  UPSTASH_REDIS_REST_URL: optionalText,
+  UPSTASH_REDIS_REST_TOKEN: optionalText,
+  KV_REST_API_URL: optionalText,
+  KV_REST_API_TOKEN: optionalText,
+  REDIS_COMMAND_TIMEOUT_MS: spec<number | undefined>({ schema: wholeAtLeast(1), fallback: undefined, expects: "a whole number of milliseconds >= 1" }),
+
+  // Authentication and sessions (AUTH_SECRET's rules: lib/auth/auth-secret.ts)
+  AUTH_SECRET: optionalText,
+  NEXTAUTH_SECRET: optionalText,
+  AUTH_URL: optionalUrl,
+  SESSION_VERSION_CACHE_MS: spec({ schema: wholeAtMost(300_000), fallback: 10_000, expects: "a whole number of milliseconds from 0 to 300000" }),
+  ACCESS_TOKEN_TTL_SECONDS: spec({
+    // Number() as it always was: "1e3" is 1000 seconds.
+    schema: z.string().transform(Number).pipe(z.number().int().min(1).max(7 * 24 * 3600)),
+    fallback: 3600,
+    expects: `a whole number of seconds between 1 and ${7 * 24 * 3600}`,
+    strict: true,
+  }),
+
+  // Rate limits, per sliding minute
+  RATE_LIMIT_AUTH_PER_MINUTE: limit(20),
+  RATE_LIMIT_AUTH_EMAIL_PER_MINUTE: limit(5),
+  RATE_LIMIT_REGISTER_PER_MINUTE: limit(10),
+  RATE_LIMIT_REGISTER_EMAIL_PER_MINUTE: limit(5),
+  SIGN_IN_BACKOFF_AFTER_FAILURES: limit(10),
+  SIGN_IN_BACKOFF_BASE_SECONDS: limit(30),
+  SIGN_IN_BACKOFF_MAX_SECONDS: limit(900),
+  RATE_LIMIT_RESERVE_PER_MINUTE: limit(30),
+  RATE_LIMIT_RESERVE_IP_PER_MINUTE: limit(300),
+  RATE_LIMIT_BEST_AVAILABLE_PER_MINUTE: limit(30),
+  RATE_LIMIT_BEST_AVAILABLE_IP_PER_MINUTE: limit(300),
+  RATE_LIMIT_CONFIRM_PER_MINUTE: limit(20),
+  RATE_LIMIT_CONFIRM_IP_PER_MINUTE: limit(200),
+  RATE_LIMIT_CANCEL_PER_MINUTE: limit(30),
+  RATE_LIMIT_CANCEL_IP_PER_MINUTE: limit(300),
+  RATE_LIMIT_CHECKOUT_PER_MINUTE: limit(20),
+  RATE_LIMIT_CHECKOUT_IP_PER_MINUTE: limit(200),
+  RATE_LIMIT_QUEUE_JOIN_PER_MINUTE: limit(10),
+  RATE_LIMIT_QUEUE_JOIN_IP_PER_MINUTE: limit(600),
+  SSE_MAX_CONNECTIONS_PER_CLIENT: limit(6),
+
+  // Payments
+  STRIPE_SECRET_KEY: optionalText,
+  STRIPE_WEBHOOK_SECRET: optionalText,
+  STRIPE_API_URL: spec<string | undefined>({ schema: url, fallback: undefined, expects: "an absolute URL", strict: true }),
+  APP_URL: optionalUrl,
+
+  // Hold sweeper (null: the timer is off)
+  HOLD_SWEEP_INTERVAL_MS: spec<number | null>({
+    schema: z
+      .string()
+      .transform(Number)
+      .refine((ms) => ms === 0 || (Number.isFinite(ms) && ms >= 1000), "must be 0 or a number of milliseconds >= 1000")
+      .transform((ms) => (ms === 0 ? null : Math.floor(ms))),
+    fallback: 15_000,
+    expects: "0 or a number of milliseconds >= 1000",
+  }),
+  HOLD_CLAIM_GRACE_MS: spec({ schema: wholeAtLeast(1000), fallback: 30_000, expects: "a whole number of milliseconds >= 1000" }),
+  CRON_SECRET: optionalText,
+
+  // Server
+  TRUST_PROXY: optionalText,
+  OPENSEAT_SERVER_ENTRY_KEY: optionalText,
+  OPENSEAT_CACHE: spec<boolean>({
+    schema: z
+      .string()
+      .transform((s) => s.toLowerCase())
+      .pipe(z.enum(["on", "off", "1", "0", "true", "false", "yes", "no"]))
+      .transform((s) => !["off", "0", "false", "no"].includes(s)),
+    fallback: true,
+    expects: "on or off",
+  }),
+  LOG_LEVEL: spec<LogLevel>({ schema: z.string().transform((s) => s.toLowerCase()).pipe(z.enum(LOG_LEVELS)), fallback: "info", expects: LOG_LEVELS.join(", ") }),
+  LOG_FORMAT: spec<"json" | "pretty">({
+    schema: z.string().transform((s) => s.toLowerCase()).pipe(z.enum(["json", "pretty"])),
+    fallback: (env) => (env.NODE_ENV === "production" ? "json" : "pretty"),
+    expects: "json or pretty",
+  }),
+  DEBUG_CACHE: spec<string | undefined>({ schema: flag, fallback: undefined, expects: "any value turns it on" }),
+  DEBUG_AVAILABILITY_STREAM: spec<string | undefined>({ schema: flag, fallback: undefined, expects: "any value turns it on" }),
+
+  // Set by the platform
+  VERCEL: optionalText,
+  NODE_ENV: optionalText,
+} satisfies Record<string, Spec<unknown>>;
+
+export type SettingName = keyof typeof ENV;
+export type SettingValue<K extends SettingName> = (typeof ENV)[K] extends Spec<infer T> ? T : never;
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; message: string; fallback: T };
+
+// The last text parsed per variable and its result: the variable is still read on every call, but
+// the same text is not parsed again (a rate limit is read on every request).
+const lastParse = new Map<string, { raw: string; result: { success: true; data: unknown } | { success: false } }>();
+
+function parse<K extends SettingName>(name: K, env: Env): Parsed<SettingValue<K>> {
+  const { schema, fallback, expects } = ENV[name] as unknown as Spec<SettingValue<K>>;
+  const fallbackValue = typeof fallback === "function" ? (fallback as (env: Env) => SettingValue<K>)(env) : fallback;
+  const raw = env[name]?.trim();
+  if (!raw) return { ok: true, value: fallbackValue };
+  let memo = lastParse.get(name);
+  if (memo?.raw !== raw) {
+    const parsed = schema.safeParse(raw);
+    memo = { raw, result: parsed.success ? { success: true, data: parsed.data } : { success: false } };
+    lastParse.set(name, memo);
+  }
+  const result = memo.result;
+  if (result.success) return { ok: true, value: result.data as SettingValue<K> };
+  return { ok: false, message: `${name} must be ${expects}, got ${JSON.stringify(raw)}`, fallback: fallbackValue };
+}
+
+// The logger imports this module too (for LOG_LEVEL): only used inside functions, so the cycle is harmless.
+const reportInvalid = (key: string, message: string) => logger("config").warnOnce(key, message);
+
+/**
+ * The variable's value, parsed now. Invalid: the default, logged once per value; for a `strict`
+ * variable an Error naming it.
+ */
+export function setting<K extends SettingName>(name: K, env: Env = process.env): SettingValue<K> {
+  const parsed = parse(name, env);
+  if (parsed.ok) return parsed.value;
+  if ((ENV[name] as Spec<unknown>).strict) throw new Error(parsed.message);
+  reportInvalid(`${name}=${env[name]}`, `${parsed.message}; using ${JSON.stringify(parsed.fallback)}`);
+  return parsed.fallback;
+}
+
+/** Every invalid variable in `env`, one message each naming it (empty when all are valid). */
+export function checkEnv(env: Env = process.env): string[] {
+  return (Object.keys(ENV) as SettingName[]).flatMap((name) => {
+    const parsed = parse(name, env);
+    return parsed.ok ? [] : [parsed.message];
+  });
+}
+
+/** A whole number >= 0 from any variable (the rate limits' shape), for callers with their own names. */
+export function wholeNumberSetting(name: string, fallback: number, env: Env = process.env): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const result = wholeNumber.safeParse(raw);
+  if (result.success) return result.data;
+  reportInvalid(`${name}=${raw}`, `${name} must be a whole number >= 0 (0 turns the limit off), got ${JSON.stringify(raw)}; using ${fallback}`);
+  return fallback;
+}
+
+/** The logger's settings, read on every line (a test may change LOG_LEVEL). */
+export function logSettings(env: Env = process.env): { level: LogLevel; format: "json" | "pretty" } {
+  // Parsed without reporting: an invalid LOG_LEVEL is caught at start (checkEnv), and logging it here would recurse.
+  const level = parse("LOG_LEVEL", env);
+  const format = parse("LOG_FORMAT", env);
+  return { level: level.ok ? level.value : level.fallback, format: format.ok ? format.value : format.fallback };
+}

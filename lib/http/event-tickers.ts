@@ -1,0 +1,122 @@
+// One ticker per watched event, shared by every subscriber in this process: the machinery behind
+// the live streams (lib/events/availability-stream.ts, lib/queue/queue-progress-stream.ts). However
+// many fans watch an event, the process makes one read per interval for it and fans the result out;
+// the ticker starts with the event's first subscriber and stops when its last one leaves.
+//
+// What is read and what each subscriber is sent is the stream's business (the hooks); this module
+// owns the bookkeeping both got wrong in the same ways before: a slow read skips ticks instead of
+// piling up, a read that finishes after everyone left sends nothing, one broken subscriber cannot
+// stop the others, and a ticker belongs to no request (it outlives the one that started it, so its
+// log lines carry no request id).
+import { outsideRequestContext } from "@/lib/log/request-context";
+
+export type TickerChannel<Sub, State> = {
+  readonly eventId: number;
+  readonly subscribers: Set<Sub>;
+  /** The stream's own state for this event (the last read, when it last pinged, ...). */
+  state: State;
+};
+
+/** Calls `send(sub)`, reporting (not throwing) what a broken subscriber throws. */
+export type Deliver<Sub> = (sub: Sub, send: (sub: Sub) => void) => void;
+
+export type EventTickerHooks<Value, Sub, State> = {
+  load(eventId: number): Promise<Value>;
+  intervalMs: number;
+  onError(eventId: number, error: unknown): void;
+  initialState(): State;
+  /** Every tick, before the read, even when a slow read is still running (keep-alives). */
+  beforeRead?(channel: TickerChannel<Sub, State>, deliver: Deliver<Sub>): void;
+  /** A read finished while someone still watches: update the state, deliver to subscribers. */
+  afterRead(channel: TickerChannel<Sub, State>, value: Value, deliver: Deliver<Sub>): void;
+  /** A subscriber joined a running ticker: what to send it at once (on the next microtask), if anything. */
+  onJoin?(channel: TickerChannel<Sub, State>, sub: Sub): ((sub: Sub) => void) | null;
+  debug?(line: string): void;
+};
+
+export type EventTickers<Sub> = {
+  /** Starts watching an event for `sub`; returns the unsubscribe function (idempotent). */
+  subscribe(eventId: number, sub: Sub): () => void;
+  /** Tickers running and subscribers in this process (for tests and metrics). */
+  stats(): { events: number; subscribers: number };
+};
+
+type Channel<Sub, State> = TickerChannel<Sub, State> & { timer: ReturnType<typeof setInterval>; loading: boolean };
+
+export function createEventTickers<Value, Sub, State>(hooks: EventTickerHooks<Value, Sub, State>): EventTickers<Sub> {
+  const channels = new Map<number, Channel<Sub, State>>();
+  const debug = hooks.debug ?? (() => {});
+
+  const deliver: Deliver<Sub> = (sub, send) => {
+    try {
+      send(sub);
+    } catch (e) {
+      // One broken connection must not stop the others.
+      hooks.onError(-1, e);
+    }
+  };
+
+  async function tick(channel: Channel<Sub, State>) {
+    hooks.beforeRead?.(channel, deliver);
+    if (channel.loading) return; // a slow read is still running: skip rather than pile up
+    channel.loading = true;
+    let value: Value;
+    try {
+      value = await hooks.load(channel.eventId);
+    } catch (e) {
+      hooks.onError(channel.eventId, e);
+      return;
+    } finally {
+      channel.loading = false;
+    }
+    if (channels.get(channel.eventId) !== channel) return; // everyone left while we read
+    hooks.afterRead(channel, value, deliver);
+  }
+
+  function open(eventId: number): Channel<Sub, State> {
+    return outsideRequestContext(() => {
+      const channel: Channel<Sub, State> = {
+        eventId,
+        subscribers: new Set(),
+        state: hooks.initialState(),
+        timer: setInterval(() => void tick(channel), hooks.intervalMs),
+        loading: false,
+      };
+      channels.set(eventId, channel);
+      debug(`event ${eventId}: ticker started`);
+      void tick(channel);
+      return channel;
+    });
+  }
+
+  return {
+    subscribe(eventId, sub) {
+      const channel = channels.get(eventId) ?? open(eventId);
+      channel.subscribers.add(sub);
+      debug(`event ${eventId}: ${channel.subscribers.size} subscriber(s)`);
+      // A running ticker already knows the state: the newcomer gets it now, not at the next tick.
+      const greeting = hooks.onJoin?.(channel, sub);
+      if (greeting) {
+        queueMicrotask(() => {
+          if (channel.subscribers.has(sub)) deliver(sub, greeting);
+        });
+      }
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        channel.subscribers.delete(sub);
+        if (channel.subscribers.size === 0 && channels.get(eventId) === channel) {
+          clearInterval(channel.timer);
+          channels.delete(eventId);
+          debug(`event ${eventId}: ticker stopped`);
+        }
+      };
+    },
+    stats() {
+      let subscribers = 0;
+      for (const c of channels.values()) subscribers += c.subscribers.size;
+      return { events: channels.size, subscribers };
+    },
+  };
+}
