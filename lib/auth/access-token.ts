@@ -3,11 +3,10 @@
 // (the user's session version at issue, ./session-version.ts), iat, exp, iss and aud. The signing key is derived from AUTH_SECRET with HKDF under its own label, so it
 // is never the raw secret nor the key Auth.js derives for the session cookie. Verification pins the
 // algorithm, type, issuer and audience: tampered, expired, `alg: none` or foreign tokens are refused.
-import { hkdfSync } from "node:crypto";
 import { jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import { UserRole } from "@/lib/generated/prisma/enums";
-import { getAuthSecret } from "./auth-secret";
+import { derivedKey } from "./derived-key";
 
 export const ACCESS_TOKEN_ISSUER = "openseat";
 export const ACCESS_TOKEN_AUDIENCE = "openseat-api";
@@ -32,16 +31,11 @@ export function accessTokenTtlSeconds(env: Record<string, string | undefined> = 
   return ttl;
 }
 
-let keyCache: { secret: string; key: Uint8Array } | undefined;
+const signingKey = derivedKey("openseat-access-token", "OpenSeat API access token HS256 key");
 
 /** The HS256 key (exported for tests and for services that verify our tokens themselves). */
 export function accessTokenSigningKey(): Uint8Array {
-  const secret = getAuthSecret();
-  if (keyCache?.secret !== secret) {
-    const key = new Uint8Array(hkdfSync("sha256", secret, "openseat-access-token", "OpenSeat API access token HS256 key", 32));
-    keyCache = { secret, key };
-  }
-  return keyCache.key;
+  return signingKey();
 }
 
 export async function issueAccessToken(subject: AccessTokenSubject, ttlSeconds = accessTokenTtlSeconds()): Promise<AccessTokenResponse> {

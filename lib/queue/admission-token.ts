@@ -4,10 +4,9 @@
 // the first admission) and exp = admitted_at + the event's window, plus iss and aud. The key is
 // derived from AUTH_SECRET with HKDF under its own label, so it is neither the access-token key nor
 // the session key: an access token is never an admission token and vice versa.
-import { hkdfSync } from "node:crypto";
 import { jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
-import { getAuthSecret } from "@/lib/auth/auth-secret";
+import { derivedKey } from "@/lib/auth/derived-key";
 
 const ISSUER = "openseat";
 const AUDIENCE = "openseat-admission";
@@ -17,16 +16,11 @@ const MAX_TOKEN_LENGTH = 1024;
 
 export type AdmissionClaims = { userId: number; eventId: number; position: number; admittedAt: Date; expiresAt: Date };
 
-let keyCache: { secret: string; key: Uint8Array } | undefined;
+const signingKey = derivedKey("openseat-admission", "openseat admission v1");
 
 /** The HS256 key (exported for tests). */
 export function admissionTokenSigningKey(): Uint8Array {
-  const secret = getAuthSecret();
-  if (keyCache?.secret !== secret) {
-    const key = new Uint8Array(hkdfSync("sha256", secret, "openseat-admission", "openseat admission v1", 32));
-    keyCache = { secret, key };
-  }
-  return keyCache.key;
+  return signingKey();
 }
 
 /** A token valid from `admittedAt` until `expiresAt` (admitted_at + the event's window). */
