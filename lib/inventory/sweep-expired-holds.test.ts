@@ -12,6 +12,7 @@ import { onSeatsFreed, type SeatsFreed } from "./inventory-events";
 import { sweepExpiredHolds } from "./sweep-expired-holds";
 import { ticketIsAvailableSql } from "./ticket-availability";
 import { countAvailableTickets } from "./ticket-counts";
+import { skipWithout } from "@/test/support/servers";
 
 const MINUTE = 60_000;
 const db = () => getDb();
@@ -147,7 +148,7 @@ describe("sweepExpiredHolds", () => {
   });
 });
 
-describe.skipIf(!realPostgres)("two sweepers at once (real PostgreSQL)", () => {
+describe.skipIf(skipWithout("a real PostgreSQL server", realPostgres))("two sweepers at once (real PostgreSQL)", () => {
   it("expire each reservation and ticket exactly once and leave consistent state", async () => {
     await setup({ rows: 6, seatsPerRow: 10 });
     for (let round = 0; round < 3; round++) {

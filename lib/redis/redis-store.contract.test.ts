@@ -9,6 +9,7 @@ import { cached } from "./cached";
 import { cacheKey, eventHashTag, reservedTicketKey, ticketCountKey } from "./keys";
 import { closeRedis, createRedisStore, getRedis, redisConfigFromEnv } from "./index";
 import { RedisStoreError, defineScript, type RedisKind, type RedisStore } from "./store";
+import { skipWithout } from "@/test/support/servers";
 
 const REDIS_URL = process.env.REDIS_URL?.trim() || undefined;
 const RUN = randomUUID().slice(0, 8);
@@ -84,7 +85,7 @@ const clients: { kind: RedisKind; enabled: boolean; open: () => Promise<Harness>
 ];
 
 for (const client of clients) {
-  describe.skipIf(!client.enabled)(`RedisStore contract: ${client.kind}`, () => {
+  describe.skipIf(skipWithout("a Redis server (REDIS_URL)", client.enabled))(`RedisStore contract: ${client.kind}`, () => {
     let h: Harness;
     let store: RedisStore;
     const used = new Set<string>();
@@ -359,7 +360,7 @@ for (const client of clients) {
 }
 
 // The shim stands in for Upstash in these tests, so its wire format is pinned here too.
-describe.skipIf(!REDIS_URL)("Upstash REST shim", () => {
+describe.skipIf(skipWithout("a Redis server (REDIS_URL)", Boolean(REDIS_URL)))("Upstash REST shim", () => {
   let shim: UpstashRestServer;
   const key = `contract:${RUN}:shim`;
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {

@@ -16,6 +16,7 @@ import { isAppError } from "@/lib/errors/app-error";
 import { createEventWithTickets, createUser, createVenueWithGrid, holdTickets } from "@/prisma/seed/factories";
 import { realPostgres, truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
+import { skipWithout } from "@/test/support/servers";
 
 type ErrorBody = { error: { code: string; message: string; unavailable_ticket_ids?: string[] } };
 type Handler = (req: Request, ctx: never) => Promise<Response>;
@@ -259,7 +260,7 @@ async function expectNoSeatHeldTwice(results: Awaited<ReturnType<typeof storm>>,
   return owners;
 }
 
-describe.skipIf(!realPostgres)("concurrency (real PostgreSQL)", () => {
+describe.skipIf(skipWithout("a real PostgreSQL server", realPostgres))("concurrency (real PostgreSQL)", () => {
   it("500 fans at once on overlapping sets of the same 20 seats: each seat held by at most one, all or nothing, Redis agrees", async () => {
     const { event, ticketIds } = await setup({ rows: 2, seatsPerRow: 10 });
     const results = await storm(ticketIds, 500, 20);

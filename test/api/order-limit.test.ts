@@ -14,6 +14,7 @@ import { realPostgres, truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
 import { startTestStripe } from "@/test/support/stripe";
 import type { StripeEmulator } from "@/stripe-emulator/server";
+import { skipWithout } from "@/test/support/servers";
 
 type Handler = (req: Request, ctx: never) => Promise<Response>;
 type Json = { error?: { code: string; message: string; tickets_remaining?: number }; [k: string]: unknown };
@@ -132,7 +133,7 @@ describe("max_tickets_per_order per account and event", () => {
   });
 });
 
-describe.skipIf(!realPostgres)("concurrent reserves by one fan", () => {
+describe.skipIf(skipWithout("a real PostgreSQL server", realPostgres))("concurrent reserves by one fan", () => {
   it("never leave the fan with more than the limit, held and bought together", async () => {
     const { event, ticketIds, fan, token } = await setup();
     await buy(token, ticketIds.slice(0, 2));

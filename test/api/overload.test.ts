@@ -17,6 +17,7 @@ import { createEventWithTickets, createUser, createVenueWithGrid } from "@/prism
 import { realPostgres, truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
 import { fromAddress } from "@/test/support/client-address";
+import { hasRedisServer, skipWithout } from "@/test/support/servers";
 
 type Handler = (req: Request, ctx: never) => Promise<Response>;
 type ErrorBody = { error: { code: string; message: string; retry_after_seconds?: number } };
@@ -170,7 +171,7 @@ describe("PostgreSQL", () => {
     expect((await timed(reserveRoute, "/api/events/ticket/reserve", { body: { ticket_ids: [ticketIds[0]] }, token })).status).toBe(200);
   });
 
-  it.skipIf(!realPostgres)("with a statement stuck past DATABASE_STATEMENT_TIMEOUT_MS (a lock never released): 503, and the seats are untouched", async () => {
+  it.skipIf(skipWithout("a real PostgreSQL server", realPostgres))("with a statement stuck past DATABASE_STATEMENT_TIMEOUT_MS (a lock never released): 503, and the seats are untouched", async () => {
     const { ticketIds, token } = await seatsAndFan();
     await useEnv({ DATABASE_STATEMENT_TIMEOUT_MS: "300" });
     const locker = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -254,7 +255,7 @@ describe("Redis", () => {
     expect(reserve.ms).toBeLessThan(8 * 200 + 1_000);
   });
 
-  it.skipIf(!savedEnv.REDIS_URL)("that drops a working connection and stays away: commands fail at once instead of queueing for the reconnect", async () => {
+  it.skipIf(skipWithout("a Redis server (REDIS_URL)", hasRedisServer(savedEnv)))("that drops a working connection and stays away: commands fail at once instead of queueing for the reconnect", async () => {
     // A proxy in front of the real Redis, closed for good once the client is connected.
     const target = new URL(savedEnv.REDIS_URL!);
     const sockets = new Set<net.Socket>();

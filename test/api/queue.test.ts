@@ -23,6 +23,7 @@ import { createEventWithTickets, createVenueWithGrid } from "@/prisma/seed/facto
 import { truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
 import { startUpstashRestServer } from "@/test/support/upstash-rest-server";
+import { hasRedisServer, skipWithout } from "@/test/support/servers";
 
 type ErrorBody = { error: { code: string; message: string } };
 type Handler = (req: Request, ctx: never) => Promise<Response>;
@@ -397,7 +398,7 @@ describe("PostgreSQL away", () => {
   });
 });
 
-describe.skipIf(!process.env.REDIS_URL)("on the Upstash REST client (same redis-server, through the test endpoint)", () => {
+describe.skipIf(skipWithout("a Redis server (REDIS_URL)", hasRedisServer()))("on the Upstash REST client (same redis-server, through the test endpoint)", () => {
   it("draws, numbers and admits the same way", async () => {
     const redisUrl = process.env.REDIS_URL!;
     const shim = await startUpstashRestServer({ redisUrl, token: "queue-test-token" });
