@@ -1,7 +1,7 @@
 // Seat holds through the route handlers: reserve, re-reserve, cancel, expiry, bad input, and the
 // concurrency storms (many fans at once on the same seats, with and without Redis mid-storm).
 import Redis from "ioredis";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { POST as reserveRoute } from "@/app/api/events/ticket/reserve/route";
 import { POST as cancelRoute } from "@/app/api/events/ticket/cancel/route";
 import { GET as holdRoute } from "@/app/api/events/[event_id]/hold/route";
@@ -75,12 +75,21 @@ describe("POST /api/events/ticket/reserve", () => {
     const fan = await createUser(getDb());
     const token = await tokenFor(fan);
     const first = await post<ReserveResult>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0], ticketIds[1]] }, token);
-    await new Promise((r) => setTimeout(r, 1100));
-    const again = await post<ReserveResult>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0], ticketIds[1]] }, token);
+    // A minute later (the app's clock moved on, not the test's wall time): a new hold would end a
+    // minute later too, so an unchanged expiry means the hold was not extended.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    let again: { status: number; body: ReserveResult };
+    let more: { status: number; body: ReserveResult };
+    try {
+      vi.setSystemTime(Date.now() + 60_000);
+      again = await post<ReserveResult>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0], ticketIds[1]] }, token);
+      more = await post<ReserveResult>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[1], ticketIds[2]] }, token);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(again.status).toBe(200);
     expect(again.body.expire_datetime).toBe(first.body.expire_datetime);
     expect(again.body.reservation_id).toBe(first.body.reservation_id);
-    const more = await post<ReserveResult>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[1], ticketIds[2]] }, token);
     expect(more.status).toBe(200);
     expect(more.body.expire_datetime).toBe(first.body.expire_datetime);
     expect(more.body.tickets).toHaveLength(3);
@@ -234,7 +243,11 @@ async function storm(ticketIds: number[], fans: number, seats: number, midway?: 
     );
   const half = Math.floor(wants.length / 2);
   const first = wants.slice(0, half).map(attempt);
-  if (midway) await midway();
+  // Mid-storm: once the first of the first half has its answer (others are still in flight).
+  if (midway) {
+    await Promise.race(first);
+    await midway();
+  }
   const second = wants.slice(half).map(attempt);
   return Promise.all([...first, ...second]);
 }
@@ -276,7 +289,6 @@ describe.skipIf(skipWithout("a real PostgreSQL server", realPostgres))("concurre
     const { ticketIds } = await setup({ rows: 2, seatsPerRow: 10 });
     const url = process.env.REDIS_URL;
     const results = await storm(ticketIds, 500, 20, async () => {
-      await new Promise((r) => setTimeout(r, 20));
       if (url) {
         const client = new Redis(url);
         // FLUSHDB: all of the app's keys (FLUSHALL would also wipe other databases of a shared server).

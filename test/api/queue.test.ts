@@ -227,12 +227,16 @@ describe("reserve while the queue is on", () => {
     const auth = await bearer(fan);
     const path = `/api/events/${eventId}/queue`;
     await call<QueueStatus>(joinRoute, "POST", path, { headers: { authorization: auth }, params: { event_id: String(eventId) } });
-    for (let i = 0; i < 50; i++) {
-      const res = await call<QueueStatus>(statusRoute, "GET", path, { headers: { authorization: auth }, params: { event_id: String(eventId) } });
-      if (res.body.state === "admitted") return { auth, status: res.body, cookie: res.headers.get("set-cookie")! };
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error("never admitted");
+    // Admitted within milliseconds of joining: wait for that answer (polling), not for a duration.
+    const res = await vi.waitFor(
+      async () => {
+        const polled = await call<QueueStatus>(statusRoute, "GET", path, { headers: { authorization: auth }, params: { event_id: String(eventId) } });
+        if (polled.body.state !== "admitted") throw new Error(`not admitted yet: ${polled.body.state}`);
+        return polled;
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    return { auth, status: res.body, cookie: res.headers.get("set-cookie")! };
   }
 
   it("refuses every reserve and best-available without a valid admission for that fan and event, and holds nothing", async () => {
