@@ -127,7 +127,7 @@ function recordRedisCommands(): { name: string; outcome: Promise<string> }[] {
   const commands: { name: string; outcome: Promise<string> }[] = [];
   const original = Redis.prototype.sendCommand;
   vi.spyOn(Redis.prototype, "sendCommand").mockImplementation(function (this: Redis, ...args: Parameters<Redis["sendCommand"]>) {
-    const promise = original.apply(this, args);
+    const promise = original.apply(this, args) as Promise<unknown>;
     commands.push({ name: args[0].name, outcome: promise.then(() => "ok", (e: unknown) => (e instanceof Error ? e.message : String(e))) });
     return promise;
   });
