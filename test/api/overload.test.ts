@@ -15,7 +15,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { GET as availabilityRoute } from "@/app/api/events/[event_id]/availability/route";
 import { POST as cancelRoute } from "@/app/api/events/ticket/cancel/route";
 import { POST as reserveRoute } from "@/app/api/events/ticket/reserve/route";
-import { issueAccessToken } from "@/lib/auth/access-token";
 import { dbTimeoutsFromEnv, disconnectDb, getDb } from "@/lib/db";
 import { closeRedis, getRedis } from "@/lib/redis";
 import { createEventWithTickets, createUser, createVenueWithGrid } from "@/prisma/seed/factories";
@@ -23,6 +22,7 @@ import { realPostgres, truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
 import { fromAddress } from "@/test/support/client-address";
 import { hasRedisServer, skipWithout } from "@/test/support/servers";
+import { accessTokenFor } from "@/test/support/api";
 
 type Handler = (req: Request, ctx: never) => Promise<Response>;
 type ErrorBody = { error: { code: string; message: string; retry_after_seconds?: number } };
@@ -89,10 +89,6 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
   vi.restoreAllMocks();
 });
-
-async function tokenFor(user: { id: number; role: "buyer" | "venue_admin" | "admin"; email: string; username: string }) {
-  return (await issueAccessToken({ id: user.id, role: user.role, email: user.email, username: user.username })).access_token;
-}
 
 /**
  * The messages of every pg connection attempt and query that failed from now on (the Prisma adapter
@@ -161,7 +157,7 @@ async function seatsAndFan() {
   const { event } = await createEventWithTickets(db, { venueId: venue.id });
   const tickets = await db.ticket.findMany({ where: { eventId: event.id }, orderBy: { id: "asc" }, select: { id: true } });
   const fan = await createUser(db);
-  return { event, ticketIds: tickets.map((t) => t.id), token: await tokenFor(fan) };
+  return { event, ticketIds: tickets.map((t) => t.id), token: await accessTokenFor(fan) };
 }
 
 const quiet = () => vi.spyOn(console, "error").mockImplementation(() => {});
