@@ -97,8 +97,12 @@ describe("cachedEntry", () => {
     await cachedEntry(store, "cache:f", policy, load);
     await sleep(150);
     await store.set("cache:f:rebuilding", "1", { ttlMs: 5_000 });
+    const set = vi.spyOn(store, "set");
     expect((await cachedEntry(store, "cache:f", policy, load)).value).toEqual({ build: 1 });
-    await sleep(20);
+    // Wait for this instance's try at the lock (it loses: another holds it), not for a duration;
+    // once that answer is in, the rebuild has decided, and it did not load.
+    await vi.waitFor(() => expect(set).toHaveBeenCalledWith("cache:f:rebuilding", "1", expect.objectContaining({ nx: true })));
+    expect(await set.mock.results[0]!.value).toBe(false);
     expect(load).toHaveBeenCalledTimes(1);
   });
 
@@ -150,9 +154,19 @@ describe("cachedEntry", () => {
   it("gives up on a Redis that does not answer", async () => {
     const hanging: RedisStore = { ...store, get: () => new Promise(() => {}), pttl: () => new Promise(() => {}) };
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const started = Date.now();
-    expect((await cachedEntry(hanging, "cache:j", { ttlSeconds: 60 }, async () => 42)).value).toBe(42);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // A fake clock: the read gives up when the cache's read timeout (1 s) passes on it, and loads.
+    vi.useFakeTimers();
+    try {
+      let value: number | undefined;
+      const entry = cachedEntry(hanging, "cache:j", { ttlSeconds: 60 }, async () => 42).then((e) => (value = e.value));
+      await vi.advanceTimersByTimeAsync(999);
+      expect(value).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      await entry;
+      expect(value).toBe(42);
+    } finally {
+      vi.useRealTimers();
+    }
     warn.mockRestore();
   });
 
