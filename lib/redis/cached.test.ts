@@ -7,6 +7,15 @@ import { cached, cachedEntry, dropCachedLocally, invalidateCached, isCacheEnable
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Moves the clock `ms` forward for the cache and the in-process store (both read Date.now), so an
+ * entry's TTL passes without the test waiting for it. Timers stay real.
+ */
+function passTime(ms: number): void {
+  if (!vi.isFakeTimers()) vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(Date.now() + ms);
+}
+
 function counter<T>(make: (n: number) => T, delayMs = 20) {
   let n = 0;
   const load = vi.fn(async () => {
@@ -23,6 +32,7 @@ beforeEach(() => {
   store = createRedisStore({ kind: "memory" });
 });
 afterEach(async () => {
+  vi.useRealTimers();
   await store.close();
   vi.unstubAllEnvs();
 });
@@ -56,7 +66,7 @@ describe("cachedEntry", () => {
     // Within the TTL: the same entry object, no Redis read at all.
     expect(await cachedEntry(store, "cache:c", policy, load)).toBe(first);
     expect(get).not.toHaveBeenCalled();
-    await sleep(350);
+    passTime(350);
     expect((await cachedEntry(store, "cache:c", policy, load)).value).toEqual({ build: 2 });
     expect(load).toHaveBeenCalledTimes(2);
   });
@@ -80,7 +90,7 @@ describe("cachedEntry", () => {
     });
     const policy = { ttlSeconds: 0.1, staleSeconds: 30, localSeconds: 30 };
     await cachedEntry(store, "cache:e", policy, load);
-    await sleep(150);
+    passTime(150);
     // Stale now: everyone gets the old entry at once, one rebuild runs.
     const during = await Promise.all(Array.from({ length: 20 }, () => cachedEntry(store, "cache:e", policy, load)));
     for (const e of during) expect(e.value).toEqual({ build: 1 });
@@ -95,7 +105,7 @@ describe("cachedEntry", () => {
     const load = counter((n) => ({ build: n }), 1);
     const policy = { ttlSeconds: 0.1, staleSeconds: 30 };
     await cachedEntry(store, "cache:f", policy, load);
-    await sleep(150);
+    passTime(150);
     await store.set("cache:f:rebuilding", "1", { ttlMs: 5_000 });
     const set = vi.spyOn(store, "set");
     expect((await cachedEntry(store, "cache:f", policy, load)).value).toEqual({ build: 1 });
@@ -117,7 +127,8 @@ describe("cachedEntry", () => {
     });
     const policy = { ttlSeconds: 60, localSeconds: 60 };
     const early = cachedEntry(store, "cache:g", policy, load);
-    await sleep(5);
+    // The first load is under way (waiting for release) before the invalidation.
+    await vi.waitFor(() => expect(load).toHaveBeenCalledTimes(1));
     await invalidateCached(store, ["cache:g"]);
     // The next reader does not join the old load: it builds anew.
     const fresh = await cachedEntry(store, "cache:g", policy, load);

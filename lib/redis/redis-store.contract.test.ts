@@ -3,7 +3,7 @@
 // the same redis-server) when REDIS_URL is set. Keys carry a per-run prefix and are deleted after.
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startUpstashRestServer, type UpstashRestServer } from "@/test/support/upstash-rest-server";
 import { cached } from "./cached";
 import { cacheKey, eventHashTag, reservedTicketKey, ticketCountKey } from "./keys";
@@ -155,7 +155,8 @@ for (const client of clients) {
       const left = await store.pttl(k("ttl"));
       expect(left).toBeGreaterThan(0);
       expect(left).toBeLessThanOrEqual(150);
-      await sleep(300);
+      // Wait for the key to lapse (as the server sees it), not for a guessed duration.
+      await vi.waitFor(async () => expect(await store.pttl(k("ttl"))).toBe(-2), { timeout: 5_000, interval: 25 });
       expect(await store.get(k("ttl"))).toBeNull();
       expect(await store.pttl(k("ttl"))).toBe(-2);
       await expect(store.set(k("bad-ttl"), "x", { ttlMs: 0 })).rejects.toThrow(RedisStoreError);
@@ -307,7 +308,8 @@ for (const client of clients) {
       const [s5, s6] = [seat(5), seat(6)];
       expect(await store.runScript(claimAll, [s5, s6], ["fan_a", 150])).toEqual([]);
       expect(await store.runScript(claimAll, [s6], ["fan_b", 60_000])).toEqual([s6]);
-      await sleep(300);
+      // Wait until fan_a's claims have lapsed, not for a guessed duration.
+      await vi.waitFor(async () => expect(await store.pttl(s5)).toBe(-2), { timeout: 5_000, interval: 25 });
       expect(await store.runScript(claimAll, [s5, s6], ["fan_b", 60_000])).toEqual([]);
       expect(await store.mget(s5, s6)).toEqual(["fan_b", "fan_b"]);
     });
