@@ -5,9 +5,9 @@
 // pointed at local servers that accept connections and never answer, with small timeouts set
 // through the same variables production uses, so the whole file runs in seconds.
 //
-// Nothing here reads a stopwatch: what bounds a request is which timeout ended each wait (the error
-// pg or ioredis gave up with) and how many Redis commands it sent, recorded by wrapping the
-// clients' own methods (recordPgFailures, recordRedisCommands).
+// No assertion reads a stopwatch (durations are only logged): what bounds a request is which
+// timeout ended each wait (the error pg or ioredis gave up with) and how many Redis commands it
+// sent, recorded by wrapping the clients' own methods (recordPgFailures, recordRedisCommands).
 import net from "node:net";
 import Redis from "ioredis";
 import pg from "pg";
