@@ -4,9 +4,10 @@
 // the first admission) and exp = admitted_at + the event's window, plus iss and aud. The key is
 // derived from AUTH_SECRET with HKDF under its own label, so it is neither the access-token key nor
 // the session key: an access token is never an admission token and vice versa.
-import { jwtVerify, SignJWT } from "jose";
+import { SignJWT } from "jose";
 import { z } from "zod";
 import { derivedKey } from "@/lib/auth/derived-key";
+import { verifyHs256 } from "@/lib/auth/hs256-jwt";
 
 const ISSUER = "openseat";
 const AUDIENCE = "openseat-admission";
@@ -41,19 +42,8 @@ const claimsSchema = z.object({ sub: id, eid: id, pos: z.number().int().positive
 /** The claims of an unexpired token we signed; null for anything else (forged, expired, garbled, another kind of token). */
 export async function verifyAdmissionToken(token: string, key: Uint8Array = admissionTokenSigningKey()): Promise<AdmissionClaims | null> {
   if (token.length > MAX_TOKEN_LENGTH) return null;
-  try {
-    const { payload } = await jwtVerify(token, key, {
-      algorithms: ["HS256"],
-      typ: TOKEN_TYPE,
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      requiredClaims: ["sub", "exp", "iat"],
-    });
-    const parsed = claimsSchema.safeParse(payload);
-    if (!parsed.success) return null;
-    const { sub, eid, pos, admitted_at, exp } = parsed.data;
-    return { userId: sub, eventId: eid, position: pos, admittedAt: new Date(admitted_at * 1000), expiresAt: new Date(exp * 1000) };
-  } catch {
-    return null;
-  }
+  const claims = await verifyHs256(token, key, { typ: TOKEN_TYPE, issuer: ISSUER, audience: AUDIENCE }, claimsSchema);
+  if (!claims) return null;
+  const { sub, eid, pos, admitted_at, exp } = claims;
+  return { userId: sub, eventId: eid, position: pos, admittedAt: new Date(admitted_at * 1000), expiresAt: new Date(exp * 1000) };
 }
