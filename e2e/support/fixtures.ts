@@ -48,6 +48,27 @@ export async function takenAmong(request: APIRequestContext, eventId: string, ti
   return ticketIds.filter((id) => unavailable_ticket_ids.includes(id));
 }
 
+/** A fresh email and username (`e2e-<id>@example.com`, `e2e_<id>`) for a sign-up through the form. */
+export function newAccount(): { email: string; username: string } {
+  const id = uniqueId();
+  return { email: `e2e-${id}@example.com`, username: `e2e_${id}` };
+}
+
+/** Fills and submits the sign-up form on the current page. */
+export async function submitSignUp(page: Page, account: { email: string; username: string }, password: string = PASSWORD): Promise<void> {
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Username").fill(account.username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+}
+
+/** Fills and submits the sign-in form on the current page. */
+export async function submitSignIn(page: Page, email: string, password: string = PASSWORD): Promise<void> {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
 /** A new buyer account through the API (`e2e-<prefix>-<id>@example.com`); answers its email. */
 export async function registerFan(request: APIRequestContext, prefix: string, usernamePrefix: string = prefix): Promise<string> {
   const id = uniqueId();
@@ -74,9 +95,7 @@ export async function signedInFan(
   const page = await context.newPage();
   options.beforeSignIn?.(page);
   await page.goto(`/signin?callbackUrl=${encodeURIComponent(options.path)}`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(page, email);
   await expect(page).toHaveURL(new RegExp(`${options.path.replace(/[/]/g, "\\/")}$`));
   return { context, page, email };
 }
