@@ -2,6 +2,7 @@
 // (signed up through the API, signed in through the real form), and the seat chart's free seats.
 // Every fan is new, so specs never depend on each other's accounts.
 import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { saleWindowState } from "../../lib/events/sale-window";
 
 export const PASSWORD = "a long e2e passphrase";
 
@@ -25,11 +26,10 @@ export async function eventDetail(request: APIRequestContext, eventId: string): 
   return (await (await request.get(`/api/events/${eventId}`)).json()) as EventDetail;
 }
 
-/** Whether the event's sale window is open at `now` (epoch ms). */
-export function saleIsOpen(detail: Pick<EventDetail, "onsale_datetime" | "offsale_datetime">, now: number = Date.now()): boolean {
-  const opened = !detail.onsale_datetime || Date.parse(detail.onsale_datetime) < now;
-  const notClosed = !detail.offsale_datetime || Date.parse(detail.offsale_datetime) > now;
-  return opened && notClosed;
+/** Whether the event's sale window is open at `now` (epoch ms): the app's own rule. */
+export function saleIsOpen(detail: EventDetail, now: number = Date.now()): boolean {
+  const { status, datetime, onsale_datetime: onsaleAt, offsale_datetime: offsaleAt } = detail;
+  return saleWindowState({ status, datetime, onsaleAt, offsaleAt }, new Date(now)).open;
 }
 
 /** Free ticket ids of the event, from the public API. */
