@@ -1,20 +1,7 @@
 // Accounts in a real browser: sign up, sign out, sign in again (server actions + Auth.js cookie),
 // the sign-in redirect of a protected page, form errors, profile editing and the empty "My tickets".
-import { expect, test, type Page } from "@playwright/test";
-
-const PASSWORD = "a long e2e passphrase";
-
-function newAccount() {
-  const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  return { email: `e2e-${id}@example.com`, username: `e2e_${id}` };
-}
-
-async function signUp(page: Page, account: { email: string; username: string }, password = PASSWORD) {
-  await page.getByLabel("Email").fill(account.email);
-  await page.getByLabel("Username").fill(account.username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
-}
+import { expect, test } from "@playwright/test";
+import { newAccount, PASSWORD, submitSignUp as signUp } from "./support/fixtures";
 
 test("sign up, sign out, and sign in again", async ({ page, context }) => {
   const account = newAccount();

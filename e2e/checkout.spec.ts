@@ -6,76 +6,43 @@
 // It buys on the smallest on-sale venue, never on the event holds.spec.ts picks (the one with the
 // most free seats), so the two specs never reach for the same seats.
 import { expect, test, type APIRequestContext, type Browser, type Locator, type Page } from "@playwright/test";
+import { eventDetail, freeTicketIds, listEvents, saleIsOpen, seat, signedInFanOnEvent, takenAmong, type EventDetail } from "./support/fixtures";
 
-const PASSWORD = "a long e2e passphrase";
 const PAYING_CARD = "4242 4242 4242 4242";
 const DECLINED_CARD = "4000 0000 0000 0002";
 
-type EventSummary = { event_id: string; title: string; total_ticket_cnt: number; available_ticket_cnt: number; status: string; datetime: string };
-type EventDetail = EventSummary & { onsale_datetime: string | null; offsale_datetime: string | null; max_tickets_per_order: number };
-type Availability = { unavailable_ticket_ids: number[] };
-type SeatLayout = { ticket_ids: number[] };
-
 /** The smallest on-sale event with room for this spec, other than the one holds.spec.ts uses. */
 async function pickCheckoutEvent(request: APIRequestContext): Promise<EventDetail> {
-  const res = await request.get("/api/events?size=100");
-  expect(res.ok()).toBeTruthy();
-  const { events } = (await res.json()) as { events: EventSummary[] };
+  const events = await listEvents(request);
   const now = Date.now();
   const upcoming = events.filter((e) => e.status === "scheduled" && Date.parse(e.datetime) > now && e.total_ticket_cnt < 6000);
   const holdsPick = [...upcoming].filter((e) => e.available_ticket_cnt > 20).sort((a, b) => b.available_ticket_cnt - a.available_ticket_cnt)[0];
   const candidates = upcoming.filter((e) => e.available_ticket_cnt >= 8 && e.event_id !== holdsPick?.event_id).sort((a, b) => a.total_ticket_cnt - b.total_ticket_cnt);
   for (const c of candidates) {
-    const detail = (await (await request.get(`/api/events/${c.event_id}`)).json()) as EventDetail;
-    const opened = !detail.onsale_datetime || Date.parse(detail.onsale_datetime) < now;
-    const notClosed = !detail.offsale_datetime || Date.parse(detail.offsale_datetime) > now;
-    if (opened && notClosed && detail.max_tickets_per_order >= 2) return detail;
+    const detail = await eventDetail(request, c.event_id);
+    if (saleIsOpen(detail, now) && detail.max_tickets_per_order >= 2) return detail;
   }
   throw new Error("the demo data has no second event on sale");
 }
 
-/** Free ticket ids of the event, from the public API. */
-async function freeTicketIds(request: APIRequestContext, eventId: string): Promise<number[]> {
-  const [seats, availability] = await Promise.all([
-    request.get(`/api/events/${eventId}/seats`).then((r) => r.json() as Promise<SeatLayout>),
-    request.get(`/api/events/${eventId}/availability`).then((r) => r.json() as Promise<Availability>),
-  ]);
-  const taken = new Set(availability.unavailable_ticket_ids);
-  return seats.ticket_ids.filter((id) => !taken.has(id));
-}
-
-/** Which of `ticketIds` the public availability shows as taken (held or sold). */
-async function takenAmong(request: APIRequestContext, eventId: string, ticketIds: number[]): Promise<number[]> {
-  const { unavailable_ticket_ids } = (await (await request.get(`/api/events/${eventId}/availability`)).json()) as Availability;
-  return ticketIds.filter((id) => unavailable_ticket_ids.includes(id));
-}
-
-/** A new account (API), signed in through the sign-in form in a fresh context, on the event page. */
+/** A new fan on the event page (chart loaded), with Content-Security-Policy violations recorded. */
 async function signedInFan(browser: Browser, request: APIRequestContext, baseURL: string, eventId: string): Promise<{ page: Page; email: string }> {
-  const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const email = `e2e-checkout-${id}@example.com`;
-  const reg = await request.post("/api/auth/register", { data: { email, username: `pay_${id}`, password: PASSWORD } });
-  expect(reg.status(), await reg.text()).toBe(201);
-  const context = await browser.newContext({ baseURL });
-  const page = await context.newPage();
-  const violations: string[] = [];
-  cspViolations.set(page, violations);
-  page.on("console", (message) => {
-    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  const { page, email } = await signedInFanOnEvent(browser, request, baseURL, eventId, {
+    prefix: "checkout",
+    usernamePrefix: "pay",
+    beforeSignIn: (page) => {
+      const violations: string[] = [];
+      cspViolations.set(page, violations);
+      page.on("console", (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+      });
+    },
   });
-  await page.goto(`/signin?callbackUrl=${encodeURIComponent(`/events/${eventId}`)}`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(new RegExp(`/events/${eventId}$`));
-  await expect(page.getByTestId("seating-chart")).toHaveAttribute("data-ready", "true");
   return { page, email };
 }
 
 /** Content-Security-Policy violations Chromium reported on a fan's page (see e2e/security.spec.ts). */
 const cspViolations = new WeakMap<Page, string[]>();
-
-const seat = (page: Page, ticketId: number) => page.getByTestId("seating-chart").locator(`[data-ticket-id="${ticketId}"]`);
 
 /** Picks the seats on the chart, holds them and opens the review page through "Checkout". */
 async function holdAndReview(page: Page, ticketIds: number[]): Promise<string> {

@@ -3,60 +3,25 @@
 // loses them if B tries to hold them too, and sees them come back when A releases. Also: keyboard
 // selection and the read-only chart for signed-out visitors.
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-
-const PASSWORD = "a long e2e passphrase";
-
-type EventSummary = { event_id: string; title: string; total_ticket_cnt: number; available_ticket_cnt: number; status: string; datetime: string };
-type EventDetail = EventSummary & { onsale_datetime: string | null; offsale_datetime: string | null; max_tickets_per_order: number };
-type Availability = { unavailable_ticket_ids: number[] };
-type SeatLayout = { ticket_ids: number[] };
+import { eventDetail, freeTicketIds, listEvents, saleIsOpen, seat, signedInFanOnEvent, type EventDetail, type SeatLayout } from "./support/fixtures";
 
 /** An on-sale event of the demo data with plenty of free seats and a chart small enough to be quick. */
 async function pickOnSaleEvent(request: APIRequestContext): Promise<EventDetail> {
-  const res = await request.get("/api/events?size=100");
-  expect(res.ok()).toBeTruthy();
-  const { events } = (await res.json()) as { events: EventSummary[] };
+  const events = await listEvents(request);
   const now = Date.now();
   const candidates = events
     .filter((e) => e.status === "scheduled" && e.available_ticket_cnt > 20 && e.total_ticket_cnt < 6000 && Date.parse(e.datetime) > now)
     .sort((a, b) => b.available_ticket_cnt - a.available_ticket_cnt);
   for (const c of candidates) {
-    const detail = (await (await request.get(`/api/events/${c.event_id}`)).json()) as EventDetail;
-    const opened = !detail.onsale_datetime || Date.parse(detail.onsale_datetime) < now;
-    const notClosed = !detail.offsale_datetime || Date.parse(detail.offsale_datetime) > now;
-    if (opened && notClosed && detail.max_tickets_per_order >= 3) return detail;
+    const detail = await eventDetail(request, c.event_id);
+    if (saleIsOpen(detail, now) && detail.max_tickets_per_order >= 3) return detail;
   }
   throw new Error("the demo data has no event on sale");
 }
 
-/** Free ticket ids of the event, from the public API. */
-async function freeTicketIds(request: APIRequestContext, eventId: string): Promise<number[]> {
-  const [seats, availability] = await Promise.all([
-    request.get(`/api/events/${eventId}/seats`).then((r) => r.json() as Promise<SeatLayout>),
-    request.get(`/api/events/${eventId}/availability`).then((r) => r.json() as Promise<Availability>),
-  ]);
-  const taken = new Set(availability.unavailable_ticket_ids);
-  return seats.ticket_ids.filter((id) => !taken.has(id));
-}
-
-/** A new account (API), signed in through the sign-in form in a fresh context, on the event page. */
-async function signedInFan(browser: Browser, request: APIRequestContext, baseURL: string, eventId: string): Promise<Page> {
-  const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const email = `e2e-hold-${id}@example.com`;
-  const reg = await request.post("/api/auth/register", { data: { email, username: `hold_${id}`, password: PASSWORD } });
-  expect(reg.status(), await reg.text()).toBe(201);
-  const context = await browser.newContext({ baseURL });
-  const page = await context.newPage();
-  await page.goto(`/signin?callbackUrl=${encodeURIComponent(`/events/${eventId}`)}`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(new RegExp(`/events/${eventId}$`));
-  await expect(page.getByTestId("seating-chart")).toHaveAttribute("data-ready", "true");
-  return page;
-}
-
-const seat = (page: Page, ticketId: number) => page.getByTestId("seating-chart").locator(`[data-ticket-id="${ticketId}"]`);
+/** A new fan, signed in through the form in a fresh context, on the event page with its chart loaded. */
+const signedInFan = async (browser: Browser, request: APIRequestContext, baseURL: string, eventId: string): Promise<Page> =>
+  (await signedInFanOnEvent(browser, request, baseURL, eventId, { prefix: "hold" })).page;
 
 test("a hold shows up live on another fan's chart, and a release frees the seats again", async ({ browser, request, baseURL }) => {
   const event = await pickOnSaleEvent(request);
@@ -66,6 +31,16 @@ test("a hold shows up live on another fan's chart, and a release frees the seats
 
   // Both charts are on the live stream (not the polling fallback).
   for (const page of [a, b]) await expect(page.getByTestId("seating-chart")).toHaveAttribute("data-live", "live");
+  // From here B can learn of A's hold and release only through the stream: its polling fallback's
+  // request is refused and counted (it must stay at zero), so no duration has to tell the two apart.
+  let bPolled = 0;
+  await b.route(
+    (url) => url.pathname === `/api/events/${event.event_id}/availability`,
+    (route) => {
+      bPolled += 1;
+      return route.abort();
+    },
+  );
 
   // B picks the same two seats, and one more, but is slower to hold them.
   for (const id of [x, y, z]) await seat(b, id).dispatchEvent("click");
@@ -89,9 +64,11 @@ test("a hold shows up live on another fan's chart, and a release frees the seats
   await expect(a.locator(`[data-held-ticket-id="${x}"]`)).toBeAttached();
   if (process.env.HOLDS_SCREENSHOT) await a.getByTestId("event-page").locator("section[aria-labelledby=seats-heading]").screenshot({ path: process.env.HOLDS_SCREENSHOT });
 
-  // B sees both seats turn unavailable without reloading: faster than the 5 s polling fallback.
-  await expect(seat(b, x)).toHaveAttribute("data-available", "false", { timeout: 4000 });
-  await expect(seat(b, y)).toHaveAttribute("data-available", "false", { timeout: 4000 });
+  // B sees both seats turn unavailable without reloading, through the live stream.
+  await expect(seat(b, x)).toHaveAttribute("data-available", "false");
+  await expect(seat(b, y)).toHaveAttribute("data-available", "false");
+  expect(bPolled).toBe(0);
+  await expect(b.getByTestId("seating-chart")).toHaveAttribute("data-live", "live");
   const seenAfterMs = Date.now() - heldAt;
   test.info().annotations.push({ type: "sse-latency-ms", description: String(seenAfterMs) });
   console.log(`[holds] B saw A's hold ${seenAfterMs} ms after the reserve response`);
@@ -108,8 +85,9 @@ test("a hold shows up live on another fan's chart, and a release frees the seats
   await expect(a.getByTestId("hold-panel")).toHaveCount(0);
   await expect(a.getByTestId("hold-notice")).toContainText("Your seats were released.");
   const releasedAt = Date.now();
-  await expect(seat(b, x)).toHaveAttribute("data-available", "true", { timeout: 4000 });
-  await expect(seat(b, y)).toHaveAttribute("data-available", "true", { timeout: 4000 });
+  await expect(seat(b, x)).toHaveAttribute("data-available", "true");
+  await expect(seat(b, y)).toHaveAttribute("data-available", "true");
+  expect(bPolled).toBe(0);
   console.log(`[holds] B saw A's release ${Date.now() - releasedAt} ms after the cancel response`);
 
   await a.context().close();

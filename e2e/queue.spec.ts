@@ -7,18 +7,11 @@
 // Only this spec uses the waiting-room event (the holds and checkout specs need a plain sale).
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import type { QueueProgress, QueueStatus } from "../lib/queue/types";
-
-const PASSWORD = "a long e2e passphrase";
-
-type EventSummary = { event_id: string; title: string; available_ticket_cnt: number; status: string; datetime: string };
-type Availability = { unavailable_ticket_ids: number[] };
-type SeatLayout = { ticket_ids: number[] };
+import { freeTicketIds, listEvents, PASSWORD, registerFan, signedInFan as signedInFanAt, type EventSummary } from "./support/fixtures";
 
 /** The on-sale event of the demo data with the waiting room on, and its current progress. */
 async function findQueueEvent(request: APIRequestContext): Promise<{ event: EventSummary; progress: QueueProgress }> {
-  const res = await request.get("/api/events?size=100");
-  expect(res.ok()).toBeTruthy();
-  const { events } = (await res.json()) as { events: EventSummary[] };
+  const events = await listEvents(request);
   const now = Date.now();
   for (const event of events.filter((e) => e.status === "scheduled" && e.available_ticket_cnt > 10 && Date.parse(e.datetime) > now)) {
     const r = await request.get(`/api/events/${event.event_id}/queue/progress`);
@@ -30,28 +23,9 @@ async function findQueueEvent(request: APIRequestContext): Promise<{ event: Even
   throw new Error("the demo data has no on-sale event with the waiting room on (see prisma/seed.ts)");
 }
 
-async function freeTicketIds(request: APIRequestContext, eventId: string): Promise<number[]> {
-  const [seats, availability] = await Promise.all([
-    request.get(`/api/events/${eventId}/seats`).then((r) => r.json() as Promise<SeatLayout>),
-    request.get(`/api/events/${eventId}/availability`).then((r) => r.json() as Promise<Availability>),
-  ]);
-  const taken = new Set(availability.unavailable_ticket_ids);
-  return seats.ticket_ids.filter((id) => !taken.has(id));
-}
-
-const uid = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-
-async function register(request: APIRequestContext, prefix: string): Promise<string> {
-  const id = uid();
-  const email = `e2e-${prefix}-${id}@example.com`;
-  const reg = await request.post("/api/auth/register", { data: { email, username: `${prefix}_${id}`, password: PASSWORD } });
-  expect(reg.status(), await reg.text()).toBe(201);
-  return email;
-}
-
 /** Another fan, signed up and holding an API token (bearer), ready to join the line. */
 async function apiFan(request: APIRequestContext): Promise<string> {
-  const email = await register(request, "line");
+  const email = await registerFan(request, "line");
   const tokenRes = await request.post("/api/auth/token", { data: { email, password: PASSWORD } });
   expect(tokenRes.status(), await tokenRes.text()).toBe(200);
   return ((await tokenRes.json()) as { access_token: string }).access_token;
@@ -65,14 +39,7 @@ async function joinThroughApi(request: APIRequestContext, eventId: string, token
 
 /** A new fan signed in through the form in a fresh context, landing on `path`. */
 async function signedInFan(browser: Browser, request: APIRequestContext, baseURL: string, path: string): Promise<{ context: BrowserContext; page: Page }> {
-  const email = await register(request, "queue");
-  const context = await browser.newContext({ baseURL });
-  const page = await context.newPage();
-  await page.goto(`/signin?callbackUrl=${encodeURIComponent(path)}`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(new RegExp(`${path.replace(/[/]/g, "\\/")}$`));
+  const { context, page } = await signedInFanAt(browser, request, baseURL, { path, prefix: "queue" });
   return { context, page };
 }
 

@@ -2,29 +2,19 @@
 // session, another browser's and an API access token of the same account; a password change ends
 // the others but keeps this browser signed in; signing in again works.
 import { expect, test, type Page } from "@playwright/test";
+import { newAccount, PASSWORD, submitSignIn, submitSignUp } from "./support/fixtures";
 
-const PASSWORD = "a long e2e passphrase";
-
-function newAccount() {
-  const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  return { email: `e2e-${id}@example.com`, username: `e2e_${id}` };
-}
-
+/** Signs up through the form and lands on the account page. */
 async function signUp(page: Page, account: { email: string; username: string }) {
   await page.goto("/signup?callbackUrl=%2Faccount");
-  await page.getByLabel("Email").fill(account.email);
-  await page.getByLabel("Username").fill(account.username);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
+  await submitSignUp(page, account);
   await expect(page).toHaveURL(/:\d+\/account$/);
   await expect(page.getByTestId("account-username")).toBeVisible();
 }
 
 async function signIn(page: Page, email: string) {
   await page.goto("/signin?callbackUrl=%2Faccount");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(page, email);
   await expect(page).toHaveURL(/:\d+\/account$/);
   await expect(page.getByTestId("account-username")).toBeVisible();
 }

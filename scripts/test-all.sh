@@ -18,6 +18,9 @@ echo "== end-to-end"; npm run test:e2e
 # without them skips it and says so.
 if [[ -n "${DATABASE_URL:-}" ]] && command -v redis-server >/dev/null; then
   echo "== on-sale lab (short)"; npm run bench:onsale -- --ci --no-build
+elif [[ "${REQUIRE_REAL_SERVERS:-}" == "1" ]]; then
+  echo "== on-sale lab: REQUIRE_REAL_SERVERS=1 but DATABASE_URL or redis-server is missing" >&2
+  exit 1
 else
   echo "== on-sale lab skipped: needs DATABASE_URL (a PostgreSQL server) and redis-server"
 fi

@@ -17,6 +17,7 @@ import {
   resetPublicSchema,
 } from "../lib/db/local-database";
 import { applyMigrations } from "../lib/db/migrations";
+import { hasRedisServer, skipWithout } from "./support/servers";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -62,6 +63,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
         "tests that need real-server concurrency are skipped: set DATABASE_URL to a local throwaway PostgreSQL database to run them",
     );
   }
+
+  // CI (REQUIRE_REAL_SERVERS=1) stops here rather than skip every test that needs a real server.
+  if (onPGlite) skipWithout("a real PostgreSQL server (DATABASE_URL)", false);
+  skipWithout("a Redis server (REDIS_URL)", hasRedisServer());
 
   project.provide("databaseUrl", url);
   project.provide("embeddedDb", onPGlite);

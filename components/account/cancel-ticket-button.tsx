@@ -4,6 +4,7 @@
 // shows the API's error message when it refuses, and refreshes the page when it succeeds.
 import { useId, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
+import { requestJson } from "@/components/lib/api-client";
 
 type CancelTicketButtonProps = {
   /** The ticket row of the seat (order item's ticketId), which the cancel endpoint takes. */
@@ -13,16 +14,6 @@ type CancelTicketButtonProps = {
 };
 
 const CANCEL_ENDPOINT = "/api/events/ticket/cancel";
-
-async function errorMessage(res: Response): Promise<string> {
-  try {
-    const body = (await res.json()) as { error?: { message?: unknown } };
-    if (typeof body.error?.message === "string") return body.error.message;
-  } catch {
-    // not JSON: fall through
-  }
-  return `The ticket could not be cancelled (HTTP ${res.status}). Please try again.`;
-}
 
 export function CancelTicketButton({ ticketId, seat }: CancelTicketButtonProps) {
   const router = useRouter();
@@ -37,23 +28,20 @@ export function CancelTicketButton({ ticketId, seat }: CancelTicketButtonProps) 
   async function cancel() {
     setSending(true);
     setError(null);
-    try {
-      const res = await fetch(CANCEL_ENDPOINT, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ ticket_ids: [ticketId], status: "confirmed", cancel_reason: reason.trim() || undefined }),
-      });
-      if (!res.ok) {
-        setError(await errorMessage(res));
-        return;
-      }
-      setConfirming(false);
-      startRefresh(() => router.refresh());
-    } catch {
-      setError("The network failed. Check your connection and try again.");
-    } finally {
-      setSending(false);
+    const r = await requestJson(CANCEL_ENDPOINT, {
+      method: "POST",
+      body: { ticket_ids: [ticketId], status: "confirmed", cancel_reason: reason.trim() || undefined },
+      networkMessage: "The network failed. Check your connection and try again.",
+      fallbackMessage: (status) => `The ticket could not be cancelled (HTTP ${status}). Please try again.`,
+    });
+    setSending(false);
+    // A success answer that is not JSON still cancelled the ticket.
+    if (!r.ok && r.error.code !== "bad_response") {
+      setError(r.error.message);
+      return;
     }
+    setConfirming(false);
+    startRefresh(() => router.refresh());
   }
 
   if (!confirming) {

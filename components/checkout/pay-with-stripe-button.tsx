@@ -4,6 +4,7 @@
 // between the click and the re-render that disables the button (the server is idempotent anyway).
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
+import { requestJson } from "@/components/lib/api-client";
 
 /** POST /api/checkout -> 200. */
 type CheckoutSessionResponse = { checkout_url: string; session_id: string; expires_at: string; reservation_id: string };
@@ -11,25 +12,19 @@ type CheckoutSessionResponse = { checkout_url: string; session_id: string; expir
 type Failure = { status: number; code: string; message: string };
 
 async function createCheckoutSession(reservationId: string): Promise<{ ok: true; data: CheckoutSessionResponse } | { ok: false; error: Failure }> {
-  let res: Response;
-  try {
-    res = await fetch("/api/checkout", {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({ reservation_id: reservationId }),
-    });
-  } catch {
-    return { ok: false, error: { status: 0, code: "network", message: "We couldn't reach OpenSeat. Check your connection and try again." } };
-  }
-  const json = (await res.json().catch(() => null)) as unknown;
-  if (res.ok) {
-    const data = json as Partial<CheckoutSessionResponse> | null;
+  const r = await requestJson<Partial<CheckoutSessionResponse> | null>("/api/checkout", {
+    method: "POST",
+    body: { reservation_id: reservationId },
+    fallbackMessage: (status) => `Something went wrong (${status}). Please try again.`,
+  });
+  if (r.ok) {
+    const data = r.data;
     if (typeof data?.checkout_url === "string" && data.checkout_url) return { ok: true, data: data as CheckoutSessionResponse };
-    return { ok: false, error: { status: res.status, code: "bad_response", message: "The payment page could not be opened. Please try again." } };
+    return { ok: false, error: { status: r.status, code: "bad_response", message: "The payment page could not be opened. Please try again." } };
   }
-  const e = (json as { error?: Partial<Failure> } | null)?.error;
-  return { ok: false, error: { status: res.status, code: e?.code ?? "error", message: e?.message ?? `Something went wrong (${res.status}). Please try again.` } };
+  const { status, code, message } = r.error;
+  if (code === "bad_response") return { ok: false, error: { status, code, message: "The payment page could not be opened. Please try again." } };
+  return { ok: false, error: { status, code, message } };
 }
 
 type PayWithStripeButtonProps = {

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useReducer } from "react";
 import type { ChartSeat } from "@/components/seating-chart";
 import { sectionLabel } from "@/components/seating-chart/describe-seat";
 import { heldTicketIds, holdReducer, initialHoldState, type HoldState, type SelectedSeat } from "@/components/hold/hold-reducer";
+import { requestJson } from "@/components/lib/api-client";
 import type { ReserveResult } from "@/lib/inventory/types";
 
 const LOST_HIGHLIGHT_MS = 4000;
@@ -13,21 +14,11 @@ const LOST_HIGHLIGHT_MS = 4000;
 type ApiError = { status: number; code: string; message: string; unavailable_ticket_ids?: string[] };
 
 async function postJson<T>(url: string, body: unknown): Promise<{ ok: true; data: T } | { ok: false; error: ApiError }> {
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    return { ok: false, error: { status: 0, code: "network", message: "We couldn't reach OpenSeat. Check your connection and try again." } };
-  }
-  const json = (await res.json().catch(() => null)) as unknown;
-  if (res.ok) return { ok: true, data: json as T };
-  const e = (json as { error?: Partial<ApiError> } | null)?.error;
-  return { ok: false, error: { status: res.status, code: e?.code ?? "error", message: e?.message ?? `Something went wrong (${res.status})`, unavailable_ticket_ids: e?.unavailable_ticket_ids } };
+  const r = await requestJson<T>(url, { method: "POST", body });
+  if (r.ok) return { ok: true, data: r.data };
+  const { status, code, message, details } = r.error;
+  const unavailable = details.unavailable_ticket_ids;
+  return { ok: false, error: { status, code, message, unavailable_ticket_ids: Array.isArray(unavailable) ? (unavailable as string[]) : undefined } };
 }
 
 export function toSelectedSeat(seat: ChartSeat): SelectedSeat | null {
@@ -69,15 +60,11 @@ export function useSeatHold({ eventId, signedIn, maxTicketsPerOrder }: UseSeatHo
   useEffect(() => {
     if (!signedIn) return;
     const ac = new AbortController();
-    fetch(`/api/events/${encodeURIComponent(eventId)}/hold`, { signal: ac.signal, credentials: "same-origin", cache: "no-store", headers: { accept: "application/json" } })
-      .then(async (res) => {
-        if (res.status === 401) return dispatch({ type: "unauthorized" });
-        if (!res.ok) return;
-        dispatch({ type: "restored", result: (await res.json()) as ReserveResult | null, now: Date.now() });
-      })
-      .catch(() => {
-        // Aborted or offline: the page still works; the hold shows up after the next reserve.
-      });
+    void requestJson<ReserveResult | null>(`/api/events/${encodeURIComponent(eventId)}/hold`, { signal: ac.signal, cache: "no-store" }).then((r) => {
+      if (r.ok) return dispatch({ type: "restored", result: r.data, now: Date.now() });
+      if (r.error.status === 401) return dispatch({ type: "unauthorized" });
+      // Aborted, offline or a server error: the page still works; the hold shows up after the next reserve.
+    });
     return () => ac.abort();
   }, [eventId, signedIn]);
 

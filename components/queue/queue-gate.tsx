@@ -11,6 +11,7 @@ import Link from "next/link";
 import { useEffect, useState, type ReactNode } from "react";
 import { formatDuration, toLocalTime } from "@/components/queue/waiting-room-view";
 import { useNow } from "@/components/queue/use-now";
+import { requestJson } from "@/components/lib/api-client";
 import type { QueueProgress, QueueStatus } from "@/lib/queue/types";
 
 export type QueueGateProps = {
@@ -31,9 +32,8 @@ type Gate =
   | { kind: "waiting"; status: QueueStatus | null };
 
 async function getJson<T>(url: string, signal: AbortSignal): Promise<{ ok: true; data: T } | { ok: false; status: number }> {
-  const res = await fetch(url, { signal, credentials: "same-origin", cache: "no-store", headers: { accept: "application/json" } });
-  if (!res.ok) return { ok: false, status: res.status };
-  return { ok: true, data: (await res.json()) as T };
+  const r = await requestJson<T>(url, { signal, cache: "no-store" });
+  return r.ok ? { ok: true, data: r.data } : { ok: false, status: r.error.status };
 }
 
 async function decide(eventId: string, signedIn: boolean, signal: AbortSignal): Promise<Gate> {

@@ -4,6 +4,7 @@
 // page asks, i.e. when the fan's number comes up (to receive the admission and its cookie) or right
 // after the on-sale draw.
 import { useCallback, useEffect, useRef, useState } from "react";
+import { requestJson } from "@/components/lib/api-client";
 import type { QueueStatus } from "@/lib/queue/types";
 
 export type QueuePlaceState =
@@ -17,16 +18,15 @@ export type QueuePlaceState =
 type FetchResult = { ok: true; place: QueueStatus } | { ok: false; status: number; message: string };
 
 async function callQueue(url: string, method: "GET" | "POST", signal?: AbortSignal): Promise<FetchResult> {
-  let res: Response;
-  try {
-    res = await fetch(url, { method, signal, credentials: "same-origin", cache: "no-store", headers: { accept: "application/json" } });
-  } catch {
-    return { ok: false, status: 0, message: "We couldn't reach OpenSeat. Check your connection; your place in line is kept." };
-  }
-  const json = (await res.json().catch(() => null)) as unknown;
-  if (res.ok && json) return { ok: true, place: json as QueueStatus };
-  const message = (json as { error?: { message?: string } } | null)?.error?.message ?? `Something went wrong (${res.status})`;
-  return { ok: false, status: res.status, message };
+  const r = await requestJson<QueueStatus | null>(url, {
+    method,
+    signal,
+    cache: "no-store",
+    networkMessage: "We couldn't reach OpenSeat. Check your connection; your place in line is kept.",
+  });
+  if (r.ok && r.data) return { ok: true, place: r.data };
+  if (r.ok) return { ok: false, status: r.status, message: `Something went wrong (${r.status})` };
+  return { ok: false, status: r.error.status, message: r.error.message };
 }
 
 /**

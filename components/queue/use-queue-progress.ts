@@ -6,6 +6,7 @@
 // it is opened again after a growing pause. Also keeps the server's clock offset, so countdowns run
 // on server time whatever the browser's clock says.
 import { useCallback, useEffect, useRef, useState } from "react";
+import { requestJson } from "@/components/lib/api-client";
 import type { QueueProgress } from "@/lib/queue/types";
 
 export type QueueLiveMode = "connecting" | "live" | "polling";
@@ -112,13 +113,10 @@ export function useQueueProgress({ eventId, enabled = true, pollIntervalMs = 250
       ac?.abort();
       const mine = new AbortController();
       ac = mine;
-      fetch(`${base}/progress`, { signal: mine.signal, headers: { accept: "application/json" } })
-        .then(async (res) => {
-          if (res.ok) accept((await res.json()) as QueueProgress);
-        })
-        .catch(() => {
-          // Offline or aborted: keep the last reading; the next tick tries again.
-        });
+      void requestJson<QueueProgress>(`${base}/progress`, { signal: mine.signal }).then((r) => {
+        // Offline, aborted or an error: keep the last reading; the next tick tries again.
+        if (r.ok) accept(r.data);
+      });
     };
     poll();
     const timer = window.setInterval(poll, pollIntervalMs);

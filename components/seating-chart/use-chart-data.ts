@@ -4,6 +4,7 @@
 // kept live: pushed over Server-Sent Events (snapshot, then small diffs) while the stream is open,
 // and polled on an interval (and when the tab becomes visible again) only while it is not.
 import { useCallback, useEffect, useState } from "react";
+import { requestJson } from "@/components/lib/api-client";
 import type { AvailabilityChanges, AvailabilitySnapshot } from "@/lib/events/availability-stream";
 import type { EventAvailability, EventSeatLayout, SeatMap } from "@/lib/events/types";
 
@@ -20,19 +21,15 @@ export type ChartDataState =
   | { status: "error"; message: string }
   | { status: "ready"; data: ChartPayloads };
 
-async function getJson<T>(url: string, signal: AbortSignal, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, { ...init, signal, headers: { accept: "application/json" } });
-  if (!res.ok) {
-    let message = `${res.status} ${res.statusText}`.trim();
-    try {
-      const body = (await res.json()) as { error?: { message?: string } };
-      if (body.error?.message) message = body.error.message;
-    } catch {
-      // not JSON: keep the status line
-    }
-    throw new Error(message);
-  }
-  return (await res.json()) as T;
+async function getJson<T>(url: string, signal: AbortSignal, init?: { cache?: RequestCache }): Promise<T> {
+  const r = await requestJson<T>(url, {
+    signal,
+    cache: init?.cache,
+    networkMessage: (error) => (error instanceof Error ? error.message : String(error)),
+    fallbackMessage: (status, statusText) => `${status} ${statusText}`.trim(),
+  });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.data;
 }
 
 /** Same set of ids: an unchanged refresh keeps the old object, so the seat layer does not re-render. */

@@ -3,12 +3,12 @@
 // (the user's session version at issue, ./session-version.ts), iat, exp, iss and aud. The signing key is derived from AUTH_SECRET with HKDF under its own label, so it
 // is never the raw secret nor the key Auth.js derives for the session cookie. Verification pins the
 // algorithm, type, issuer and audience: tampered, expired, `alg: none` or foreign tokens are refused.
-import { hkdfSync } from "node:crypto";
-import { jwtVerify, SignJWT } from "jose";
+import { SignJWT } from "jose";
 import { z } from "zod";
 import { setting, type Env } from "@/lib/config/env";
 import { UserRole } from "@/lib/generated/prisma/enums";
-import { getAuthSecret } from "./auth-secret";
+import { derivedKey } from "./derived-key";
+import { verifyHs256 } from "./hs256-jwt";
 
 export const ACCESS_TOKEN_ISSUER = "openseat";
 export const ACCESS_TOKEN_AUDIENCE = "openseat-api";
@@ -25,16 +25,11 @@ export function accessTokenTtlSeconds(env: Env = process.env): number {
   return setting("ACCESS_TOKEN_TTL_SECONDS", env);
 }
 
-let keyCache: { secret: string; key: Uint8Array } | undefined;
+const signingKey = derivedKey("openseat-access-token", "OpenSeat API access token HS256 key");
 
 /** The HS256 key (exported for tests and for services that verify our tokens themselves). */
 export function accessTokenSigningKey(): Uint8Array {
-  const secret = getAuthSecret();
-  if (keyCache?.secret !== secret) {
-    const key = new Uint8Array(hkdfSync("sha256", secret, "openseat-access-token", "OpenSeat API access token HS256 key", 32));
-    keyCache = { secret, key };
-  }
-  return keyCache.key;
+  return signingKey();
 }
 
 export async function issueAccessToken(subject: AccessTokenSubject, ttlSeconds = accessTokenTtlSeconds()): Promise<AccessTokenResponse> {
@@ -61,19 +56,8 @@ const claimsSchema = z.object({
 
 /** The token's claims when it is valid, unexpired and ours; null for anything else. */
 export async function verifyAccessToken(token: string): Promise<AccessTokenClaims | null> {
-  try {
-    const { payload } = await jwtVerify(token, accessTokenSigningKey(), {
-      algorithms: ["HS256"],
-      typ: TOKEN_TYPE,
-      issuer: ACCESS_TOKEN_ISSUER,
-      audience: ACCESS_TOKEN_AUDIENCE,
-      requiredClaims: ["sub", "exp", "iat"],
-    });
-    const claims = claimsSchema.safeParse(payload);
-    if (!claims.success) return null;
-    const { sub, role, email, username, sv, exp } = claims.data;
-    return { userId: Number(sub), role, email, username, sessionVersion: sv, expiresAt: new Date(exp * 1000) };
-  } catch {
-    return null;
-  }
+  const claims = await verifyHs256(token, accessTokenSigningKey(), { typ: TOKEN_TYPE, issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE }, claimsSchema);
+  if (!claims) return null;
+  const { sub, role, email, username, sv, exp } = claims;
+  return { userId: Number(sub), role, email, username, sessionVersion: sv, expiresAt: new Date(exp * 1000) };
 }

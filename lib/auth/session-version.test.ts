@@ -18,6 +18,7 @@ import {
   sessionStateKey,
   sessionVersionCacheMs,
 } from "./session-version";
+import { skipWithout } from "@/test/support/servers";
 
 // Pages and server actions call getCaller() without a request, which asks Auth.js' auth() for the
 // session (it needs Next's request scope): stand it in with the session auth() would answer.
@@ -136,7 +137,7 @@ describe("the caches", () => {
     expect(await getRedis().get(sessionStateKey(user.id))).toBe("gone");
   });
 
-  it.skipIf(!realPostgres)("ends with Redis and PostgreSQL agreeing after many concurrent bumps", async () => {
+  it.skipIf(skipWithout("a real PostgreSQL server", realPostgres))("ends with Redis and PostgreSQL agreeing after many concurrent bumps", async () => {
     const user = await createTestUser();
     await Promise.all(Array.from({ length: 40 }, () => bumpSessionVersion(user.id)));
     const row = await getDb().user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } });

@@ -7,6 +7,7 @@
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { invalidateAvailabilityCaches } from "@/lib/events/cache-keys";
+import { saleWindowState } from "@/lib/events/sale-window";
 import { describeHold, findLiveReservation } from "@/lib/inventory/get-active-hold";
 import { claimSeats, releaseSeatClaims, retimeSeatClaims } from "@/lib/inventory/hold-claims";
 import { ticketIsAvailableSql } from "@/lib/inventory/ticket-availability";
@@ -15,13 +16,22 @@ import type { ReserveResult } from "@/lib/inventory/types";
 import type { AdmissionCredentials } from "@/lib/queue/admission-cookie";
 import { assertAdmitted } from "@/lib/queue/assert-admitted";
 
-type SaleWindow = { status: string; datetime: Date; onsaleAt: Date | null; offsaleAt: Date | null };
+type SaleDates = { status: string; datetime: Date; onsaleAt: Date | null; offsaleAt: Date | null };
 
-export function assertOnSale(event: SaleWindow, now: Date = new Date()): void {
-  if (event.status !== "scheduled") throw new AppError("not_on_sale", `This event is ${event.status}`);
-  if (event.datetime <= now) throw new AppError("not_on_sale", "This event has already started");
-  if (event.onsaleAt && event.onsaleAt > now) throw new AppError("not_on_sale", `Tickets go on sale at ${event.onsaleAt.toISOString()}`);
-  if (event.offsaleAt && event.offsaleAt <= now) throw new AppError("not_on_sale", "Ticket sales for this event have ended");
+/** Throws not_on_sale unless the sale window (lib/events/sale-window.ts) is open at `now`. */
+export function assertOnSale(event: SaleDates, now: Date = new Date()): void {
+  const state = saleWindowState(event, now);
+  if (state.open) return;
+  switch (state.reason) {
+    case "not_scheduled":
+      throw new AppError("not_on_sale", `This event is ${event.status}`);
+    case "started":
+      throw new AppError("not_on_sale", "This event has already started");
+    case "not_yet":
+      throw new AppError("not_on_sale", `Tickets go on sale at ${event.onsaleAt!.toISOString()}`);
+    case "ended":
+      throw new AppError("not_on_sale", "Ticket sales for this event have ended");
+  }
 }
 
 export function seatsUnavailable(ticketIds: number[]): AppError {

@@ -4,10 +4,10 @@
 // the first admission) and exp = admitted_at + the event's window, plus iss and aud. The key is
 // derived from AUTH_SECRET with HKDF under its own label, so it is neither the access-token key nor
 // the session key: an access token is never an admission token and vice versa.
-import { hkdfSync } from "node:crypto";
-import { jwtVerify, SignJWT } from "jose";
+import { SignJWT } from "jose";
 import { z } from "zod";
-import { getAuthSecret } from "@/lib/auth/auth-secret";
+import { derivedKey } from "@/lib/auth/derived-key";
+import { verifyHs256 } from "@/lib/auth/hs256-jwt";
 
 const ISSUER = "openseat";
 const AUDIENCE = "openseat-admission";
@@ -17,16 +17,11 @@ const MAX_TOKEN_LENGTH = 1024;
 
 export type AdmissionClaims = { userId: number; eventId: number; position: number; admittedAt: Date; expiresAt: Date };
 
-let keyCache: { secret: string; key: Uint8Array } | undefined;
+const signingKey = derivedKey("openseat-admission", "openseat admission v1");
 
 /** The HS256 key (exported for tests). */
 export function admissionTokenSigningKey(): Uint8Array {
-  const secret = getAuthSecret();
-  if (keyCache?.secret !== secret) {
-    const key = new Uint8Array(hkdfSync("sha256", secret, "openseat-admission", "openseat admission v1", 32));
-    keyCache = { secret, key };
-  }
-  return keyCache.key;
+  return signingKey();
 }
 
 /** A token valid from `admittedAt` until `expiresAt` (admitted_at + the event's window). */
@@ -47,19 +42,8 @@ const claimsSchema = z.object({ sub: id, eid: id, pos: z.number().int().positive
 /** The claims of an unexpired token we signed; null for anything else (forged, expired, garbled, another kind of token). */
 export async function verifyAdmissionToken(token: string, key: Uint8Array = admissionTokenSigningKey()): Promise<AdmissionClaims | null> {
   if (token.length > MAX_TOKEN_LENGTH) return null;
-  try {
-    const { payload } = await jwtVerify(token, key, {
-      algorithms: ["HS256"],
-      typ: TOKEN_TYPE,
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      requiredClaims: ["sub", "exp", "iat"],
-    });
-    const parsed = claimsSchema.safeParse(payload);
-    if (!parsed.success) return null;
-    const { sub, eid, pos, admitted_at, exp } = parsed.data;
-    return { userId: sub, eventId: eid, position: pos, admittedAt: new Date(admitted_at * 1000), expiresAt: new Date(exp * 1000) };
-  } catch {
-    return null;
-  }
+  const claims = await verifyHs256(token, key, { typ: TOKEN_TYPE, issuer: ISSUER, audience: AUDIENCE }, claimsSchema);
+  if (!claims) return null;
+  const { sub, eid, pos, admitted_at, exp } = claims;
+  return { userId: sub, eventId: eid, position: pos, admittedAt: new Date(admitted_at * 1000), expiresAt: new Date(exp * 1000) };
 }

@@ -8,6 +8,7 @@ import { toErrorResponse } from "@/lib/http/error-response";
 import { createRedisStore, RedisStoreError, type RedisKind, type RedisStore } from "@/lib/redis";
 import { startUpstashRestServer, type UpstashRestServer } from "@/test/support/upstash-rest-server";
 import { enforceRateLimit, enforceRateLimits, msUntilAllowed, rateLimit } from "./rate-limit";
+import { skipWithout } from "@/test/support/servers";
 
 const REDIS_URL = process.env.REDIS_URL?.trim() || undefined;
 const RUN = randomUUID().slice(0, 8);
@@ -50,7 +51,7 @@ const clients: { kind: RedisKind; enabled: boolean; open: () => Promise<{ store:
 const WINDOW_START = Math.floor(Date.UTC(2030, 0, 1) / 60_000) * 60_000;
 
 for (const client of clients) {
-  describe.skipIf(!client.enabled)(`rateLimit on ${client.kind}`, () => {
+  describe.skipIf(skipWithout("a Redis server (REDIS_URL)", client.enabled))(`rateLimit on ${client.kind}`, () => {
     let store: RedisStore;
     let close: () => Promise<void>;
     let n = 0;

@@ -7,6 +7,15 @@ import { cached, cachedEntry, dropCachedLocally, invalidateCached, isCacheEnable
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Moves the clock `ms` forward for the cache and the in-process store (both read Date.now), so an
+ * entry's TTL passes without the test waiting for it. Timers stay real.
+ */
+function passTime(ms: number): void {
+  if (!vi.isFakeTimers()) vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(Date.now() + ms);
+}
+
 function counter<T>(make: (n: number) => T, delayMs = 20) {
   let n = 0;
   const load = vi.fn(async () => {
@@ -23,6 +32,7 @@ beforeEach(() => {
   store = createRedisStore({ kind: "memory" });
 });
 afterEach(async () => {
+  vi.useRealTimers();
   await store.close();
   vi.unstubAllEnvs();
 });
@@ -56,7 +66,7 @@ describe("cachedEntry", () => {
     // Within the TTL: the same entry object, no Redis read at all.
     expect(await cachedEntry(store, "cache:c", policy, load)).toBe(first);
     expect(get).not.toHaveBeenCalled();
-    await sleep(350);
+    passTime(350);
     expect((await cachedEntry(store, "cache:c", policy, load)).value).toEqual({ build: 2 });
     expect(load).toHaveBeenCalledTimes(2);
   });
@@ -80,7 +90,7 @@ describe("cachedEntry", () => {
     });
     const policy = { ttlSeconds: 0.1, staleSeconds: 30, localSeconds: 30 };
     await cachedEntry(store, "cache:e", policy, load);
-    await sleep(150);
+    passTime(150);
     // Stale now: everyone gets the old entry at once, one rebuild runs.
     const during = await Promise.all(Array.from({ length: 20 }, () => cachedEntry(store, "cache:e", policy, load)));
     for (const e of during) expect(e.value).toEqual({ build: 1 });
@@ -95,10 +105,14 @@ describe("cachedEntry", () => {
     const load = counter((n) => ({ build: n }), 1);
     const policy = { ttlSeconds: 0.1, staleSeconds: 30 };
     await cachedEntry(store, "cache:f", policy, load);
-    await sleep(150);
+    passTime(150);
     await store.set("cache:f:rebuilding", "1", { ttlMs: 5_000 });
+    const set = vi.spyOn(store, "set");
     expect((await cachedEntry(store, "cache:f", policy, load)).value).toEqual({ build: 1 });
-    await sleep(20);
+    // Wait for this instance's try at the lock (it loses: another holds it), not for a duration;
+    // once that answer is in, the rebuild has decided, and it did not load.
+    await vi.waitFor(() => expect(set).toHaveBeenCalledWith("cache:f:rebuilding", "1", expect.objectContaining({ nx: true })));
+    expect(await set.mock.results[0]!.value).toBe(false);
     expect(load).toHaveBeenCalledTimes(1);
   });
 
@@ -113,7 +127,8 @@ describe("cachedEntry", () => {
     });
     const policy = { ttlSeconds: 60, localSeconds: 60 };
     const early = cachedEntry(store, "cache:g", policy, load);
-    await sleep(5);
+    // The first load is under way (waiting for release) before the invalidation.
+    await vi.waitFor(() => expect(load).toHaveBeenCalledTimes(1));
     await invalidateCached(store, ["cache:g"]);
     // The next reader does not join the old load: it builds anew.
     const fresh = await cachedEntry(store, "cache:g", policy, load);
@@ -150,9 +165,19 @@ describe("cachedEntry", () => {
   it("gives up on a Redis that does not answer", async () => {
     const hanging: RedisStore = { ...store, get: () => new Promise(() => {}), pttl: () => new Promise(() => {}) };
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const started = Date.now();
-    expect((await cachedEntry(hanging, "cache:j", { ttlSeconds: 60 }, async () => 42)).value).toBe(42);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // A fake clock: the read gives up when the cache's read timeout (1 s) passes on it, and loads.
+    vi.useFakeTimers();
+    try {
+      let value: number | undefined;
+      const entry = cachedEntry(hanging, "cache:j", { ttlSeconds: 60 }, async () => 42).then((e) => (value = e.value));
+      await vi.advanceTimersByTimeAsync(999);
+      expect(value).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      await entry;
+      expect(value).toBe(42);
+    } finally {
+      vi.useRealTimers();
+    }
     warn.mockRestore();
   });
 

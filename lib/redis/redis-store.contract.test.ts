@@ -3,12 +3,13 @@
 // the same redis-server) when REDIS_URL is set. Keys carry a per-run prefix and are deleted after.
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startUpstashRestServer, type UpstashRestServer } from "@/test/support/upstash-rest-server";
 import { cached } from "./cached";
 import { cacheKey, eventHashTag, reservedTicketKey, ticketCountKey } from "./keys";
 import { closeRedis, createRedisStore, getRedis, redisConfigFromEnv } from "./index";
 import { RedisStoreError, defineScript, type RedisKind, type RedisStore } from "./store";
+import { skipWithout } from "@/test/support/servers";
 
 const REDIS_URL = process.env.REDIS_URL?.trim() || undefined;
 const RUN = randomUUID().slice(0, 8);
@@ -84,7 +85,7 @@ const clients: { kind: RedisKind; enabled: boolean; open: () => Promise<Harness>
 ];
 
 for (const client of clients) {
-  describe.skipIf(!client.enabled)(`RedisStore contract: ${client.kind}`, () => {
+  describe.skipIf(skipWithout("a Redis server (REDIS_URL)", client.enabled))(`RedisStore contract: ${client.kind}`, () => {
     let h: Harness;
     let store: RedisStore;
     const used = new Set<string>();
@@ -154,7 +155,8 @@ for (const client of clients) {
       const left = await store.pttl(k("ttl"));
       expect(left).toBeGreaterThan(0);
       expect(left).toBeLessThanOrEqual(150);
-      await sleep(300);
+      // Wait for the key to lapse (as the server sees it), not for a guessed duration.
+      await vi.waitFor(async () => expect(await store.pttl(k("ttl"))).toBe(-2), { timeout: 5_000, interval: 25 });
       expect(await store.get(k("ttl"))).toBeNull();
       expect(await store.pttl(k("ttl"))).toBe(-2);
       await expect(store.set(k("bad-ttl"), "x", { ttlMs: 0 })).rejects.toThrow(RedisStoreError);
@@ -306,7 +308,8 @@ for (const client of clients) {
       const [s5, s6] = [seat(5), seat(6)];
       expect(await store.runScript(claimAll, [s5, s6], ["fan_a", 150])).toEqual([]);
       expect(await store.runScript(claimAll, [s6], ["fan_b", 60_000])).toEqual([s6]);
-      await sleep(300);
+      // Wait until fan_a's claims have lapsed, not for a guessed duration.
+      await vi.waitFor(async () => expect(await store.pttl(s5)).toBe(-2), { timeout: 5_000, interval: 25 });
       expect(await store.runScript(claimAll, [s5, s6], ["fan_b", 60_000])).toEqual([]);
       expect(await store.mget(s5, s6)).toEqual(["fan_b", "fan_b"]);
     });
@@ -359,7 +362,7 @@ for (const client of clients) {
 }
 
 // The shim stands in for Upstash in these tests, so its wire format is pinned here too.
-describe.skipIf(!REDIS_URL)("Upstash REST shim", () => {
+describe.skipIf(skipWithout("a Redis server (REDIS_URL)", Boolean(REDIS_URL)))("Upstash REST shim", () => {
   let shim: UpstashRestServer;
   const key = `contract:${RUN}:shim`;
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {

@@ -6,8 +6,8 @@
 // refund), and its random token_secret makes it unguessable even to someone who knows the ids. The
 // signature lets a scanner refuse a forged or garbled code before any database lookup; the secret is
 // still matched against the row at check-in, so a row's token can be revoked by changing it.
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
-import { getAuthSecret } from "@/lib/auth/auth-secret";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { derivedKey } from "@/lib/auth/derived-key";
 
 export type TicketTokenClaims = { orderItemId: number; tokenSecret: string };
 
@@ -20,16 +20,11 @@ const TOKEN_PATTERN = /^([1-9][0-9]{0,9})\.([A-Za-z0-9_-]{16,64})\.([A-Za-z0-9_-
 /** Longest token verifyTicketToken looks at; anything longer is refused unread. */
 export const MAX_TICKET_TOKEN_LENGTH = 10 + 1 + 64 + 1 + 43;
 
-let keyCache: { secret: string; key: Buffer } | undefined;
+const signingKey = derivedKey("openseat-e-ticket", "openseat e-ticket v1");
 
 /** The HMAC key (exported for tests). */
 export function ticketTokenSigningKey(): Buffer {
-  const secret = getAuthSecret();
-  if (keyCache?.secret !== secret) {
-    const key = Buffer.from(hkdfSync("sha256", secret, "openseat-e-ticket", "openseat e-ticket v1", 32));
-    keyCache = { secret, key };
-  }
-  return keyCache.key;
+  return signingKey();
 }
 
 /** Whether `secret` has the shape of a token_secret that can be signed. */

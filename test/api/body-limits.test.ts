@@ -76,7 +76,13 @@ function upload(path: string, total: number, headers: Record<string, string>, op
     let stalled = false;
     const req = http.request(`${base}${path}`, { method: "POST", headers });
     const finish = () => (answered ? resolve({ ...answered, written, stalled }) : reject(new Error(`no answer after ${written} bytes`)));
+    // Settles when the answer's body has ended (or its stream closed short).
+    let answerDone: Promise<void> | null = null;
     req.on("response", (res) => {
+      answerDone = new Promise<void>((r) => {
+        res.once("end", () => r());
+        res.once("close", () => r());
+      });
       const writtenAtResponse = written;
       let body = "";
       res.setEncoding("utf8");
@@ -90,8 +96,10 @@ function upload(path: string, total: number, headers: Record<string, string>, op
     req.on("error", () => {});
     req.on("close", () => {
       closed = true;
-      // Let the answer's end event land if it is still on its way.
-      setTimeout(finish, 20);
+      // An answer that had begun ends first (its end event may still be on its way); with none
+      // begun, none can come on a closed connection.
+      if (answerDone) void (answerDone as Promise<void>).then(finish);
+      else finish();
     });
     void (async () => {
       while (written < total && !closed && (options.keepSending || !answered)) {

@@ -1,12 +1,11 @@
 // Seat holds through the route handlers: reserve, re-reserve, cancel, expiry, bad input, and the
 // concurrency storms (many fans at once on the same seats, with and without Redis mid-storm).
 import Redis from "ioredis";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { POST as reserveRoute } from "@/app/api/events/ticket/reserve/route";
 import { POST as cancelRoute } from "@/app/api/events/ticket/cancel/route";
 import { GET as holdRoute } from "@/app/api/events/[event_id]/hold/route";
 import { POST as bestRoute } from "@/app/api/events/[event_id]/best-available/route";
-import { issueAccessToken } from "@/lib/auth/access-token";
 import { getDb } from "@/lib/db";
 import { reserveTickets } from "@/lib/inventory/reserve-tickets";
 import { getTicketCount } from "@/lib/inventory/ticket-counts";
@@ -16,21 +15,10 @@ import { isAppError } from "@/lib/errors/app-error";
 import { createEventWithTickets, createUser, createVenueWithGrid, holdTickets } from "@/prisma/seed/factories";
 import { realPostgres, truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
+import { skipWithout } from "@/test/support/servers";
+import { accessTokenFor, postJson } from "@/test/support/api";
 
 type ErrorBody = { error: { code: string; message: string; unavailable_ticket_ids?: string[] } };
-type Handler = (req: Request, ctx: never) => Promise<Response>;
-
-async function tokenFor(user: { id: number; role: "buyer" | "venue_admin" | "admin"; email: string; username: string }) {
-  return (await issueAccessToken({ id: user.id, role: user.role, email: user.email, username: user.username })).access_token;
-}
-
-async function post<T>(handler: Handler, path: string, body: unknown, token?: string, params: Record<string, string> = {}) {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const init: RequestInit = { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) };
-  const res = await handler(new Request(`http://localhost${path}`, init), { params: Promise.resolve(params) } as never);
-  return { status: res.status, body: (await res.json()) as T };
-}
 
 async function setup(opts: { rows?: number; seatsPerRow?: number; sections?: number; holdSeconds?: number } = {}) {
   const db = getDb();
@@ -53,7 +41,7 @@ describe("POST /api/events/ticket/reserve", () => {
     const { event, ticketIds } = await setup({ holdSeconds: 600 });
     const fan = await createUser(getDb());
     expect(await getTicketCount(event.id)).toBe(20);
-    const { status, body } = await post<ReserveResult>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: ticketIds.slice(0, 2).map(String) }, await tokenFor(fan));
+    const { status, body } = await postJson<ReserveResult>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: ticketIds.slice(0, 2).map(String) }, await accessTokenFor(fan));
     expect(status).toBe(200);
     expect(body.expire_in_seconds).toBeGreaterThan(590);
     expect(body.expire_in_seconds).toBeLessThanOrEqual(600);
@@ -72,14 +60,23 @@ describe("POST /api/events/ticket/reserve", () => {
   it("answers the same hold and expiry when the fan re-reserves, and adds seats to it without extending it", async () => {
     const { event, ticketIds } = await setup();
     const fan = await createUser(getDb());
-    const token = await tokenFor(fan);
-    const first = await post<ReserveResult>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0], ticketIds[1]] }, token);
-    await new Promise((r) => setTimeout(r, 1100));
-    const again = await post<ReserveResult>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0], ticketIds[1]] }, token);
+    const token = await accessTokenFor(fan);
+    const first = await postJson<ReserveResult>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0], ticketIds[1]] }, token);
+    // A minute later (the app's clock moved on, not the test's wall time): a new hold would end a
+    // minute later too, so an unchanged expiry means the hold was not extended.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    let again: { status: number; body: ReserveResult };
+    let more: { status: number; body: ReserveResult };
+    try {
+      vi.setSystemTime(Date.now() + 60_000);
+      again = await postJson<ReserveResult>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0], ticketIds[1]] }, token);
+      more = await postJson<ReserveResult>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[1], ticketIds[2]] }, token);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(again.status).toBe(200);
     expect(again.body.expire_datetime).toBe(first.body.expire_datetime);
     expect(again.body.reservation_id).toBe(first.body.reservation_id);
-    const more = await post<ReserveResult>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[1], ticketIds[2]] }, token);
     expect(more.status).toBe(200);
     expect(more.body.expire_datetime).toBe(first.body.expire_datetime);
     expect(more.body.tickets).toHaveLength(3);
@@ -92,8 +89,8 @@ describe("POST /api/events/ticket/reserve", () => {
   it("is all or nothing: one taken seat means 409 with its id and nothing held", async () => {
     const { ticketIds } = await setup();
     const [a, b] = [await createUser(getDb()), await createUser(getDb())];
-    await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[3]] }, await tokenFor(a));
-    const res = await post<ErrorBody>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[2], ticketIds[3], ticketIds[4]] }, await tokenFor(b));
+    await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[3]] }, await accessTokenFor(a));
+    const res = await postJson<ErrorBody>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[2], ticketIds[3], ticketIds[4]] }, await accessTokenFor(b));
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("seats_unavailable");
     expect(res.body.error.unavailable_ticket_ids).toEqual([String(ticketIds[3])]);
@@ -106,7 +103,7 @@ describe("POST /api/events/ticket/reserve", () => {
     const db = getDb();
     const [a, b] = [await createUser(db), await createUser(db)];
     await holdTickets(db, { eventId: event.id, userId: a.id, ticketIds: [ticketIds[0]!], expiresAt: new Date(Date.now() - 1000) });
-    const res = await post<ReserveResult>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0]] }, await tokenFor(b));
+    const res = await postJson<ReserveResult>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0]] }, await accessTokenFor(b));
     expect(res.status).toBe(200);
   });
 
@@ -115,7 +112,7 @@ describe("POST /api/events/ticket/reserve", () => {
     const { venue } = await createVenueWithGrid(db, { rows: 1, seatsPerRow: 2 });
     const { event } = await createEventWithTickets(db, { venueId: venue.id, onsaleAt: new Date(Date.now() + 3_600_000) });
     const ticket = await db.ticket.findFirstOrThrow({ where: { eventId: event.id } });
-    const res = await post<ErrorBody>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticket.id] }, await tokenFor(await createUser(db)));
+    const res = await postJson<ErrorBody>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticket.id] }, await accessTokenFor(await createUser(db)));
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("not_on_sale");
   });
@@ -124,7 +121,7 @@ describe("POST /api/events/ticket/reserve", () => {
     const db = getDb();
     const { ticketIds } = await setup();
     const other = await setup();
-    const token = await tokenFor(await createUser(db));
+    const token = await accessTokenFor(await createUser(db));
     const cases: [unknown, number, string][] = [
       [{ ticket_ids: [] }, 400, "validation_error"],
       [{ ticket_ids: ticketIds.slice(0, 9) }, 400, "order_limit_exceeded"],
@@ -140,11 +137,11 @@ describe("POST /api/events/ticket/reserve", () => {
       ["", 400, "bad_request"],
     ];
     for (const [body, status, code] of cases) {
-      const res = await post<ErrorBody>(reserveRoute, "/api/events/ticket/reserve", body, token);
+      const res = await postJson<ErrorBody>(reserveRoute, "/api/events/ticket/reserve", body, token);
       expect(res.status, JSON.stringify(body).slice(0, 60)).toBe(status);
       expect(res.body.error.code, JSON.stringify(body).slice(0, 60)).toBe(code);
     }
-    const noAuth = await post<ErrorBody>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0]] });
+    const noAuth = await postJson<ErrorBody>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0]] });
     expect(noAuth.status).toBe(401);
     expect(await db.ticket.count({ where: { status: "reserved" } })).toBe(0);
     expect(await db.reservation.count()).toBe(0);
@@ -157,7 +154,7 @@ describe("POST /api/events/:event_id/best-available", () => {
     const db = getDb();
     const gold = (await db.ticket.findFirstOrThrow({ where: { eventId: event.id } })).classId;
     const path = `/api/events/${event.id}/best-available`;
-    const res = await post<ReserveResult>(bestRoute, path, { class_id: String(gold), quantity: 3 }, await tokenFor(await createUser(db)), { event_id: String(event.id) });
+    const res = await postJson<ReserveResult>(bestRoute, path, { class_id: String(gold), quantity: 3 }, await accessTokenFor(await createUser(db)), { params: { event_id: String(event.id) } });
     expect(res.status).toBe(200);
     const seats = await db.ticket.findMany({ where: { id: { in: res.body.tickets.map((t) => Number(t.ticket_id)) } }, include: { seatRef: true } });
     expect(new Set(seats.map((s) => `${s.seatRef.sectionId}/${s.seatRef.row}`)).size).toBe(1);
@@ -165,11 +162,11 @@ describe("POST /api/events/:event_id/best-available", () => {
     expect(numbers[2]! - numbers[0]!).toBe(2);
     // Holding 3 of 5 never takes the middle block (it would strand a seat at each end), so 2 adjacent
     // seats are left: a second fan asking for 3 finds no block.
-    const again = await post<ErrorBody>(bestRoute, path, { class_id: String(gold), quantity: 3 }, await tokenFor(await createUser(db)), { event_id: String(event.id) });
+    const again = await postJson<ErrorBody>(bestRoute, path, { class_id: String(gold), quantity: 3 }, await accessTokenFor(await createUser(db)), { params: { event_id: String(event.id) } });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe("seats_unavailable");
     expect(await db.ticket.count({ where: { id: { in: ticketIds }, status: "reserved" } })).toBe(3);
-    const bad = await post<ErrorBody>(bestRoute, path, { class_id: "x", quantity: 0 }, await tokenFor(await createUser(db)), { event_id: String(event.id) });
+    const bad = await postJson<ErrorBody>(bestRoute, path, { class_id: "x", quantity: 0 }, await accessTokenFor(await createUser(db)), { params: { event_id: String(event.id) } });
     expect(bad.status).toBe(400);
   });
 });
@@ -178,10 +175,10 @@ describe("POST /api/events/ticket/cancel (reserved)", () => {
   it("releases the fan's seats at once in PostgreSQL and Redis, with the spec's shape", async () => {
     const { event, ticketIds } = await setup();
     const fan = await createUser(getDb());
-    const token = await tokenFor(fan);
-    await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0], ticketIds[1]] }, token);
+    const token = await accessTokenFor(fan);
+    await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0], ticketIds[1]] }, token);
     expect(await getTicketCount(event.id)).toBe(18);
-    const res = await post<CancelResult>(cancelRoute, "/api/events/ticket/cancel", { ticket_ids: [String(ticketIds[0]), String(ticketIds[1])], status: "reserved", cancel_reason: "Changed my mind" }, token);
+    const res = await postJson<CancelResult>(cancelRoute, "/api/events/ticket/cancel", { ticket_ids: [String(ticketIds[0]), String(ticketIds[1])], status: "reserved", cancel_reason: "Changed my mind" }, token);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: "success", message: "Tickets successfully cancelled" });
     expect(res.body.cancelled_tickets).toEqual([
@@ -199,12 +196,12 @@ describe("POST /api/events/ticket/cancel (reserved)", () => {
   it("refuses another fan's hold with 403 and changes nothing", async () => {
     const { event, ticketIds } = await setup();
     const [a, b] = [await createUser(getDb()), await createUser(getDb())];
-    await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0]] }, await tokenFor(a));
-    const res = await post<ErrorBody>(cancelRoute, "/api/events/ticket/cancel", { ticket_ids: [ticketIds[0]], status: "reserved" }, await tokenFor(b));
+    await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0]] }, await accessTokenFor(a));
+    const res = await postJson<ErrorBody>(cancelRoute, "/api/events/ticket/cancel", { ticket_ids: [ticketIds[0]], status: "reserved" }, await accessTokenFor(b));
     expect(res.status).toBe(403);
     expect((await statusOf([ticketIds[0]!]))[0]!.status).toBe("reserved");
     expect(await getRedis().exists(reservedTicketKey(event.id, ticketIds[0]!))).toBe(1);
-    const notHeld = await post<ErrorBody>(cancelRoute, "/api/events/ticket/cancel", { ticket_ids: [ticketIds[5]], status: "reserved" }, await tokenFor(b));
+    const notHeld = await postJson<ErrorBody>(cancelRoute, "/api/events/ticket/cancel", { ticket_ids: [ticketIds[5]], status: "reserved" }, await accessTokenFor(b));
     expect(notHeld.status).toBe(409);
     expect(notHeld.body.error.code).toBe("not_held");
   });
@@ -233,7 +230,11 @@ async function storm(ticketIds: number[], fans: number, seats: number, midway?: 
     );
   const half = Math.floor(wants.length / 2);
   const first = wants.slice(0, half).map(attempt);
-  if (midway) await midway();
+  // Mid-storm: once the first of the first half has its answer (others are still in flight).
+  if (midway) {
+    await Promise.race(first);
+    await midway();
+  }
   const second = wants.slice(half).map(attempt);
   return Promise.all([...first, ...second]);
 }
@@ -259,7 +260,7 @@ async function expectNoSeatHeldTwice(results: Awaited<ReturnType<typeof storm>>,
   return owners;
 }
 
-describe.skipIf(!realPostgres)("concurrency (real PostgreSQL)", () => {
+describe.skipIf(skipWithout("a real PostgreSQL server", realPostgres))("concurrency (real PostgreSQL)", () => {
   it("500 fans at once on overlapping sets of the same 20 seats: each seat held by at most one, all or nothing, Redis agrees", async () => {
     const { event, ticketIds } = await setup({ rows: 2, seatsPerRow: 10 });
     const results = await storm(ticketIds, 500, 20);
@@ -275,7 +276,6 @@ describe.skipIf(!realPostgres)("concurrency (real PostgreSQL)", () => {
     const { ticketIds } = await setup({ rows: 2, seatsPerRow: 10 });
     const url = process.env.REDIS_URL;
     const results = await storm(ticketIds, 500, 20, async () => {
-      await new Promise((r) => setTimeout(r, 20));
       if (url) {
         const client = new Redis(url);
         // FLUSHDB: all of the app's keys (FLUSHALL would also wipe other databases of a shared server).

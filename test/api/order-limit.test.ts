@@ -14,8 +14,9 @@ import { realPostgres, truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
 import { startTestStripe } from "@/test/support/stripe";
 import type { StripeEmulator } from "@/stripe-emulator/server";
+import { skipWithout } from "@/test/support/servers";
+import { postJson } from "@/test/support/api";
 
-type Handler = (req: Request, ctx: never) => Promise<Response>;
 type Json = { error?: { code: string; message: string; tickets_remaining?: number }; [k: string]: unknown };
 
 let emulator: StripeEmulator;
@@ -40,14 +41,6 @@ beforeEach(async () => {
   process.env.RATE_LIMIT_RESERVE_IP_PER_MINUTE = "0";
 });
 
-async function post(handler: Handler, path: string, body: unknown, token: string, params: Record<string, string> = {}) {
-  const res = await handler(
-    new Request(`http://localhost${path}`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(body) }),
-    { params: Promise.resolve(params) } as never,
-  );
-  return { status: res.status, body: (await res.json()) as Json };
-}
-
 /** An event of 80 seats (limit 8 per fan), and a fan with a token. */
 async function setup() {
   const db = getDb();
@@ -59,16 +52,16 @@ async function setup() {
   return { event, ticketIds: tickets.map((t) => t.id), classId: tickets[0]!.classId, fan, token };
 }
 
-const reserve = (token: string, ids: number[]) => post(reserveRoute as Handler, "/api/events/ticket/reserve", { ticket_ids: ids.map(String) }, token);
+const reserve = (token: string, ids: number[]) => postJson<Json>(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: ids.map(String) }, token);
 
 /** Holds `ids`, pays at the emulator and confirms through the route: the tickets become the fan's. */
 async function buy(token: string, ids: number[]) {
   const hold = await reserve(token, ids);
   expect(hold.status).toBe(200);
-  const started = await post(checkoutRoute as Handler, "/api/checkout", { reservation_id: hold.body.reservation_id }, token);
+  const started = await postJson<Json>(checkoutRoute, "/api/checkout", { reservation_id: hold.body.reservation_id }, token);
   expect(started.status).toBe(200);
   await emulator.pay(started.body.session_id as string, "4242 4242 4242 4242");
-  const confirmed = await post(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: ids.map(String), payment_info: { payment_id: started.body.session_id } }, token);
+  const confirmed = await postJson<Json>(confirmRoute, "/api/events/ticket/confirm", { ticket_ids: ids.map(String), payment_info: { payment_id: started.body.session_id } }, token);
   expect(confirmed).toMatchObject({ status: 200, body: { status: "success" } });
 }
 
@@ -89,14 +82,14 @@ describe("max_tickets_per_order per account and event", () => {
     expect(refused.status).toBe(400);
     expect(refused.body.error).toMatchObject({ code: "order_limit_exceeded", tickets_remaining: 0 });
     expect(refused.body.error!.message).toMatch(/at most 8 tickets.*already hold or bought 8.*no more/);
-    const best = await post(bestRoute as Handler, `/api/events/${event.id}/best-available`, { class_id: String(classId), quantity: 1 }, token, { event_id: String(event.id) });
+    const best = await postJson<Json>(bestRoute, `/api/events/${event.id}/best-available`, { class_id: String(classId), quantity: 1 }, token, { params: { event_id: String(event.id) } });
     expect(best.status).toBe(400);
     expect(best.body.error?.code).toBe("order_limit_exceeded");
     // Nothing was held by the refusals.
     expect(await getDb().ticket.count({ where: { eventId: event.id, status: "reserved" } })).toBe(0);
     expect(await owned(fan.id, event.id)).toBe(8);
 
-    const cancelled = await post(cancelRoute as Handler, "/api/events/ticket/cancel", { ticket_ids: ticketIds.slice(0, 2).map(String), status: "confirmed", cancel_reason: "plans changed" }, token);
+    const cancelled = await postJson<Json>(cancelRoute, "/api/events/ticket/cancel", { ticket_ids: ticketIds.slice(0, 2).map(String), status: "confirmed", cancel_reason: "plans changed" }, token);
     expect(cancelled.status).toBe(200);
     expect((await reserve(token, ticketIds.slice(10, 13))).status).toBe(400);
     expect((await reserve(token, ticketIds.slice(10, 12))).status).toBe(200);
@@ -132,7 +125,7 @@ describe("max_tickets_per_order per account and event", () => {
   });
 });
 
-describe.skipIf(!realPostgres)("concurrent reserves by one fan", () => {
+describe.skipIf(skipWithout("a real PostgreSQL server", realPostgres))("concurrent reserves by one fan", () => {
   it("never leave the fan with more than the limit, held and bought together", async () => {
     const { event, ticketIds, fan, token } = await setup();
     await buy(token, ticketIds.slice(0, 2));

@@ -14,6 +14,7 @@ import { getRedis, reservedTicketKey } from "@/lib/redis";
 import { createEventWithTickets, createUser, createVenueWithGrid } from "@/prisma/seed/factories";
 import { truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
+import { hasRedisServer, skipWithout } from "@/test/support/servers";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -49,7 +50,7 @@ beforeEach(async () => {
   await resetRedis();
 });
 
-describe.skipIf(!process.env.REDIS_URL)("a claim left behind by a reserve that died before PostgreSQL", () => {
+describe.skipIf(skipWithout("a Redis server (REDIS_URL)", hasRedisServer()))("a claim left behind by a reserve that died before PostgreSQL", () => {
   it("blocks the seat until a sweep past the grace period drops it; then another fan gets it", async () => {
     const { event, ticketIds } = await onSaleEvent();
     const seats = ticketIds.slice(0, 2);

@@ -7,7 +7,6 @@ import { POST as checkoutRoute } from "@/app/api/checkout/route";
 import { POST as confirmRoute } from "@/app/api/events/ticket/confirm/route";
 import { POST as cancelRoute } from "@/app/api/events/ticket/cancel/route";
 import { POST as webhookRoute } from "@/app/api/webhooks/stripe/route";
-import { issueAccessToken } from "@/lib/auth/access-token";
 import { getDb } from "@/lib/db";
 import { reserveTickets } from "@/lib/inventory/reserve-tickets";
 import { settleCheckoutSession } from "@/lib/payments/confirm-payment";
@@ -21,6 +20,7 @@ import { truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
 import { startTestStripe, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from "@/test/support/stripe";
 import type { StripeEmulator } from "@/stripe-emulator/server";
+import { accessTokenFor, postJson } from "@/test/support/api";
 
 type Handler = (req: Request, ctx: never) => Promise<Response>;
 type ErrorBody = { error: { code: string; message: string } };
@@ -47,17 +47,6 @@ beforeEach(async () => {
   await resetRedis();
 });
 
-async function tokenFor(user: User) {
-  return (await issueAccessToken({ id: user.id, role: user.role, email: user.email, username: user.username })).access_token;
-}
-
-async function post<T>(handler: Handler, path: string, body: unknown, token?: string) {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const res = await handler(new Request(`http://localhost${path}`, { method: "POST", headers, body: JSON.stringify(body) }), { params: Promise.resolve({}) } as never);
-  return { status: res.status, body: (await res.json()) as T };
-}
-
 /** An event of 20 seats at 50.00 with a 4.50 fee, a fan holding the first `seats` of them. */
 async function holdingFan(options: { seats?: number; holdSeconds?: number; datetime?: Date; refundCutoffHours?: number | null } = {}) {
   const db = getDb();
@@ -72,14 +61,14 @@ async function holdingFan(options: { seats?: number; holdSeconds?: number; datet
   });
   const ticketIds = (await db.ticket.findMany({ where: { eventId: event.id }, orderBy: { id: "asc" }, select: { id: true } })).map((t) => t.id);
   const fan = (await createUser(db, {})) as User;
-  const token = await tokenFor(fan);
+  const token = await accessTokenFor(fan);
   const held = ticketIds.slice(0, options.seats ?? 2);
   const hold = await reserveTickets({ userId: fan.id, ticketIds: held });
   return { event, ticketIds, fan, token, held, reservationId: Number(hold.reservation_id) };
 }
 
 async function checkout(token: string, reservationId: number) {
-  const res = await post<CheckoutStarted>(checkoutRoute as Handler, "/api/checkout", { reservation_id: reservationId }, token);
+  const res = await postJson<CheckoutStarted>(checkoutRoute as Handler, "/api/checkout", { reservation_id: reservationId }, token);
   expect(res.status).toBe(200);
   return res.body;
 }
@@ -131,13 +120,13 @@ describe("checkout", () => {
 
   it("refuses someone else's reservation, an ended hold and bad input", async () => {
     const { token, reservationId } = await holdingFan();
-    const other = await tokenFor((await createUser(getDb(), {})) as User);
-    expect((await post<ErrorBody>(checkoutRoute as Handler, "/api/checkout", { reservation_id: reservationId }, other)).status).toBe(404);
-    expect((await post<ErrorBody>(checkoutRoute as Handler, "/api/checkout", { reservation_id: "x" }, token)).status).toBe(400);
-    expect((await post<ErrorBody>(checkoutRoute as Handler, "/api/checkout", {}, token)).status).toBe(400);
-    expect((await post<ErrorBody>(checkoutRoute as Handler, "/api/checkout", { reservation_id: reservationId })).status).toBe(401);
+    const other = await accessTokenFor((await createUser(getDb(), {})) as User);
+    expect((await postJson<ErrorBody>(checkoutRoute as Handler, "/api/checkout", { reservation_id: reservationId }, other)).status).toBe(404);
+    expect((await postJson<ErrorBody>(checkoutRoute as Handler, "/api/checkout", { reservation_id: "x" }, token)).status).toBe(400);
+    expect((await postJson<ErrorBody>(checkoutRoute as Handler, "/api/checkout", {}, token)).status).toBe(400);
+    expect((await postJson<ErrorBody>(checkoutRoute as Handler, "/api/checkout", { reservation_id: reservationId })).status).toBe(401);
     await getDb().$executeRaw`UPDATE reservation SET expire_datetime = now() - interval '1 second' WHERE reservation_id = ${reservationId}`;
-    const ended = await post<ErrorBody>(checkoutRoute as Handler, "/api/checkout", { reservation_id: reservationId }, token);
+    const ended = await postJson<ErrorBody>(checkoutRoute as Handler, "/api/checkout", { reservation_id: reservationId }, token);
     expect(ended.status).toBe(409);
     expect(ended.body.error.code).toBe("not_held");
   });
@@ -148,7 +137,7 @@ describe("confirm", () => {
     const { token, reservationId, held, fan } = await holdingFan();
     const started = await checkout(token, reservationId);
     await emulator.pay(started.session_id, GOOD_CARD);
-    const res = await post<ConfirmResult>(confirmRoute as Handler, "/api/events/ticket/confirm", {
+    const res = await postJson<ConfirmResult>(confirmRoute as Handler, "/api/events/ticket/confirm", {
       ticket_ids: held.map(String),
       payment_info: { payment_id: started.session_id, payment_method: "credit_card", amount_paid: 109, currency: "USD", payment_status: "approved" },
     }, token);
@@ -170,24 +159,24 @@ describe("confirm", () => {
   it("forged payment_info confirms nothing: unknown ids, an unpaid session, someone else's session, other tickets", async () => {
     const { token, reservationId, held, ticketIds } = await holdingFan();
     const forged = { payment_id: "cs_test_forged123", transaction_id: "abc12345", payment_status: "approved", amount_paid: 109, currency: "USD" };
-    const unknown = await post<ErrorBody>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: forged }, token);
+    const unknown = await postJson<ErrorBody>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: forged }, token);
     expect(unknown.status).toBe(404);
-    const pi = await post<ErrorBody>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: "pi_forged", payment_status: "approved" } }, token);
+    const pi = await postJson<ErrorBody>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: "pi_forged", payment_status: "approved" } }, token);
     expect(pi.status).toBe(404);
-    const noId = await post<ErrorBody>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: "txn_12345", payment_status: "approved" } }, token);
+    const noId = await postJson<ErrorBody>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: "txn_12345", payment_status: "approved" } }, token);
     expect(noId.status).toBe(400);
 
     const started = await checkout(token, reservationId);
-    const unpaid = await post<ErrorBody>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: started.session_id, payment_status: "approved" } }, token);
+    const unpaid = await postJson<ErrorBody>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: started.session_id, payment_status: "approved" } }, token);
     expect(unpaid.status).toBe(402);
     expect(unpaid.body.error.code).toBe("payment_not_completed");
 
     emulator.pauseWebhooks();
     await emulator.pay(started.session_id, GOOD_CARD);
-    const stranger = await tokenFor((await createUser(getDb(), {})) as User);
-    const theirs = await post<ErrorBody>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: started.session_id } }, stranger);
+    const stranger = await accessTokenFor((await createUser(getDb(), {})) as User);
+    const theirs = await postJson<ErrorBody>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: started.session_id } }, stranger);
     expect(theirs.status).toBe(403);
-    const otherSeats = await post<ErrorBody>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: [ticketIds[5]], payment_info: { payment_id: started.session_id } }, token);
+    const otherSeats = await postJson<ErrorBody>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: [ticketIds[5]], payment_info: { payment_id: started.session_id } }, token);
     expect(otherSeats.status).toBe(409);
     expect(otherSeats.body.error.code).toBe("payment_mismatch");
     expect(await getDb().payment.count()).toBe(0);
@@ -207,7 +196,7 @@ describe("confirm", () => {
       cancel_url: "http://localhost/no",
     });
     await emulator.pay(session.id, GOOD_CARD);
-    const res = await post<ConfirmResult>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: session.id } }, token);
+    const res = await postJson<ConfirmResult>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: session.id } }, token);
     expect(res.status).toBe(200);
     expect(res.body.status).toBe("failure");
     expect(res.body.confirmed_tickets).toEqual([]);
@@ -227,7 +216,7 @@ describe("confirm", () => {
     await emulator.pay(started.session_id, GOOD_CARD);
     const completed = emulator.events("checkout.session.completed").find((e) => (e.data.object as { id: string }).id === started.session_id)!;
     const confirms = Array.from({ length: 3 }, () =>
-      post<ConfirmResult>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: started.session_id } }, token),
+      postJson<ConfirmResult>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: started.session_id } }, token),
     );
     const duplicates = emulator.redeliver(completed.id, { times: 5, concurrent: true });
     emulator.resumeWebhooks();
@@ -267,7 +256,7 @@ describe("failure and rollback", () => {
     expect((await checkout(token, reservationId)).session_id).toBe(started.session_id);
     expect(emulator.pay(started.session_id, GOOD_CARD).outcome).toBe("succeeded");
     await emulator.waitForIdle();
-    const res = await post<ConfirmResult>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: started.session_id } }, token);
+    const res = await postJson<ConfirmResult>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: started.session_id } }, token);
     expect(res.status).toBe(200);
     expect(res.body.status).toBe("success");
     expect(res.body.confirmed_tickets.map((t) => Number(t.ticket_id))).toEqual(held);
@@ -377,7 +366,7 @@ describe("failure and rollback", () => {
     expect(payment.refunds.map((r) => r.amount.toFixed(2))).toEqual(["54.50"]);
     expect(payment.items.map((i) => i.status).sort()).toEqual(["issued", "refunded"]);
     expect(payment.note).toMatch(/refunded/);
-    const res = await post<ConfirmResult>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: started.session_id } }, token);
+    const res = await postJson<ConfirmResult>(confirmRoute as Handler, "/api/events/ticket/confirm", { ticket_ids: held, payment_info: { payment_id: started.session_id } }, token);
     expect(res.body.confirmed_tickets.map((t) => t.ticket_id)).toEqual([String(held[0])]);
     expect(res.body.refunded_tickets.map((t) => t.ticket_id)).toEqual([String(held[1])]);
     expect(res.body.refund).toMatchObject({ amount: "54.50", status: "succeeded" });
@@ -681,7 +670,7 @@ describe("cancel confirmed tickets", () => {
 
   it("refunds through Stripe and frees the seat; the spec's response", async () => {
     const { token, held, sessionId } = await paidFan();
-    const res = await post<{ status: string; cancelled_tickets: { ticket_id: string; status: string; reason: string }[]; refunds: { amount: string; status: string }[] }>(
+    const res = await postJson<{ status: string; cancelled_tickets: { ticket_id: string; status: string; reason: string }[]; refunds: { amount: string; status: string }[] }>(
       cancelRoute as Handler, "/api/events/ticket/cancel", { ticket_ids: [held[0]], status: "confirmed", cancel_reason: "Can't make it" }, token);
     expect(res.status).toBe(200);
     expect(res.body.status).toBe("success");
@@ -702,18 +691,18 @@ describe("cancel confirmed tickets", () => {
 
   it("only the owner: another fan gets 403 and nothing changes; held or unknown tickets are refused", async () => {
     const { held } = await paidFan();
-    const other = await tokenFor((await createUser(getDb(), {})) as User);
-    const res = await post<ErrorBody>(cancelRoute as Handler, "/api/events/ticket/cancel", { ticket_ids: held, status: "confirmed" }, other);
+    const other = await accessTokenFor((await createUser(getDb(), {})) as User);
+    const res = await postJson<ErrorBody>(cancelRoute as Handler, "/api/events/ticket/cancel", { ticket_ids: held, status: "confirmed" }, other);
     expect(res.status).toBe(403);
     expect((await ticketRows(held)).every((t) => t.status === "confirmed")).toBe(true);
     const { token: fan2, held: held2 } = await holdingFan();
-    const notBought = await post<ErrorBody>(cancelRoute as Handler, "/api/events/ticket/cancel", { ticket_ids: held2, status: "confirmed" }, fan2);
+    const notBought = await postJson<ErrorBody>(cancelRoute as Handler, "/api/events/ticket/cancel", { ticket_ids: held2, status: "confirmed" }, fan2);
     expect(notBought.status).toBe(409);
   });
 
   it("after the refund deadline the cancel is refused", async () => {
     const { token, held } = await paidFan({ datetime: new Date(Date.now() + 3 * 3600_000), refundCutoffHours: 24 });
-    const res = await post<ErrorBody>(cancelRoute as Handler, "/api/events/ticket/cancel", { ticket_ids: held, status: "confirmed" }, token);
+    const res = await postJson<ErrorBody>(cancelRoute as Handler, "/api/events/ticket/cancel", { ticket_ids: held, status: "confirmed" }, token);
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("refund_not_allowed");
     expect((await ticketRows(held)).every((t) => t.status === "confirmed")).toBe(true);

@@ -18,27 +18,15 @@ import { frontierBound } from "@/lib/queue/restore-queue";
 import { createEventWithTickets, createVenueWithGrid } from "@/prisma/seed/factories";
 import { truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
+import { createFans, inBatches } from "@/test/support/api";
 
-let fanSerial = 0;
-async function makeFans(n: number): Promise<number[]> {
-  const tag = `qr${++fanSerial}_${Date.now().toString(36)}`;
-  const db = getDb();
-  await db.user.createMany({ data: Array.from({ length: n }, (_, i) => ({ username: `${tag}_${i}`, email: `${tag}_${i}@example.com` })) });
-  const users = await db.user.findMany({ where: { username: { startsWith: `${tag}_` } }, select: { id: true } });
-  return users.map((u) => u.id).sort((a, b) => a - b);
-}
+const makeFans = async (n: number): Promise<number[]> => (await createFans(n, "qr")).map((f) => f.id);
 
 async function makeEvent(onsaleAt: Date, rate: number, window = 3600) {
   const db = getDb();
   const { venue } = await createVenueWithGrid(db, { rows: 2, seatsPerRow: 10 });
   const { event } = await createEventWithTickets(db, { venueId: venue.id, onsaleAt, queueEnabled: true, queueAdmissionPerMinute: rate, queueWindowSeconds: window });
   return event.id;
-}
-
-async function inBatches<T, R>(items: T[], size: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map((item, j) => fn(item, i + j)))));
-  return out;
 }
 
 /** Redis loses everything: the test index is flushed (or, without REDIS_URL, the in-process store replaced). */

@@ -11,7 +11,6 @@ import { GET as progressRoute } from "@/app/api/events/[event_id]/queue/progress
 import { GET as streamRoute } from "@/app/api/events/[event_id]/queue/stream/route";
 import { POST as reserveRoute } from "@/app/api/events/ticket/reserve/route";
 import { POST as bestRoute } from "@/app/api/events/[event_id]/best-available/route";
-import { issueAccessToken } from "@/lib/auth/access-token";
 import { getDb } from "@/lib/db";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { cancelReservedTickets } from "@/lib/inventory/cancel-reserved-tickets";
@@ -23,20 +22,12 @@ import { createEventWithTickets, createVenueWithGrid } from "@/prisma/seed/facto
 import { truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
 import { startUpstashRestServer } from "@/test/support/upstash-rest-server";
+import { hasRedisServer, skipWithout } from "@/test/support/servers";
+import { bearerFor, callRoute as call, createFans, inBatches, type Fan } from "@/test/support/api";
 
 type ErrorBody = { error: { code: string; message: string } };
-type Handler = (req: Request, ctx: never) => Promise<Response>;
-type Fan = { id: number; role: "buyer"; email: string; username: string };
 
-let fanSerial = 0;
-async function makeFans(n: number): Promise<Fan[]> {
-  const tag = `q${++fanSerial}_${Date.now().toString(36)}`;
-  const db = getDb();
-  await db.user.createMany({ data: Array.from({ length: n }, (_, i) => ({ username: `${tag}_${i}`, email: `${tag}_${i}@example.com` })) });
-  const users = await db.user.findMany({ where: { username: { startsWith: `${tag}_` } }, select: { id: true, email: true, username: true } });
-  // In creation order (ids are increasing).
-  return users.sort((a, b) => a.id - b.id).map((u) => ({ ...u, role: "buyer" as const }));
-}
+const makeFans = (n: number) => createFans(n, "q");
 
 async function makeEvent(options: { onsaleAt: Date | null; rate?: number; window?: number; queue?: boolean; rows?: number; seatsPerRow?: number }) {
   const db = getDb();
@@ -52,21 +43,7 @@ async function makeEvent(options: { onsaleAt: Date | null; rate?: number; window
   return { event, ticketIds: tickets.map((t) => t.id), classId: tickets[0]!.classId };
 }
 
-const bearer = async (fan: Fan) => `Bearer ${(await issueAccessToken(fan)).access_token}`;
-
-async function call<T>(handler: Handler, method: string, path: string, options: { headers?: Record<string, string>; body?: unknown; params?: Record<string, string> } = {}) {
-  const init: RequestInit = { method, headers: { "content-type": "application/json", ...options.headers } };
-  if (options.body !== undefined) init.body = JSON.stringify(options.body);
-  const res = await handler(new Request(`http://localhost${path}`, init), { params: Promise.resolve(options.params ?? {}) } as never);
-  return { status: res.status, headers: res.headers, body: (await res.json()) as T };
-}
-
-/** Runs `fn` over `items` in concurrent batches (each batch all at once, batches one after another). */
-async function inBatches<T, R>(items: T[], size: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map((item, j) => fn(item, i + j)))));
-  return out;
-}
+const bearer = bearerFor;
 
 function spearman(a: number[], b: number[]): number {
   const n = a.length;
@@ -226,12 +203,16 @@ describe("reserve while the queue is on", () => {
     const auth = await bearer(fan);
     const path = `/api/events/${eventId}/queue`;
     await call<QueueStatus>(joinRoute, "POST", path, { headers: { authorization: auth }, params: { event_id: String(eventId) } });
-    for (let i = 0; i < 50; i++) {
-      const res = await call<QueueStatus>(statusRoute, "GET", path, { headers: { authorization: auth }, params: { event_id: String(eventId) } });
-      if (res.body.state === "admitted") return { auth, status: res.body, cookie: res.headers.get("set-cookie")! };
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error("never admitted");
+    // Admitted within milliseconds of joining: wait for that answer (polling), not for a duration.
+    const res = await vi.waitFor(
+      async () => {
+        const polled = await call<QueueStatus>(statusRoute, "GET", path, { headers: { authorization: auth }, params: { event_id: String(eventId) } });
+        if (polled.body.state !== "admitted") throw new Error(`not admitted yet: ${polled.body.state}`);
+        return polled;
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    return { auth, status: res.body, cookie: res.headers.get("set-cookie")! };
   }
 
   it("refuses every reserve and best-available without a valid admission for that fan and event, and holds nothing", async () => {
@@ -397,7 +378,7 @@ describe("PostgreSQL away", () => {
   });
 });
 
-describe.skipIf(!process.env.REDIS_URL)("on the Upstash REST client (same redis-server, through the test endpoint)", () => {
+describe.skipIf(skipWithout("a Redis server (REDIS_URL)", hasRedisServer()))("on the Upstash REST client (same redis-server, through the test endpoint)", () => {
   it("draws, numbers and admits the same way", async () => {
     const redisUrl = process.env.REDIS_URL!;
     const shim = await startUpstashRestServer({ redisUrl, token: "queue-test-token" });

@@ -8,7 +8,6 @@ import { POST as bestRoute } from "@/app/api/events/[event_id]/best-available/ro
 import { POST as cancelRoute } from "@/app/api/events/ticket/cancel/route";
 import { POST as confirmRoute } from "@/app/api/events/ticket/confirm/route";
 import { POST as reserveRoute } from "@/app/api/events/ticket/reserve/route";
-import { issueAccessToken } from "@/lib/auth/access-token";
 import { getDb } from "@/lib/db";
 import { apiRoute } from "@/lib/http/api-route";
 import { authedApiRoute } from "@/lib/http/authed-api-route";
@@ -18,10 +17,10 @@ import { createEventWithTickets, createUser, createVenueWithGrid } from "@/prism
 import { truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
 import { fromAddress } from "@/test/support/client-address";
+import { accessTokenFor, postJson, type ApiAnswer } from "@/test/support/api";
 
 type Handler = (req: Request, ctx: never) => Promise<Response>;
 type ErrorBody = { error: { code: string; message: string; retry_after_seconds?: number } };
-type User = { id: number; role: "buyer" | "venue_admin" | "admin"; email: string; username: string };
 
 const POLICY_ENV = Object.values(RATE_LIMIT_POLICIES).flatMap((p) => [p.user.env, p.ip.env]);
 const savedEnv = Object.fromEntries(POLICY_ENV.map((k) => [k, process.env[k]]));
@@ -38,26 +37,13 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function tokenFor(user: User) {
-  return (await issueAccessToken({ id: user.id, role: user.role, email: user.email, username: user.username })).access_token;
-}
-
-async function post(handler: Handler, path: string, body: unknown, token: string, options: { ip?: string; params?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { "content-type": "application/json", authorization: `Bearer ${token}` };
-  if (options.ip) Object.assign(headers, fromAddress(options.ip));
-  const res = await handler(new Request(`http://localhost${path}`, { method: "POST", headers, body: JSON.stringify(body) }), {
-    params: Promise.resolve(options.params ?? {}),
-  } as never);
-  return { status: res.status, headers: res.headers, body: (await res.json()) as unknown };
-}
-
 async function setup() {
   const db = getDb();
   const { venue } = await createVenueWithGrid(db, { sections: 1, rows: 2, seatsPerRow: 10 });
   const { event } = await createEventWithTickets(db, { venueId: venue.id });
   const tickets = await db.ticket.findMany({ where: { eventId: event.id }, orderBy: { id: "asc" }, select: { id: true } });
   const fans = await Promise.all([0, 1, 2, 3].map(() => createUser(db)));
-  const tokens = await Promise.all(fans.map(tokenFor));
+  const tokens = await Promise.all(fans.map(accessTokenFor));
   return { event, ticketIds: tickets.map((t) => t.id), fans, tokens };
 }
 
@@ -80,14 +66,14 @@ describe("per-user limits", () => {
     process.env.RATE_LIMIT_RESERVE_PER_MINUTE = "2";
     const { event, ticketIds, tokens } = await setup();
     const [a, b] = tokens as [string, string];
-    expect((await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0]] }, a)).status).toBe(200);
-    expect((await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[1]] }, a)).status).toBe(200);
-    const limited = await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[2]] }, a);
+    expect((await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0]] }, a)).status).toBe(200);
+    expect((await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[1]] }, a)).status).toBe(200);
+    const limited = await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[2]] }, a);
     expectRateLimited(limited);
     expect(await statusOf([ticketIds[2]!])).toEqual(["available"]);
     expect(await getRedis().exists(reservedTicketKey(event.id, ticketIds[2]!))).toBe(0);
     // Another fan has a budget of their own, and gets the seat.
-    expect((await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[2]] }, b)).status).toBe(200);
+    expect((await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[2]] }, b)).status).toBe(200);
     expect(await statusOf([ticketIds[2]!])).toEqual(["reserved"]);
   });
 
@@ -95,27 +81,27 @@ describe("per-user limits", () => {
     process.env.RATE_LIMIT_CANCEL_PER_MINUTE = "1";
     const { ticketIds, tokens } = await setup();
     const [a, b] = tokens as [string, string];
-    expect((await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: ticketIds.slice(0, 2) }, a)).status).toBe(200);
-    expect((await post(cancelRoute, "/api/events/ticket/cancel", { ticket_ids: [ticketIds[0]], status: "reserved" }, a)).status).toBe(200);
-    expectRateLimited(await post(cancelRoute, "/api/events/ticket/cancel", { ticket_ids: [ticketIds[1]], status: "reserved" }, a));
+    expect((await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: ticketIds.slice(0, 2) }, a)).status).toBe(200);
+    expect((await postJson(cancelRoute, "/api/events/ticket/cancel", { ticket_ids: [ticketIds[0]], status: "reserved" }, a)).status).toBe(200);
+    expectRateLimited(await postJson(cancelRoute, "/api/events/ticket/cancel", { ticket_ids: [ticketIds[1]], status: "reserved" }, a));
     expect(await statusOf(ticketIds.slice(0, 2))).toEqual(["available", "reserved"]);
     // Fan b's cancel is judged on its merits (the seat is not theirs), not refused for a's calls.
-    const other = await post(cancelRoute, "/api/events/ticket/cancel", { ticket_ids: [ticketIds[1]], status: "reserved" }, b);
+    const other = await postJson(cancelRoute, "/api/events/ticket/cancel", { ticket_ids: [ticketIds[1]], status: "reserved" }, b);
     expect(other.status).not.toBe(429);
     expect(other.status).toBeLessThan(500);
   });
 
   // Requests that fail validation or find nothing still count: a script probing the endpoint pays
   // for each call, and the refused one never reaches the handler.
-  const cases: { policy: RateLimitPolicy; env: string; call: (token: string, eventId: number) => ReturnType<typeof post> }[] = [
+  const cases: { policy: RateLimitPolicy; env: string; call: (token: string, eventId: number) => Promise<ApiAnswer<unknown>> }[] = [
     {
       policy: "best_available",
       env: "RATE_LIMIT_BEST_AVAILABLE_PER_MINUTE",
       call: (token, eventId) =>
-        post(bestRoute, `/api/events/${eventId}/best-available`, { class_id: "999999", quantity: 2 }, token, { params: { event_id: String(eventId) } }),
+        postJson(bestRoute, `/api/events/${eventId}/best-available`, { class_id: "999999", quantity: 2 }, token, { params: { event_id: String(eventId) } }),
     },
-    { policy: "confirm", env: "RATE_LIMIT_CONFIRM_PER_MINUTE", call: (token) => post(confirmRoute, "/api/events/ticket/confirm", { ticket_ids: [] }, token) },
-    { policy: "checkout", env: "RATE_LIMIT_CHECKOUT_PER_MINUTE", call: (token) => post(checkoutRoute, "/api/checkout", { reservation_id: "999999" }, token) },
+    { policy: "confirm", env: "RATE_LIMIT_CONFIRM_PER_MINUTE", call: (token) => postJson(confirmRoute, "/api/events/ticket/confirm", { ticket_ids: [] }, token) },
+    { policy: "checkout", env: "RATE_LIMIT_CHECKOUT_PER_MINUTE", call: (token) => postJson(checkoutRoute, "/api/checkout", { reservation_id: "999999" }, token) },
   ];
   for (const c of cases) {
     it(`${c.policy}: 429 with Retry-After after the limit, another fan unaffected`, async () => {
@@ -135,18 +121,18 @@ describe("per-IP limits", () => {
     const { ticketIds, tokens } = await setup();
     const ip = "198.51.100.7";
     for (let i = 0; i < 3; i++) {
-      expect((await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[i]] }, tokens[i]!, { ip })).status).toBe(200);
+      expect((await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[i]] }, tokens[i]!, { ip })).status).toBe(200);
     }
-    expectRateLimited(await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[3]] }, tokens[3]!, { ip }));
+    expectRateLimited(await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[3]] }, tokens[3]!, { ip }));
     expect(await statusOf([ticketIds[3]!])).toEqual(["available"]);
-    expect((await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[3]] }, tokens[3]!, { ip: "198.51.100.8" })).status).toBe(200);
+    expect((await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[3]] }, tokens[3]!, { ip: "198.51.100.8" })).status).toBe(200);
   });
 
   it("are skipped when the address is unknown (one shared bucket would be a site-wide limit)", async () => {
     process.env.RATE_LIMIT_RESERVE_IP_PER_MINUTE = "1";
     const { ticketIds, tokens } = await setup();
     for (let i = 0; i < 4; i++) {
-      expect((await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[i]] }, tokens[i]!)).status).toBe(200);
+      expect((await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[i]] }, tokens[i]!)).status).toBe(200);
     }
   });
 
@@ -155,13 +141,13 @@ describe("per-IP limits", () => {
     process.env.RATE_LIMIT_RESERVE_IP_PER_MINUTE = "1";
     const { ticketIds, tokens } = await setup();
     const [a, b] = tokens as [string, string];
-    expect((await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0]] }, b, { ip: "198.51.100.9" })).status).toBe(200);
+    expect((await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0]] }, b, { ip: "198.51.100.9" })).status).toBe(200);
     // a is refused by the IP budget; the call is given back to a's own budget...
-    for (let i = 0; i < 3; i++) expectRateLimited(await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[1]] }, a, { ip: "198.51.100.9" }));
+    for (let i = 0; i < 3; i++) expectRateLimited(await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[1]] }, a, { ip: "198.51.100.9" }));
     // ...so from other addresses a still has both calls, and then no more.
-    expect((await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[1]] }, a, { ip: "198.51.100.10" })).status).toBe(200);
-    expect((await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[2]] }, a, { ip: "198.51.100.11" })).status).toBe(200);
-    expectRateLimited(await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[3]] }, a, { ip: "198.51.100.12" }));
+    expect((await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[1]] }, a, { ip: "198.51.100.10" })).status).toBe(200);
+    expect((await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[2]] }, a, { ip: "198.51.100.11" })).status).toBe(200);
+    expectRateLimited(await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[3]] }, a, { ip: "198.51.100.12" }));
   });
 });
 
@@ -185,7 +171,7 @@ describe("configuration", () => {
     process.env.RATE_LIMIT_RESERVE_IP_PER_MINUTE = "0";
     const { ticketIds, tokens } = await setup();
     for (let i = 0; i < 5; i++) {
-      expect((await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[i]] }, tokens[0]!, { ip: "198.51.100.11" })).status).toBe(200);
+      expect((await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[i]] }, tokens[0]!, { ip: "198.51.100.11" })).status).toBe(200);
     }
   });
 
@@ -208,7 +194,7 @@ describe("configuration", () => {
     expect((await call(publicRoute, { ip: "203.0.113.1" })).status).toBe(200);
     expect((await call(publicRoute, { ip: "203.0.113.1" })).status).toBe(429);
     const fan = await createUser(getDb());
-    const token = await tokenFor(fan);
+    const token = await accessTokenFor(fan);
     expect((await call(authedRoute, { token })).status).toBe(200);
     expect((await call(authedRoute, { token })).status).toBe(429);
     // No caller: 401 before any budget is touched.
@@ -225,11 +211,11 @@ describe("when Redis fails", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     vi.spyOn(getRedis(), "runScript").mockRejectedValue(new RedisStoreError(getRedis().kind, "EVALSHA", new Error("Command timed out")));
     for (let i = 0; i < 3; i++) {
-      expect((await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[i]] }, tokens[0]!, { ip: "198.51.100.12" })).status).toBe(200);
+      expect((await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[i]] }, tokens[0]!, { ip: "198.51.100.12" })).status).toBe(200);
     }
     expect(await statusOf(ticketIds.slice(0, 3))).toEqual(["reserved", "reserved", "reserved"]);
     // Another fan still cannot take a held seat: the limiter was never what protected it.
-    expect((await post(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0]] }, tokens[1]!)).status).toBe(409);
+    expect((await postJson(reserveRoute, "/api/events/ticket/reserve", { ticket_ids: [ticketIds[0]] }, tokens[1]!)).status).toBe(409);
     expect(warn.mock.calls.some((c) => String(c[0]).includes("[rate-limit] Redis unavailable"))).toBe(true);
   });
 });

@@ -1,0 +1,117 @@
+// What the e2e specs share: the demo data's shapes as the public API answers them, fresh fans
+// (signed up through the API, signed in through the real form), and the seat chart's free seats.
+// Every fan is new, so specs never depend on each other's accounts.
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { saleWindowState } from "../../lib/events/sale-window";
+
+export const PASSWORD = "a long e2e passphrase";
+
+export type EventSummary = { event_id: string; title: string; total_ticket_cnt: number; available_ticket_cnt: number; status: string; datetime: string };
+export type EventDetail = EventSummary & { onsale_datetime: string | null; offsale_datetime: string | null; max_tickets_per_order: number };
+export type Availability = { unavailable_ticket_ids: number[] };
+export type SeatLayout = { ticket_ids: number[] };
+
+/** A short id unique to this run, for emails and usernames. */
+export const uniqueId = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/** The first page of events (100), as the listing API answers it. */
+export async function listEvents(request: APIRequestContext): Promise<EventSummary[]> {
+  const res = await request.get("/api/events?size=100");
+  expect(res.ok()).toBeTruthy();
+  return ((await res.json()) as { events: EventSummary[] }).events;
+}
+
+/** An event's detail from the public API. */
+export async function eventDetail(request: APIRequestContext, eventId: string): Promise<EventDetail> {
+  return (await (await request.get(`/api/events/${eventId}`)).json()) as EventDetail;
+}
+
+/** Whether the event's sale window is open at `now` (epoch ms): the app's own rule. */
+export function saleIsOpen(detail: EventDetail, now: number = Date.now()): boolean {
+  const { status, datetime, onsale_datetime: onsaleAt, offsale_datetime: offsaleAt } = detail;
+  return saleWindowState({ status, datetime, onsaleAt, offsaleAt }, new Date(now)).open;
+}
+
+/** Free ticket ids of the event, from the public API. */
+export async function freeTicketIds(request: APIRequestContext, eventId: string): Promise<number[]> {
+  const [seats, availability] = await Promise.all([
+    request.get(`/api/events/${eventId}/seats`).then((r) => r.json() as Promise<SeatLayout>),
+    request.get(`/api/events/${eventId}/availability`).then((r) => r.json() as Promise<Availability>),
+  ]);
+  const taken = new Set(availability.unavailable_ticket_ids);
+  return seats.ticket_ids.filter((id) => !taken.has(id));
+}
+
+/** Which of `ticketIds` the public availability shows as taken (held or sold). */
+export async function takenAmong(request: APIRequestContext, eventId: string, ticketIds: number[]): Promise<number[]> {
+  const { unavailable_ticket_ids } = (await (await request.get(`/api/events/${eventId}/availability`)).json()) as Availability;
+  return ticketIds.filter((id) => unavailable_ticket_ids.includes(id));
+}
+
+/** A fresh email and username (`e2e-<id>@example.com`, `e2e_<id>`) for a sign-up through the form. */
+export function newAccount(): { email: string; username: string } {
+  const id = uniqueId();
+  return { email: `e2e-${id}@example.com`, username: `e2e_${id}` };
+}
+
+/** Fills and submits the sign-up form on the current page. */
+export async function submitSignUp(page: Page, account: { email: string; username: string }, password: string = PASSWORD): Promise<void> {
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Username").fill(account.username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+}
+
+/** Fills and submits the sign-in form on the current page. */
+export async function submitSignIn(page: Page, email: string, password: string = PASSWORD): Promise<void> {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** A new buyer account through the API (`e2e-<prefix>-<id>@example.com`); answers its email. */
+export async function registerFan(request: APIRequestContext, prefix: string, usernamePrefix: string = prefix): Promise<string> {
+  const id = uniqueId();
+  const email = `e2e-${prefix}-${id}@example.com`;
+  const reg = await request.post("/api/auth/register", { data: { email, username: `${usernamePrefix}_${id}`, password: PASSWORD } });
+  expect(reg.status(), await reg.text()).toBe(201);
+  return email;
+}
+
+export type SignedInFan = { context: BrowserContext; page: Page; email: string };
+
+/**
+ * A new account (API), signed in through the sign-in form in a fresh context, landing on `path`.
+ * `beforeSignIn` runs on the new page first (to watch its console, say).
+ */
+export async function signedInFan(
+  browser: Browser,
+  request: APIRequestContext,
+  baseURL: string,
+  options: { path: string; prefix: string; usernamePrefix?: string; beforeSignIn?: (page: Page) => void },
+): Promise<SignedInFan> {
+  const email = await registerFan(request, options.prefix, options.usernamePrefix);
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  options.beforeSignIn?.(page);
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent(options.path)}`);
+  await submitSignIn(page, email);
+  await expect(page).toHaveURL(new RegExp(`${options.path.replace(/[/]/g, "\\/")}$`));
+  return { context, page, email };
+}
+
+/** signedInFan on an event's page, once its seating chart has loaded. */
+export async function signedInFanOnEvent(
+  browser: Browser,
+  request: APIRequestContext,
+  baseURL: string,
+  eventId: string,
+  options: { prefix: string; usernamePrefix?: string; beforeSignIn?: (page: Page) => void },
+): Promise<SignedInFan> {
+  const fan = await signedInFan(browser, request, baseURL, { ...options, path: `/events/${eventId}` });
+  await expect(fan.page.getByTestId("seating-chart")).toHaveAttribute("data-ready", "true");
+  return fan;
+}
+
+/** A seat of the chart, by ticket id. */
+export const seat = (page: Page, ticketId: number) => page.getByTestId("seating-chart").locator(`[data-ticket-id="${ticketId}"]`);
