@@ -12,7 +12,7 @@ import { getEventAvailability } from "@/lib/events/get-event-availability";
 import type { EventAvailability } from "@/lib/events/types";
 import { logger } from "@/lib/log/logger";
 import { setting } from "@/lib/config/env";
-import { createEventTickers } from "@/lib/http/event-tickers";
+import { createEventTickers, openSubscriberStream } from "@/lib/http/event-tickers";
 
 const log = logger("availability-stream");
 
@@ -137,8 +137,6 @@ export function getAvailabilityStreams(): AvailabilityStreams {
 }
 
 const encoder = new TextEncoder();
-/** Unread messages a client may fall behind before its stream is dropped. */
-const MAX_BACKLOG = 64;
 
 /** One message in the text/event-stream format. */
 export function formatServerSentEvent(message: AvailabilityMessage): string {
@@ -152,48 +150,9 @@ export function formatServerSentEvent(message: AvailabilityMessage): string {
  * stream cannot report a 404 once it has started.
  */
 export function openAvailabilityStream(eventId: number, signal: AbortSignal, streams: AvailabilityStreams = getAvailabilityStreams()): ReadableStream<Uint8Array> {
-  let unsubscribe: (() => void) | null = null;
-  const stop = () => {
-    unsubscribe?.();
-    unsubscribe = null;
-  };
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (signal.aborted) {
-        controller.close();
-        return;
-      }
-      // Tell EventSource to reconnect quickly if the connection drops.
-      controller.enqueue(encoder.encode("retry: 2000\n\n"));
-      unsubscribe = streams.subscribe(eventId, (message) => {
-        // A body nobody reads (a HEAD request, a stuck proxy) would queue messages forever and keep
-        // the ticker alive: past a backlog, give up on it.
-        if ((controller.desiredSize ?? 0) < -MAX_BACKLOG) {
-          stop();
-          try {
-            controller.error(new Error("The client is not reading the stream"));
-          } catch {
-            // already closed
-          }
-          return;
-        }
-        controller.enqueue(encoder.encode(formatServerSentEvent(message)));
-      });
-      signal.addEventListener(
-        "abort",
-        () => {
-          stop();
-          try {
-            controller.close();
-          } catch {
-            // already closed or errored
-          }
-        },
-        { once: true },
-      );
-    },
-    cancel() {
-      stop();
-    },
+  return openSubscriberStream({
+    signal,
+    retryMs: 2000,
+    subscribe: (send) => streams.subscribe(eventId, (message) => send(encoder.encode(formatServerSentEvent(message)))),
   });
 }

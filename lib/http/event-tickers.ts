@@ -120,3 +120,64 @@ export function createEventTickers<Value, Sub, State>(hooks: EventTickerHooks<Va
     },
   };
 }
+
+const sseEncoder = new TextEncoder();
+/** Unread messages a client may fall behind before its stream is dropped. */
+const MAX_BACKLOG = 64;
+
+/**
+ * The Server-Sent Events body for one client of a ticker: a `retry:` hint, then whatever
+ * `subscribe` hands to `send`. Subscribes on start and unsubscribes when the client goes away (the
+ * request's abort signal, or the stream being cancelled). A body nobody reads (a HEAD request, a
+ * stuck proxy) would queue messages forever and keep the ticker alive, so past a backlog of unread
+ * messages the stream is dropped.
+ */
+export function openSubscriberStream(options: {
+  signal: AbortSignal;
+  retryMs: number;
+  subscribe: (send: (bytes: Uint8Array) => void) => () => void;
+}): ReadableStream<Uint8Array> {
+  const { signal, retryMs, subscribe } = options;
+  let unsubscribe: (() => void) | null = null;
+  const stop = () => {
+    unsubscribe?.();
+    unsubscribe = null;
+  };
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (signal.aborted) {
+        controller.close();
+        return;
+      }
+      // Tell EventSource how soon to reconnect if the connection drops.
+      controller.enqueue(sseEncoder.encode(`retry: ${retryMs}\n\n`));
+      unsubscribe = subscribe((bytes) => {
+        if ((controller.desiredSize ?? 0) < -MAX_BACKLOG) {
+          stop();
+          try {
+            controller.error(new Error("The client is not reading the stream"));
+          } catch {
+            // already closed
+          }
+          return;
+        }
+        controller.enqueue(bytes);
+      });
+      signal.addEventListener(
+        "abort",
+        () => {
+          stop();
+          try {
+            controller.close();
+          } catch {
+            // already closed or errored
+          }
+        },
+        { once: true },
+      );
+    },
+    cancel() {
+      stop();
+    },
+  });
+}

@@ -9,7 +9,7 @@
 // Redis a thousand calls a second per event on sale, not one per fan.
 import { getQueueProgress } from "./get-queue-progress";
 import type { QueueProgress } from "./types";
-import { createEventTickers } from "@/lib/http/event-tickers";
+import { createEventTickers, openSubscriberStream } from "@/lib/http/event-tickers";
 import { logger } from "@/lib/log/logger";
 
 const log = logger("queue-stream");
@@ -89,8 +89,6 @@ export function getQueueProgressStreams(): QueueProgressStreams {
   return globalForStreams.__openseatQueueStreams;
 }
 
-/** Unread messages a client may fall behind before its stream is dropped. */
-const MAX_BACKLOG = 64;
 
 /**
  * The SSE body for one client: a `retry:` hint, then `progress` about once a second and `: ping`
@@ -98,46 +96,5 @@ const MAX_BACKLOG = 64;
  * exists first: once started, the stream cannot answer 404.
  */
 export function openQueueProgressStream(eventId: number, signal: AbortSignal, streams: QueueProgressStreams = getQueueProgressStreams()): ReadableStream<Uint8Array> {
-  let unsubscribe: (() => void) | null = null;
-  const stop = () => {
-    unsubscribe?.();
-    unsubscribe = null;
-  };
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (signal.aborted) {
-        controller.close();
-        return;
-      }
-      controller.enqueue(encoder.encode("retry: 3000\n\n"));
-      unsubscribe = streams.subscribe(eventId, (_message, encoded) => {
-        // A body nobody reads would queue messages forever and keep the ticker alive: drop it.
-        if ((controller.desiredSize ?? 0) < -MAX_BACKLOG) {
-          stop();
-          try {
-            controller.error(new Error("The client is not reading the stream"));
-          } catch {
-            // already closed
-          }
-          return;
-        }
-        controller.enqueue(encoded);
-      });
-      signal.addEventListener(
-        "abort",
-        () => {
-          stop();
-          try {
-            controller.close();
-          } catch {
-            // already closed or errored
-          }
-        },
-        { once: true },
-      );
-    },
-    cancel() {
-      stop();
-    },
-  });
+  return openSubscriberStream({ signal, retryMs: 3000, subscribe: (send) => streams.subscribe(eventId, (_message, encoded) => send(encoded)) });
 }
