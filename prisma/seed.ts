@@ -41,6 +41,8 @@ const APP_TABLES = [
   "seat",
   "section",
   "venue_admin",
+  "venue_door_staff",
+  "audit_log",
   "venue",
   "class",
   "event_type",
@@ -131,6 +133,9 @@ async function main(): Promise<void> {
   const managed = VENUE_ADMIN_VENUES.map((key) => venues.get(key)!.venue);
   await db.venueAdmin.createMany({ data: managed.map((v) => ({ userId: venueAdminId, venueId: v.id })) });
   log(`${DEMO_ACCOUNTS.venue.email} manages ${managed.map((v) => v.name).join(" and ")}`);
+  // The demo door staff checks tickets in at the same venues.
+  const doorId = users.find((u) => u.username === DEMO_ACCOUNTS.door.username)!.id;
+  await db.venueDoorStaff.createMany({ data: managed.map((v) => ({ userId: doorId, venueId: v.id })) });
 
   // Fresh statistics, so the ticket inserts and sales below (and the app's first queries) get good
   // plans; PGlite has no autovacuum to collect them.

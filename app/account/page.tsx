@@ -12,7 +12,7 @@ import { SignOutEverywhere } from "./sign-out-everywhere";
 
 export const metadata: Metadata = { title: "Your account", robots: { index: false } };
 
-const ROLE_LABEL = { buyer: "Fan", venue_admin: "Venue admin", admin: "Administrator" } as const;
+const ROLE_LABEL = { buyer: "Fan", venue_admin: "Venue admin", admin: "Administrator", door_staff: "Door staff" } as const;
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const caller = await requirePageUser("/account");

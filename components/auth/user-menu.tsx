@@ -1,5 +1,6 @@
 // The account corner of the site header (server component): "Sign in" / "Sign up" for visitors; the
-// username with Profile, My tickets and Sign out for a signed-in user. The menu is a <details>
+// username with Profile, My tickets, the organizer dashboard (for organizers) and Sign out for a
+// signed-in user. The menu is a <details>
 // disclosure, so it needs no client JavaScript.
 //
 // It reads the session cookie, so a layout that renders it is rendered per request.
@@ -52,6 +53,16 @@ export async function UserMenu() {
         <Link href="/account/tickets" className={`block ${linkClass}`}>
           My tickets
         </Link>
+        {caller.role === "admin" || caller.role === "venue_admin" ? (
+          <Link href="/dashboard" className={`block ${linkClass}`}>
+            Dashboard
+          </Link>
+        ) : null}
+        {caller.role === "door_staff" ? (
+          <Link href="/dashboard/check-in" className={`block ${linkClass}`}>
+            Check tickets in
+          </Link>
+        ) : null}
         <div className="mt-1 border-t border-zinc-200 px-1.5 pt-1.5 dark:border-zinc-800">
           <SignOutButton className={`w-full text-left ${linkClass}`} />
         </div>

@@ -32,7 +32,7 @@ const LOCAL_CACHE_MAX_ENTRIES = 50_000;
 const GONE = "gone";
 const GONE_RANK = 2 ** 31 - 1;
 
-const ROLES: readonly string[] = ["buyer", "venue_admin", "admin"] satisfies UserRole[];
+const ROLES: readonly string[] = ["buyer", "venue_admin", "admin", "door_staff"] satisfies UserRole[];
 
 export const sessionStateKey = (userId: number) => `user_session_version:${userId}`;
 

@@ -6,7 +6,7 @@
 // confirmed by this very payment, the event not cancelled), so two scans of the same code at two
 // doors admit once: the second waits for the first's row lock, re-checks the condition and changes
 // nothing. Reads here only choose the error to answer; they never decide an admission.
-import { canManageVenue } from "@/lib/auth/require-venue-admin";
+import { canCheckInAtVenue } from "@/lib/admin/access";
 import type { Caller } from "@/lib/auth/get-caller";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
@@ -73,8 +73,8 @@ export const checkInTicket = async ({ token, caller }: { token: string; caller: 
 
   const item = await read();
   if (!item) throw new AppError("not_found", "No ticket matches this e-ticket");
-  if (!(await canManageVenue(caller, item.event.venueId))) {
-    throw new AppError("forbidden", "You do not manage the venue of this event");
+  if (!(await canCheckInAtVenue(caller, item.event.venueId))) {
+    throw new AppError("forbidden", "You may not check tickets in at this event");
   }
   assertAdmissible(item);
 

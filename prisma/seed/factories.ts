@@ -84,7 +84,7 @@ export type CreateUserOptions = {
   phone?: string | null;
   address?: string | null;
   passwordHash?: string | null;
-  /** Venues this user manages (venue_admin rows), e.g. for a user with role venue_admin. */
+  /** Venues of this user: venue_admin rows for role venue_admin, venue_door_staff rows for door_staff. */
   venueIds?: number[];
 };
 
@@ -99,7 +99,8 @@ export async function createUser(db: SeedDb, overrides: CreateUserOptions = {}):
       phone: overrides.phone ?? null,
       address: overrides.address ?? null,
       passwordHash: overrides.passwordHash ?? null,
-      venueAdmins: overrides.venueIds?.length ? { create: overrides.venueIds.map((venueId) => ({ venueId })) } : undefined,
+      venueAdmins: overrides.venueIds?.length && overrides.role !== "door_staff" ? { create: overrides.venueIds.map((venueId) => ({ venueId })) } : undefined,
+      doorStaff: overrides.venueIds?.length && overrides.role === "door_staff" ? { create: overrides.venueIds.map((venueId) => ({ venueId })) } : undefined,
     },
   });
 }

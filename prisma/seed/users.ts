@@ -1,8 +1,8 @@
-// Demo accounts: the three staff/fan logins the docs and e2e tests refer to, and a crowd of invented
+// Demo accounts: the four staff/fan logins the docs and e2e tests refer to, and a crowd of invented
 // buyers who own the tickets the seed marks as sold. Pure data, no database.
 import type { Rng } from "./random";
 
-export type UserRoleName = "buyer" | "venue_admin" | "admin";
+export type UserRoleName = "buyer" | "venue_admin" | "admin" | "door_staff";
 
 export type UserSpec = {
   username: string;
@@ -17,12 +17,14 @@ export const DEMO_ACCOUNTS = {
   fan: { username: "fan", email: "fan@openseat.dev", role: "buyer", phone: "+1 312-555-0100", address: "233 S Wacker Dr, Chicago, IL 60606" },
   venue: { username: "venue", email: "venue@openseat.dev", role: "venue_admin", phone: "+1 312-555-0101", address: null },
   admin: { username: "admin", email: "admin@openseat.dev", role: "admin", phone: "+1 312-555-0102", address: null },
+  door: { username: "door", email: "door@openseat.dev", role: "door_staff", phone: null, address: null },
 } as const satisfies Record<string, UserSpec>;
 
 export const DEMO_PASSWORDS: Record<keyof typeof DEMO_ACCOUNTS, string> = {
   fan: "openseat-fan-demo",
   venue: "openseat-venue-demo",
   admin: "openseat-admin-demo",
+  door: "openseat-door-demo",
 };
 
 const FIRST_NAMES = [

@@ -1,6 +1,7 @@
 // Checkout, confirmation, webhooks, refunds and reconciliation, end to end through the route
 // handlers, the real Stripe SDK and the project's Stripe emulator (test/support/stripe.ts), on the
 // real PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set.
+import type { UserRole } from "@/lib/generated/prisma/enums";
 import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { POST as checkoutRoute } from "@/app/api/checkout/route";
@@ -24,7 +25,7 @@ import { accessTokenFor, postJson } from "@/test/support/api";
 
 type Handler = (req: Request, ctx: never) => Promise<Response>;
 type ErrorBody = { error: { code: string; message: string } };
-type User = { id: number; role: "buyer" | "venue_admin" | "admin"; email: string; username: string };
+type User = { id: number; role: UserRole; email: string; username: string };
 
 const GOOD_CARD = "4242 4242 4242 4242";
 const DECLINED_CARD = "4000 0000 0000 0002";

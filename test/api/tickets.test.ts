@@ -98,6 +98,19 @@ describe("POST /api/tickets/check-in", () => {
     expect((await db.orderItem.findUniqueOrThrow({ where: { id: items[0]!.id } })).checkedInBy).toBe(staff.id);
   });
 
+  it("lets the venue's door staff scan, and refuses door staff of another venue", async () => {
+    const { db, event, items, tokens } = await setup();
+    const door = await createUser(db, { role: "door_staff", venueIds: [event.venueId] });
+    const { venue: elsewhere } = await createVenueWithGrid(db, { rows: 1, seatsPerRow: 2 });
+    const otherDoor = await createUser(db, { role: "door_staff", venueIds: [elsewhere.id] });
+    const refused = await checkIn({ token: tokens[0] }, otherDoor);
+    expect(refused.status).toBe(403);
+    expect((await db.orderItem.findUniqueOrThrow({ where: { id: items[0]!.id } })).checkedInAt).toBeNull();
+    const ok = await checkIn({ token: tokens[0] }, door);
+    expect(ok.status).toBe(200);
+    expect((await db.orderItem.findUniqueOrThrow({ where: { id: items[0]!.id } })).checkedInBy).toBe(door.id);
+  });
+
   it("works with the session cookie of a same-origin scanner page too", async () => {
     const { tokens, staff } = await setup();
     const req = new Request("http://localhost/api/tickets/check-in", {

@@ -11,6 +11,7 @@
 // POST /api/me/sign-out-everywhere (it reads no input, and a valid caller would end the fuzzer's
 // own tokens; test/api/sessions.test.ts covers it) and Auth.js' own endpoints
 // (/api/auth/[...nextauth], third-party).
+import type { UserRole } from "@/lib/generated/prisma/enums";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as adminUsers from "@/app/api/admin/users/route";
@@ -95,7 +96,7 @@ beforeAll(async () => {
   const hold = await reserveTickets({ userId: fan.id, ticketIds: tickets.slice(0, 2) });
   const session = await startCheckout({ userId: fan.id, reservationId: Number(hold.reservation_id), baseUrl: "http://localhost" });
   await reserveTickets({ userId: other.id, ticketIds: tickets.slice(5, 7) });
-  const tokenOf = async (u: { id: number; role: "buyer" | "venue_admin" | "admin"; email: string; username: string }) =>
+  const tokenOf = async (u: { id: number; role: UserRole; email: string; username: string }) =>
     (await issueAccessToken({ id: u.id, role: u.role, email: u.email, username: u.username })).access_token;
   world = {
     stripe,

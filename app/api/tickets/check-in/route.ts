@@ -11,7 +11,7 @@ export const POST = authedApiRoute(
     const result = await checkInTicket({ token, caller });
     return Response.json(result, { headers: { "Cache-Control": "no-store" } });
   },
-  { roles: ["admin", "venue_admin"] },
+  { roles: ["admin", "venue_admin", "door_staff"] },
 );
 
 // Every other method: 405 with the JSON error and an Allow header (lib/http/method-not-allowed.ts).
