@@ -435,7 +435,7 @@ export function createRequestHandler(ctx: ApiContext): {
       200,
       renderNotice(
         "OpenSeat Stripe test emulator",
-        "A local stand-in for the parts of Stripe's API that OpenSeat uses (Checkout Sessions, PaymentIntents, Charges, Refunds, Events, signed webhooks). See stripe-emulator/README.md.",
+        "A local stand-in for the parts of Stripe's API that OpenSeat uses (Checkout Sessions, PaymentIntents, Charges, Refunds, Events, signed webhooks). See the README of @openseat/stripe-emulator.",
       ),
     );
   }
