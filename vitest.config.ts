@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
-    include: ["lib/**/*.test.ts", "components/**/*.test.ts", "test/**/*.test.ts", "prisma/**/*.test.ts", "stripe-emulator/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "components/**/*.test.ts", "test/**/*.test.ts", "prisma/**/*.test.ts", "packages/*/src/**/*.test.ts"],
     environment: "node",
     // next-auth imports "next/server" without an extension, which Node's ESM loader cannot resolve
     // (next has no exports map): let Vite transform and resolve it instead.

@@ -9,7 +9,7 @@
 //
 // Payments: with a real STRIPE_SECRET_KEY in the environment (and no STRIPE_API_URL) the app talks
 // to Stripe itself. Otherwise this process also runs the project's Stripe emulator
-// (stripe-emulator/, port $STRIPE_EMULATOR_PORT or 12111, state in .data/stripe-emulator.json) and
+// (@openseat/stripe-emulator in packages/stripe-emulator, port $STRIPE_EMULATOR_PORT or 12111, state in .data/stripe-emulator.json) and
 // points the app at it, with a webhook signing secret kept in .data/stripe-webhook-secret; the
 // emulator's hosted checkout page takes Stripe's test cards and sends signed webhooks to the app.
 //
@@ -107,7 +107,7 @@ async function setUpStripe(env: NodeJS.ProcessEnv, appPort: string): Promise<(()
   }
 
   // Loaded only here: with real Stripe the emulator is never imported.
-  const { startStripeEmulator } = await import("../stripe-emulator/server");
+  const { startStripeEmulator } = await import("@openseat/stripe-emulator");
   const webhookSecret = demoWebhookSecret();
   const port = Number(process.env.STRIPE_EMULATOR_PORT ?? (flags.memory ? 0 : DEFAULT_EMULATOR_PORT));
   const stateFile = flags.memory ? undefined : path.join(root, ".data/stripe-emulator.json");

@@ -24,3 +24,7 @@ elif [[ "${REQUIRE_REAL_SERVERS:-}" == "1" ]]; then
 else
   echo "== on-sale lab skipped: needs DATABASE_URL (a PostgreSQL server) and redis-server"
 fi
+# Vercel: `vercel build` offline, then its output checked (the cron, function sizes, no dev-only
+# packages, Node.js runtime, the streams' maxDuration) and doctored copies of it must fail each
+# check (scripts/vercel-check.ts). Last, because it rebuilds .next the way Vercel does.
+echo "== vercel build and output check"; npm run check:vercel

@@ -120,6 +120,9 @@ export const ENV = {
 
   // Server
   TRUST_PROXY: optionalText,
+  // scripts/demo.ts sets it: a production server on one machine with the in-process stand-ins
+  // (lib/config/shared-services.ts); ignored on Vercel.
+  OPENSEAT_DEMO: optionalText,
   OPENSEAT_SERVER_ENTRY_KEY: optionalText,
   OPENSEAT_CACHE: spec<boolean>({
     schema: z
@@ -142,6 +145,7 @@ export const ENV = {
   // Set by the platform
   VERCEL: optionalText,
   NODE_ENV: optionalText,
+  NEXT_PHASE: optionalText,
 } satisfies Record<string, Spec<unknown>>;
 
 export type SettingName = keyof typeof ENV;

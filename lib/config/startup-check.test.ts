@@ -2,23 +2,25 @@ import { describe, expect, it } from "vitest";
 import { checkStartupConfig } from "./startup-check";
 
 const secret = "s".repeat(44);
+// What a production start needs besides the secret (lib/config/shared-services.ts).
+const services = { DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/openseat", REDIS_URL: "redis://127.0.0.1:6379/0" };
 
 describe("checkStartupConfig", () => {
   it("refuses production without a real AUTH_SECRET, the demo included", () => {
     expect(checkStartupConfig({ NODE_ENV: "production", OPENSEAT_DEMO: "1" })).toMatch(/AUTH_SECRET is not set/);
     expect(checkStartupConfig({ NODE_ENV: "production", AUTH_SECRET: "too-short" })).toMatch(/at least 32/);
-    expect(checkStartupConfig({ NODE_ENV: "production", AUTH_SECRET: secret })).toBeNull();
+    expect(checkStartupConfig({ NODE_ENV: "production", AUTH_SECRET: secret, ...services })).toBeNull();
   });
 
   it("refuses a TRUST_PROXY it cannot read, rather than trusting less or more than meant", () => {
     expect(checkStartupConfig({ NODE_ENV: "production", AUTH_SECRET: secret, TRUST_PROXY: "10.0.0.0/8,nginx" })).toMatch(/TRUST_PROXY.*nginx/);
     expect(checkStartupConfig({ NODE_ENV: "production", AUTH_SECRET: secret, TRUST_PROXY: "10.0.0.0/33" })).toMatch(/TRUST_PROXY/);
-    expect(checkStartupConfig({ NODE_ENV: "production", AUTH_SECRET: secret, TRUST_PROXY: "127.0.0.1, 10.0.0.0/8, ::1, fd00::/8, loopback" })).toBeNull();
+    expect(checkStartupConfig({ NODE_ENV: "production", AUTH_SECRET: secret, ...services, TRUST_PROXY: "127.0.0.1, 10.0.0.0/8, ::1, fd00::/8, loopback" })).toBeNull();
   });
 });
 
 describe("checkStartupConfig: every variable of lib/config/env.ts", () => {
-  const base = { NODE_ENV: "production", AUTH_SECRET: secret };
+  const base = { NODE_ENV: "production", AUTH_SECRET: secret, ...services };
 
   it("names each variable it cannot read, rather than starting and falling back at the first request", () => {
     expect(checkStartupConfig({ ...base, RATE_LIMIT_RESERVE_PER_MINUTE: "ten" })).toMatch(/RATE_LIMIT_RESERVE_PER_MINUTE must be a whole number >= 0.*"ten"/);
@@ -41,7 +43,7 @@ describe("checkStartupConfig: every variable of lib/config/env.ts", () => {
 
   it("refuses a Redis the first call would refuse", () => {
     expect(checkStartupConfig({ ...base, REDIS_URL: "localhost:6379" })).toMatch(/REDIS_URL/);
-    expect(checkStartupConfig({ ...base, UPSTASH_REDIS_REST_URL: "https://x.upstash.io" })).toMatch(/UPSTASH_REDIS_REST_TOKEN/);
+    expect(checkStartupConfig({ ...base, REDIS_URL: undefined, UPSTASH_REDIS_REST_URL: "https://x.upstash.io" })).toMatch(/UPSTASH_REDIS_REST_TOKEN/);
   });
 
   it("accepts the documented defaults and examples", () => {
@@ -60,5 +62,26 @@ describe("checkStartupConfig: every variable of lib/config/env.ts", () => {
         SIGN_IN_BACKOFF_MAX_SECONDS: "900",
       }),
     ).toBeNull();
+  });
+});
+
+describe("checkStartupConfig: shared services in production", () => {
+  it("refuses production without a shared Redis or a PostgreSQL server, naming the variables", () => {
+    const problem = checkStartupConfig({ NODE_ENV: "production", AUTH_SECRET: secret });
+    expect(problem).toMatch(/DATABASE_URL is not set/);
+    expect(problem).toMatch(/no shared Redis.*REDIS_URL.*UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN/);
+  });
+
+  it("lets the one-machine demo (OPENSEAT_DEMO=1) run on the stand-ins, and development and tests too", () => {
+    expect(checkStartupConfig({ NODE_ENV: "production", AUTH_SECRET: secret, OPENSEAT_DEMO: "1", DATABASE_URL: services.DATABASE_URL, OPENSEAT_EMBEDDED_DB: "1" })).toBeNull();
+    expect(checkStartupConfig({ NODE_ENV: "development" })).toBeNull();
+    expect(checkStartupConfig({ NODE_ENV: "test" })).toBeNull();
+    expect(checkStartupConfig({})).toBeNull();
+  });
+
+  it("refuses Vercel on the stand-ins whatever NODE_ENV or OPENSEAT_DEMO say", () => {
+    for (const extra of [{}, { OPENSEAT_DEMO: "1" }, { NODE_ENV: "development" }]) {
+      expect(checkStartupConfig({ VERCEL: "1", AUTH_SECRET: secret, DATABASE_URL: "postgresql://u:p@db.example.com/openseat", ...extra })).toMatch(/no shared Redis on Vercel/);
+    }
   });
 });

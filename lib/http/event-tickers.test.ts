@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { currentRequestId, withRequestContext } from "@/lib/log/request-context";
-import { createEventTickers } from "./event-tickers";
+import { createEventTickers, openSubscriberStream, SSE_MAX_DURATION_SECONDS, SSE_STREAM_LIFETIME_MS } from "./event-tickers";
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -84,5 +84,74 @@ describe("createEventTickers", () => {
     await vi.advanceTimersByTimeAsync(2000);
     expect(seen.length).toBeGreaterThan(1);
     expect(seen.every((id) => id === undefined)).toBe(true);
+  });
+});
+
+describe("openSubscriberStream", () => {
+  const decoder = new TextDecoder();
+
+  function open(lifetimeMs?: number) {
+    const controller = new AbortController();
+    let send: ((bytes: Uint8Array) => void) | null = null;
+    let unsubscribed = 0;
+    const stream = openSubscriberStream({
+      signal: controller.signal,
+      retryMs: 2000,
+      lifetimeMs,
+      subscribe: (s) => {
+        send = s;
+        return () => void unsubscribed++;
+      },
+    });
+    const reader = stream.getReader();
+    const read = async () => {
+      const { done, value } = await reader.read();
+      return done ? null : decoder.decode(value);
+    };
+    return { controller, read, push: (text: string) => send?.(new TextEncoder().encode(text)), unsubscribed: () => unsubscribed };
+  }
+
+  it("ends by itself after its lifetime, with a retry hint, and unsubscribes", async () => {
+    const s = open(10_000);
+    expect(await s.read()).toBe("retry: 2000\n\n");
+    s.push("event: snapshot\ndata: {}\n\n");
+    expect(await s.read()).toBe("event: snapshot\ndata: {}\n\n");
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(s.unsubscribed()).toBe(0);
+    s.push(": ping\n\n");
+    expect(await s.read()).toBe(": ping\n\n");
+    await vi.advanceTimersByTimeAsync(1);
+    expect(s.unsubscribed()).toBe(1);
+    expect(await s.read()).toBe(": stream lifetime reached, reconnect\nretry: 2000\n\n");
+    expect(await s.read()).toBeNull(); // a clean end, not an error: EventSource reconnects
+    s.push(": too late\n\n"); // a tick after the end goes nowhere
+    s.controller.abort(); // and the client leaving afterwards changes nothing
+    expect(s.unsubscribed()).toBe(1);
+  });
+
+  it("lives SSE_STREAM_LIFETIME_MS by default, inside the routes' maxDuration", async () => {
+    expect(SSE_STREAM_LIFETIME_MS).toBeLessThan(SSE_MAX_DURATION_SECONDS * 1000);
+    const s = open();
+    await s.read();
+    await vi.advanceTimersByTimeAsync(SSE_STREAM_LIFETIME_MS - 1);
+    expect(s.unsubscribed()).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(s.unsubscribed()).toBe(1);
+  });
+
+  it("a client that leaves first stops the lifetime timer", async () => {
+    const s = open(10_000);
+    await s.read();
+    s.controller.abort();
+    expect(s.unsubscribed()).toBe(1);
+    expect(await s.read()).toBeNull();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("the two SSE routes export SSE_MAX_DURATION_SECONDS as maxDuration (Next.js needs it written out)", async () => {
+    const availability = await import("@/app/api/events/[event_id]/stream/route");
+    const queue = await import("@/app/api/events/[event_id]/queue/stream/route");
+    expect(availability.maxDuration).toBe(SSE_MAX_DURATION_SECONDS);
+    expect(queue.maxDuration).toBe(SSE_MAX_DURATION_SECONDS);
   });
 });

@@ -126,20 +126,42 @@ const sseEncoder = new TextEncoder();
 const MAX_BACKLOG = 64;
 
 /**
+ * The longest a function serving a live stream may run on Vercel: the `maxDuration` that both SSE
+ * routes export (app/api/events/[event_id]/stream, .../queue/stream; Next.js needs the number
+ * written out there, a test checks they agree). 300 s is the Hobby plan's ceiling.
+ */
+export const SSE_MAX_DURATION_SECONDS = 300;
+
+/**
+ * How long one stream lives before the server ends it: well before the platform would cut it at
+ * SSE_MAX_DURATION_SECONDS, so the end is a clean close the client reconnects from (after the
+ * `retry:` delay, getting a fresh snapshot) rather than a killed function. Self-hosted servers end
+ * streams on the same schedule; a reconnect every few minutes costs one request.
+ */
+export const SSE_STREAM_LIFETIME_MS = (SSE_MAX_DURATION_SECONDS - 30) * 1000;
+
+/**
  * The Server-Sent Events body for one client of a ticker: a `retry:` hint, then whatever
  * `subscribe` hands to `send`. Subscribes on start and unsubscribes when the client goes away (the
  * request's abort signal, or the stream being cancelled). A body nobody reads (a HEAD request, a
  * stuck proxy) would queue messages forever and keep the ticker alive, so past a backlog of unread
- * messages the stream is dropped.
+ * messages the stream is dropped. After `lifetimeMs` (default SSE_STREAM_LIFETIME_MS) the stream
+ * says so, repeats the `retry:` hint and ends by itself: EventSource reconnects.
  */
 export function openSubscriberStream(options: {
   signal: AbortSignal;
   retryMs: number;
   subscribe: (send: (bytes: Uint8Array) => void) => () => void;
+  lifetimeMs?: number;
 }): ReadableStream<Uint8Array> {
-  const { signal, retryMs, subscribe } = options;
+  const { signal, retryMs, subscribe, lifetimeMs = SSE_STREAM_LIFETIME_MS } = options;
   let unsubscribe: (() => void) | null = null;
+  let lifetime: ReturnType<typeof setTimeout> | null = null;
+  let ended = false;
   const stop = () => {
+    ended = true;
+    if (lifetime) clearTimeout(lifetime);
+    lifetime = null;
     unsubscribe?.();
     unsubscribe = null;
   };
@@ -152,6 +174,7 @@ export function openSubscriberStream(options: {
       // Tell EventSource how soon to reconnect if the connection drops.
       controller.enqueue(sseEncoder.encode(`retry: ${retryMs}\n\n`));
       unsubscribe = subscribe((bytes) => {
+        if (ended) return; // a tick already under way when the stream ended
         if ((controller.desiredSize ?? 0) < -MAX_BACKLOG) {
           stop();
           try {
@@ -163,6 +186,16 @@ export function openSubscriberStream(options: {
         }
         controller.enqueue(bytes);
       });
+      lifetime = setTimeout(() => {
+        lifetime = null;
+        stop();
+        try {
+          controller.enqueue(sseEncoder.encode(`: stream lifetime reached, reconnect\nretry: ${retryMs}\n\n`));
+          controller.close();
+        } catch {
+          // already closed or errored
+        }
+      }, lifetimeMs);
       signal.addEventListener(
         "abort",
         () => {

@@ -21,6 +21,7 @@ export type {
   ZRangeOptions,
 } from "./store";
 import { logger } from "@/lib/log/logger";
+import { SHARED_REDIS_VARIABLES, sharedServicesRequiredBecause } from "@/lib/config/shared-services";
 export { DEFAULT_REDIS_COMMAND_TIMEOUT_MS, RedisStoreError, defineScript } from "./store";
 export { cacheKey, eventHashTag, reservedTicketKey, ticketCountKey } from "./keys";
 export { cached } from "./cached";
@@ -84,7 +85,12 @@ const globalForRedis = globalThis as unknown as { __openseatRedis?: RedisStore }
 /** The shared store, created on first use from the environment. */
 export function getRedis(): RedisStore {
   if (!globalForRedis.__openseatRedis) {
-    const store = createRedisStore(redisConfigFromEnv());
+    const config = redisConfigFromEnv();
+    // Never silently one store per instance where instances are many (lib/config/shared-services.ts);
+    // instrumentation.ts refuses to start first, this catches a server started without it.
+    const requiredBecause = config.kind === "memory" ? sharedServicesRequiredBecause() : null;
+    if (requiredBecause) throw new Error(`no shared Redis ${requiredBecause}: set ${SHARED_REDIS_VARIABLES}`);
+    const store = createRedisStore(config);
     if (setting("NODE_ENV") !== "test") logger("redis").info(describeChoice(store));
     globalForRedis.__openseatRedis = store;
   }

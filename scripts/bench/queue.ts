@@ -175,7 +175,9 @@ async function main(): Promise<void> {
     base = `http://127.0.0.1:${port}`;
     server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
       cwd: root,
-      env: { ...process.env, NODE_ENV: "production", HOLD_SWEEP_INTERVAL_MS: "0" },
+      // Without REDIS_URL the server runs on the in-process stand-in, which production refuses unless
+      // told it is a one-machine run (lib/config/shared-services.ts).
+      env: { ...process.env, NODE_ENV: "production", HOLD_SWEEP_INTERVAL_MS: "0", ...(process.env.REDIS_URL ? {} : { OPENSEAT_DEMO: "1" }) },
       stdio: ["ignore", "ignore", "inherit"],
     });
     await waitForServer(base);

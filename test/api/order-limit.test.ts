@@ -13,7 +13,7 @@ import { createEventWithTickets, createUser, createVenueWithGrid } from "@/prism
 import { realPostgres, truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
 import { startTestStripe } from "@/test/support/stripe";
-import type { StripeEmulator } from "@/stripe-emulator/server";
+import type { StripeEmulator } from "@openseat/stripe-emulator";
 import { skipWithout } from "@/test/support/servers";
 import { postJson } from "@/test/support/api";
 

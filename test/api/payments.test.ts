@@ -20,7 +20,7 @@ import { createEventWithTickets, createUser, createVenueWithGrid } from "@/prism
 import { truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
 import { startTestStripe, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from "@/test/support/stripe";
-import type { StripeEmulator } from "@/stripe-emulator/server";
+import type { StripeEmulator } from "@openseat/stripe-emulator";
 import { accessTokenFor, postJson } from "@/test/support/api";
 
 type Handler = (req: Request, ctx: never) => Promise<Response>;

@@ -44,7 +44,7 @@ import { createEventWithTickets, createUser, createVenueWithGrid } from "@/prism
 import { truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
 import { startTestStripe } from "@/test/support/stripe";
-import type { StripeEmulator } from "@/stripe-emulator/server";
+import type { StripeEmulator } from "@openseat/stripe-emulator";
 
 const RUNS = Math.max(1, Number(process.env.FUZZ_RUNS ?? 25));
 

@@ -2,7 +2,7 @@
 // is pointed at it (STRIPE_API_URL), and its webhooks are delivered straight to the app's route
 // handler, signed like Stripe's, so tests see the whole loop without a network or a server.
 import { POST as webhookRoute } from "@/app/api/webhooks/stripe/route";
-import { startStripeEmulator, type StripeEmulator } from "@/stripe-emulator/server";
+import { startStripeEmulator, type StripeEmulator } from "@openseat/stripe-emulator";
 
 export const TEST_WEBHOOK_SECRET = "whsec_openseat_test_secret";
 export const TEST_STRIPE_KEY = "sk_test_openseat_tests";

@@ -10,7 +10,7 @@
 //                     released shuffled (out of order) every few seconds
 import { execFile, execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
-import type { StripeEmulator, WebhookTarget } from "@/stripe-emulator/server";
+import type { StripeEmulator, WebhookTarget } from "@openseat/stripe-emulator";
 import type { AppServer } from "./app-server";
 import type { LabConfig } from "./config";
 import { freePort, type LabRedis } from "./redis-server";

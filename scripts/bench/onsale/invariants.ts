@@ -23,7 +23,7 @@ import Stripe from "stripe";
 import { getDb } from "@/lib/db";
 import { ticketIsAvailableSql } from "@/lib/inventory/ticket-availability";
 import { reservedTicketKey, ticketCountKey } from "@/lib/redis";
-import type { StripeEmulator } from "@/stripe-emulator/server";
+import type { StripeEmulator } from "@openseat/stripe-emulator";
 import type { AdmissionReport, FansReport } from "./fans-process";
 
 export type Violations<T> = { count: number; examples: T[] };

@@ -21,7 +21,7 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { disconnectDb, getDb } from "@/lib/db";
-import { startStripeEmulator, type StripeEmulator } from "@/stripe-emulator/server";
+import { startStripeEmulator, type StripeEmulator } from "@openseat/stripe-emulator";
 import { createAppServer, ensureBuild, projectRoot, type AppServer } from "./app-server";
 import { parseLabConfig, type LabConfig } from "./config";
 import { labDatabaseUrl, recreateDatabase, saleProgress, seedOnsale, setOnsale, type LabEvent } from "./database";

@@ -5,7 +5,7 @@
 // check and two writes for each of three extra events per payment. The raw body and the
 // Stripe-Signature header are passed through untouched, so the app verifies exactly what the
 // emulator signed.
-import type { WebhookTarget } from "@/stripe-emulator/server";
+import type { WebhookTarget } from "@openseat/stripe-emulator";
 
 export const SUBSCRIBED_EVENTS = new Set([
   "checkout.session.completed",

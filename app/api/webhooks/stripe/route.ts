@@ -1,7 +1,7 @@
 // POST /api/webhooks/stripe: Stripe's event deliveries. The raw body is verified against the
 // Stripe-Signature header (400 when it does not verify); a handler failure answers 5xx so Stripe
 // delivers again. See lib/payments/webhooks.ts.
-// Stripe posts `application/json; charset=utf-8` (so does stripe-emulator/webhooks.ts); anything
+// Stripe posts `application/json; charset=utf-8` (so does packages/stripe-emulator/src/webhooks.ts); anything
 // else is a 415. The body is read through the bounded reader: at most MAX_WEBHOOK_BYTES, then 413,
 // before a byte of an oversized upload is buffered (the route needs no sign-in, so it must not let
 // anyone make it hold megabytes).

@@ -9,6 +9,10 @@ import { methodNotAllowed } from "@/lib/http/method-not-allowed";
 import { acquireStreamSlot, releasingWhenClosed } from "@/lib/http/stream-slots";
 
 export const dynamic = "force-dynamic";
+// On Vercel the function may run this long (the Hobby plan's ceiling); each stream ends by itself
+// before that (SSE_STREAM_LIFETIME_MS in lib/http/event-tickers.ts) and the client reconnects.
+// Written out because Next.js reads it without running the module: SSE_MAX_DURATION_SECONDS.
+export const maxDuration = 300;
 
 const headers = {
   "Content-Type": "text/event-stream; charset=utf-8",

@@ -99,6 +99,8 @@ export interface StateHooks {
   pendingWebhooks(eventId: string): number;
   publicUrl(): string;
   apiVersion: string;
+  /** The wall clock under the emulator's clock (Date.now unless a test injects one). */
+  wallClockMs?: () => number;
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -144,7 +146,7 @@ export interface SerializedState {
 }
 
 export class EmulatorState {
-  readonly clock = new Clock();
+  readonly clock: Clock;
   private sessionsById = new Map<string, SessionRecord>();
   private paymentIntents = new Map<string, PaymentIntent>();
   private charges = new Map<string, Charge>();
@@ -156,7 +158,9 @@ export class EmulatorState {
   private order = new Map<string, number>();
   private sequence = 0;
 
-  constructor(private readonly hooks: StateHooks) {}
+  constructor(private readonly hooks: StateHooks) {
+    this.clock = new Clock(hooks.wallClockMs);
+  }
 
   // ---------------------------------------------------------------- bookkeeping
 
@@ -296,7 +300,7 @@ export class EmulatorState {
     this.changed();
   }
 
-  /** Expires every open session whose expires_at has passed (the 1-second timer calls it). */
+  /** Expires every open session whose expires_at has passed (the sweep timer calls it). */
   sweepExpired(): number {
     let count = 0;
     const now = this.clock.now();

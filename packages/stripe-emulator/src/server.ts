@@ -50,6 +50,13 @@ export interface StripeEmulatorOptions {
   apiVersion?: string;
   /** Expiry sweep period. Default 1000 ms. */
   sweepIntervalMs?: number;
+  /**
+   * Runs `sweep` every `intervalMs` until the returned function is called. Default: setInterval
+   * (unref'd). Tests inject their own to run the sweep exactly when they choose.
+   */
+  scheduleSweep?: (sweep: () => void, intervalMs: number) => () => void;
+  /** The wall clock (ms) under the emulator's clock. Default Date.now; tests inject one to move time by hand. */
+  wallClockMs?: () => number;
   log?: (line: string) => void;
 }
 
@@ -88,6 +95,12 @@ export interface StripeEmulator {
   sessions(): Session[];
   /** Forgets every object, event, delivery and idempotency key; the clock goes back to real time. */
   reset(): void;
+}
+
+function everyInterval(run: () => void, intervalMs: number): () => void {
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 const DEFAULT_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 32000, 64000];
@@ -139,6 +152,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     pendingWebhooks: (eventId) => webhooks.pendingWebhooks(eventId),
     publicUrl: () => publicUrl,
     apiVersion,
+    wallClockMs: options.wallClockMs,
   });
 
   if (options.stateFile && existsSync(options.stateFile)) {
@@ -183,14 +197,13 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   const url = `http://${urlHost}:${port}`;
   if (!publicUrl) publicUrl = `http://localhost:${port}`;
 
-  const sweep = setInterval(() => {
+  const stopSweep = (options.scheduleSweep ?? everyInterval)(() => {
     try {
       state.sweepExpired();
     } catch (error) {
       log(`expiry sweep failed: ${String(error)}`);
     }
   }, options.sweepIntervalMs ?? 1000);
-  sweep.unref();
   log(`listening on ${url} (hosted checkout pages at ${publicUrl}/c/pay/…)`);
 
   return {
@@ -200,7 +213,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     async close() {
       if (closed) return;
       closed = true;
-      clearInterval(sweep);
+      stopSweep();
       webhooks.close();
       try {
         persistNow();

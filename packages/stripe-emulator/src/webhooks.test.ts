@@ -24,8 +24,6 @@ async function emulatorForTest(options: Parameters<typeof startTestEmulator>[0] 
 const createSession = (t: { stripe: Stripe; emulator: StripeEmulator }, overrides: Partial<Stripe.Checkout.SessionCreateParams> = {}) =>
   t.stripe.checkout.sessions.create(sessionParams(t.emulator.now(), overrides));
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** A plain HTTP webhook receiver on a free port. */
 async function startReceiver(answer: (req: IncomingMessage, body: string) => number = () => 200) {
   const requests: Array<{ headers: IncomingMessage["headers"]; body: string }> = [];
@@ -178,12 +176,20 @@ describe("delivery", () => {
     let inFlight = 0;
     let maxInFlight = 0;
     const ids: string[] = [];
+    // During the redelivery, every call waits at a gate that opens when the fifth is in flight: five
+    // concurrent deliveries pass it; sequential ones would stop at the first (and the test fail).
+    let holdAtGate = false;
+    let openGate: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
     const t = await emulatorForTest({
       webhookTarget: async (request) => {
         const event = Stripe.webhooks.constructEvent(await request.text(), request.headers.get("stripe-signature") ?? "", TEST_WEBHOOK_SECRET);
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
-        await sleep(40);
+        if (holdAtGate) {
+          if (inFlight === 5) openGate();
+          await gate;
+        }
         inFlight--;
         ids.push(event.id);
         return new Response("ok");
@@ -195,6 +201,7 @@ describe("delivery", () => {
     const completed = t.emulator.events("checkout.session.completed")[0];
     if (!completed) throw new Error("no event");
     maxInFlight = 0;
+    holdAtGate = true;
     const attempts = await t.emulator.redeliver(completed.id, { times: 5, concurrent: true });
     expect(attempts).toHaveLength(5);
     expect(attempts.every((a) => a.ok && a.kind === "redelivery")).toBe(true);
@@ -256,18 +263,51 @@ describe("delivery", () => {
 });
 
 describe("expiry", () => {
-  it("expires due sessions from the 1-second timer and sends checkout.session.expired once", async () => {
-    const t = await emulatorForTest();
+  it("expires due sessions from the sweep timer and sends checkout.session.expired once", async () => {
+    // The wall clock and the sweep timer are the test's: time moves and the timer fires only when
+    // the test says so, so nothing waits on real time.
+    let wallMs = Date.UTC(2026, 5, 1, 12, 0, 0);
+    const ticks: Array<() => void> = [];
+    let stopped = 0;
+    const t = await emulatorForTest({
+      wallClockMs: () => wallMs,
+      sweepIntervalMs: 1000,
+      scheduleSweep: (sweep, intervalMs) => {
+        expect(intervalMs).toBe(1000);
+        ticks.push(sweep);
+        return () => stopped++;
+      },
+    });
+    expect(ticks).toHaveLength(1);
+    const tick = ticks[0] as () => void;
     const session = await createSession(t, { expires_at: t.emulator.now() + 1800 });
-    t.emulator.advanceClock(1798); // due in 1-2 s of real time; nothing reads the session meanwhile
+    tick();
+    expect(t.emulator.events()).toHaveLength(0); // not due yet
+    wallMs += 1800 * 1000; // due now; nothing reads the session, so only the timer can expire it
     expect(t.emulator.events()).toHaveLength(0);
-    await vi.waitFor(() => expect(t.emulator.events()).not.toHaveLength(0), { timeout: 5_000, interval: 50 });
+    tick();
+    expect(t.emulator.events().map((e) => e.type)).toEqual(["checkout.session.expired"]);
     await t.emulator.waitForIdle();
     expect(t.received.map((r) => r.event.type)).toEqual(["checkout.session.expired"]);
     expect((t.received[0]?.event.data.object as Stripe.Checkout.Session).id).toBe(session.id);
     expect(t.emulator.sessions()[0]?.status).toBe("expired");
     expect(t.emulator.pay(session.id, "4242424242424242")).toMatchObject({ outcome: "not_open", status: "expired" });
-    await sleep(1100);
+    tick(); // a later sweep finds nothing new to expire
+    wallMs += 60_000;
+    tick();
+    expect(t.emulator.events("checkout.session.expired")).toHaveLength(1);
+    await t.emulator.close();
+    expect(stopped).toBe(1); // close() stops the timer it started
+  });
+
+  it("expires on a read once the clock has passed expires_at, without the timer", async () => {
+    let wallMs = Date.UTC(2026, 5, 1, 12, 0, 0);
+    const t = await emulatorForTest({ wallClockMs: () => wallMs, scheduleSweep: () => () => {} });
+    const session = await createSession(t, { expires_at: t.emulator.now() + 1800 });
+    wallMs += 1799 * 1000;
+    expect((await t.stripe.checkout.sessions.retrieve(session.id)).status).toBe("open");
+    wallMs += 1000;
+    expect((await t.stripe.checkout.sessions.retrieve(session.id)).status).toBe("expired");
     expect(t.emulator.events("checkout.session.expired")).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 // The emulator's REST API, driven by the real Stripe SDK (stripe 23) exactly as the app drives it.
 import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { EMULATOR_SERVER_HEADER } from "./api";
 import { DEFAULT_API_VERSION } from "./server";
 import { sessionParams, startTestEmulator, stripeClientFor, type TestEmulator } from "./testing";
 
@@ -35,6 +36,13 @@ async function failure(promise: Promise<unknown>): Promise<Stripe.errors.StripeE
 }
 
 describe("the SDK and the emulator", () => {
+  it("names itself in every answer's Server header (what the app's deploy check looks for in bundles)", async () => {
+    for (const path of ["/_emulator/health", "/v1/nothing-here"]) {
+      const response = await fetch(`${t.emulator.url}${path}`);
+      expect(response.headers.get("server")).toBe(EMULATOR_SERVER_HEADER);
+    }
+  });
+
   it("speak the SDK's API version", () => {
     expect(DEFAULT_API_VERSION).toBe(Stripe.API_VERSION);
   });

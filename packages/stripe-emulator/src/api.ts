@@ -16,6 +16,12 @@ import type { EmulatorEvent, EmulatorState, PayField, PayInput, RequestContext }
 import { checkKeys, readExpand } from "./validate";
 import type { WebhookDispatcher } from "./webhooks";
 
+/**
+ * Every answer's `Server` header. Also the string the app's deploy check (scripts/vercel/check-output.ts)
+ * looks for in function bundles: the emulator is dev/test/demo only and must never be bundled.
+ */
+export const EMULATOR_SERVER_HEADER = "openseat-stripe-emulator";
+
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface AdminActions {
@@ -86,7 +92,7 @@ export function createRequestHandler(ctx: ApiContext): {
 
   function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
     if (res.headersSent) return;
-    res.writeHead(status, { "cache-control": "no-cache, no-store", ...headers, "content-length": String(Buffer.byteLength(body)) });
+    res.writeHead(status, { "cache-control": "no-cache, no-store", server: EMULATOR_SERVER_HEADER, ...headers, "content-length": String(Buffer.byteLength(body)) });
     res.end(body);
   }
 
@@ -435,7 +441,7 @@ export function createRequestHandler(ctx: ApiContext): {
       200,
       renderNotice(
         "OpenSeat Stripe test emulator",
-        "A local stand-in for the parts of Stripe's API that OpenSeat uses (Checkout Sessions, PaymentIntents, Charges, Refunds, Events, signed webhooks). See stripe-emulator/README.md.",
+        "A local stand-in for the parts of Stripe's API that OpenSeat uses (Checkout Sessions, PaymentIntents, Charges, Refunds, Events, signed webhooks). See the README of @openseat/stripe-emulator.",
       ),
     );
   }

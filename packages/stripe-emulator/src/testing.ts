@@ -1,4 +1,4 @@
-// Helpers for tests that drive the emulator with the real SDK (used by stripe-emulator/*.test.ts and
+// Helpers for tests that drive the emulator with the real SDK (used by this package's *.test.ts and
 // usable by the app's tests): an emulator on a free port, a Stripe client pointed at it, and a
 // webhook target that verifies every delivery with the SDK and records the events.
 import Stripe from "stripe";

@@ -22,8 +22,11 @@ export const newSessionId = () => randomId("cs_test_", 58);
 export class Clock {
   offsetMs = 0;
 
+  /** `wallMs` is the wall clock (Date.now by default; tests inject their own). */
+  constructor(private readonly wallMs: () => number = Date.now) {}
+
   nowMs(): number {
-    return Date.now() + this.offsetMs;
+    return this.wallMs() + this.offsetMs;
   }
 
   /** Unix seconds. */
