@@ -13,8 +13,8 @@
 import { setting, type Env } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
 import { availabilityCacheKey } from "@/lib/events/cache-keys";
-import { budgetWindow, SLIDING_WINDOW_LUA, type RateLimitOptions } from "@/lib/rate-limit/rate-limit";
-import { defineScript, eventHashTag, getRedis, reservedTicketKey, ticketCountKey } from "@/lib/redis";
+import { budgetWindow, SLIDING_WINDOW_LUA, warnFailOpen, type RateLimitOptions } from "@/lib/rate-limit/rate-limit";
+import { defineScript, eventHashTag, getRedis, RedisStoreError, reservedTicketKey, ticketCountKey } from "@/lib/redis";
 import { ticketIsAvailableSql } from "./ticket-availability";
 import { adjustTicketCount, listOnSaleEventIds } from "./ticket-counts";
 import { logger } from "@/lib/log/logger";
@@ -144,6 +144,8 @@ export async function claimSeats(eventId: number, ticketIds: number[], userId: n
     const picked = rest.map((i) => ticketIds[i - 1]!);
     return flag === 1 ? { ok: true, claimedTicketIds: picked } : { ok: false, takenTicketIds: picked };
   } catch (error) {
+    // The budgets fail open with the claim (rate limits protect capacity, not correctness).
+    if (windows.length > 0 && error instanceof RedisStoreError) warnFailOpen(error);
     log.warn(`hold claims unavailable, PostgreSQL decides alone: ${(error as Error).message}`);
     return { ok: true, claimedTicketIds: [], degraded: true };
   }

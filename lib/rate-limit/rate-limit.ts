@@ -196,7 +196,7 @@ export async function rateLimit(options: RateLimitOptions): Promise<RateLimitRes
 }
 
 // One line per half minute during an outage, not one per request.
-function warnFailOpen(error: RedisStoreError): void {
+export function warnFailOpen(error: RedisStoreError): void {
   log.warnEvery("fail-open", 30_000, `Redis unavailable, letting requests through unlimited: ${error.message}`);
 }
 
