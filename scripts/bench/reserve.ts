@@ -20,6 +20,7 @@
 // sends --fans holds one at a time, then prints PostgreSQL round trips (Sync/Query messages) and
 // Redis round trips (client writes) per hold.
 // --cpu-prof DIR: the server runs under `node --cpu-prof --cpu-prof-dir DIR`.
+// --app-dir DIR: serve the build of another checkout (before/after comparisons in one sitting).
 //
 // Flags: --fans N (1500), --concurrency N (50), --storm N (200), --storm-rounds N (5), --best N (300),
 // --cancel N (500), --checkout N (150), --port N (3103).
@@ -48,6 +49,7 @@ const { values } = parseArgs({
     port: { type: "string", default: "3103" },
     "count-round-trips": { type: "boolean", default: false },
     "cpu-prof": { type: "string" },
+    "app-dir": { type: "string" },
   },
 });
 const FANS = Number(values.fans);
@@ -60,6 +62,8 @@ const CHECKOUT = Math.min(Number(values.checkout), FANS - CANCEL);
 const PORT = Number(values.port);
 const COUNTING = values["count-round-trips"];
 const root = path.resolve(import.meta.dirname, "../..");
+// --app-dir: the checkout whose build is served (e.g. a worktree of the commit to compare with).
+const appDir = path.resolve(values["app-dir"] ?? root);
 const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(CONCURRENCY, STORM) });
 
 type Shot = { status: number; ms: number; body: string };
@@ -282,8 +286,8 @@ async function main(): Promise<void> {
 
   console.info(`event #${event.id}: ${ticketCount} tickets; ${users.length} fans; concurrency ${CONCURRENCY}; scripts/server.mjs on 127.0.0.1:${PORT}`);
   const nodeArgs = values["cpu-prof"] ? ["--cpu-prof", "--cpu-prof-dir", values["cpu-prof"]] : [];
-  const server: ChildProcess = spawn(process.execPath, [...nodeArgs, path.join(root, "scripts/server.mjs"), "--port", String(PORT), "--hostname", "127.0.0.1"], {
-    cwd: root,
+  const server: ChildProcess = spawn(process.execPath, [...nodeArgs, path.join(appDir, "scripts/server.mjs"), "--port", String(PORT), "--hostname", "127.0.0.1"], {
+    cwd: appDir,
     env: {
       ...process.env,
       DATABASE_URL: appDatabaseUrl,
@@ -319,7 +323,14 @@ async function main(): Promise<void> {
       redisCounter.roundTrips = 0;
       const counted = await run(fans, (j) => request("POST", "/api/events/ticket/reserve", j.token, { ticket_ids: j.ids }), 1);
       report("reserve, one at a time (counted)", counted);
-      console.info(`per hold: ${(pgCounter.roundTrips / fans.length).toFixed(2)} PostgreSQL round trips, ${(redisCounter.roundTrips / fans.length).toFixed(2)} Redis round trips`);
+      console.info(`per hold, a fan's first request: ${(pgCounter.roundTrips / fans.length).toFixed(2)} PostgreSQL round trips, ${(redisCounter.roundTrips / fans.length).toFixed(2)} Redis round trips`);
+      // The same fans again at once (their session state is in the server's memory now): a seat more each.
+      const again = fans.map((f) => ({ ...f, ids: nextSeats(1) }));
+      pgCounter.roundTrips = 0;
+      redisCounter.roundTrips = 0;
+      const second = await run(again, (j) => request("POST", "/api/events/ticket/reserve", j.token, { ticket_ids: j.ids }), 1);
+      report("reserve again, one at a time (counted)", second);
+      console.info(`per hold, the fan's session state known: ${(pgCounter.roundTrips / again.length).toFixed(2)} PostgreSQL round trips, ${(redisCounter.roundTrips / again.length).toFixed(2)} Redis round trips`);
       return;
     }
     await run(warm, (j) => request("POST", "/api/events/ticket/reserve", j.token, { ticket_ids: j.ids }));
