@@ -22,6 +22,13 @@ export async function describeHold(db: Client, reservation: { id: number; expire
       JOIN seat s ON s.seat_id = t.seat_id JOIN section sec ON sec.section_id = s.section_id
      WHERE t.reservation_id = ${reservation.id} AND t.status = 'reserved'
      ORDER BY t.ticket_id`;
+  return describeHoldRows(reservation, eventId, rows, now);
+}
+
+type HoldRow = { ticket_id: number; seat: string; section: string; row: string; seat_number: number; class: string; price: string; currency: string };
+
+/** The reserve endpoint's answer from the hold's rows (ordered by ticket id). */
+export function describeHoldRows(reservation: { id: number; expiresAt: Date }, eventId: number, rows: HoldRow[], now: Date = new Date()): ReserveResult {
   const tickets: HeldTicket[] = rows.map((r) => ({
     ticket_id: String(r.ticket_id),
     seat: r.seat,

@@ -1,6 +1,9 @@
 // Holds the best N adjacent seats of a class for a fan: ranks the free seats (one read), then
 // tries the best few blocks through the ordinary reserve path. Someone faster on a block means
-// the next block is tried at once, a bounded number of times, never with a backoff.
+// the next block is tried at once, a bounded number of times, never with a backoff. A block lost
+// to a faster fan costs one Redis round trip (the claim script turns it away before PostgreSQL),
+// so many fans ranking the same free seats at once walk down the list instead of giving up after
+// the first few blocks.
 import { getDb } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import { rankSeatBlocks, type FreeSeat } from "@/lib/inventory/find-best-available";
@@ -10,7 +13,7 @@ import type { ReserveResult } from "@/lib/inventory/types";
 import type { AdmissionCredentials } from "@/lib/queue/admission-cookie";
 import { assertAdmitted } from "@/lib/queue/assert-admitted";
 
-const ATTEMPTS = 3;
+const ATTEMPTS = 12;
 
 /** `admission`: as for reserveTickets, required while the event's waiting room is on. */
 export async function holdBestAvailable({ userId, eventId, classId, quantity, admission }: { userId: number; eventId: number; classId: number; quantity: number; admission?: AdmissionCredentials }): Promise<ReserveResult> {

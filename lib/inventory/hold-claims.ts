@@ -12,27 +12,49 @@
 // PostgreSQL (dropOrphanClaims). The grace keeps a claim whose transaction is still running.
 import { setting, type Env } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
-import { defineScript, eventHashTag, getRedis, reservedTicketKey } from "@/lib/redis";
+import { availabilityCacheKey } from "@/lib/events/cache-keys";
+import { budgetWindow, SLIDING_WINDOW_LUA, warnFailOpen, type RateLimitOptions } from "@/lib/rate-limit/rate-limit";
+import { defineScript, eventHashTag, getRedis, RedisStoreError, reservedTicketKey, ticketCountKey } from "@/lib/redis";
 import { ticketIsAvailableSql } from "./ticket-availability";
-import { listOnSaleEventIds } from "./ticket-counts";
+import { adjustTicketCount, listOnSaleEventIds } from "./ticket-counts";
 import { logger } from "@/lib/log/logger";
 
 const log = logger("inventory");
 
 /**
- * KEYS: the seats' claim keys (one event, so one hash slot), then the event's claim index. ARGV:
- * user id, expiry (ISO), TTL (ms), now (epoch ms), when the claim is first checked (epoch ms).
- * Returns {0, i...} with the 1-based indexes of keys claimed by someone else (nothing written), or
- * {1, i...} with the indexes this call claimed (keys the same user already held are left as they
- * are, so re-reserving never lengthens a hold). Each new claim records when it was made and is
- * entered in the index, where the sweeper finds claims left behind by a reserve that died before
- * PostgreSQL (dropOrphanClaims below).
+ * The reserve's one Redis round trip: the caller's rate-limit budgets (lib/rate-limit, counters
+ * under the event's hash tag), then the claim, then the event's cached availability and count.
+ * KEYS: the seats' claim keys (one event, so one hash slot), the event's claim index, its cached
+ * availability (dropped) and ticket count (lowered by the seats claimed), then two counters per
+ * budget. ARGV: user id, expiry (ISO), TTL (ms), now (epoch ms), when the claim is first checked
+ * (epoch ms), the number of budgets, then limit, window (ms), elapsed (ms) per budget.
+ * Returns {2, i, current, previous, ...} per refused budget (nothing counted, nothing claimed);
+ * {0, i...} with the 1-based indexes of keys claimed by someone else (the call is counted, nothing
+ * claimed); or {1, i...} with the indexes this call claimed (keys the same user already held are
+ * left as they are, so re-reserving never lengthens a hold). Each new claim records when it was
+ * made and is entered in the index, where the sweeper finds claims left behind by a reserve that
+ * died before PostgreSQL (dropOrphanClaims below).
  */
 const claimScript = defineScript<number[]>({
   name: "hold-claim",
-  lua: `
-local n = #KEYS - 1
-local index = KEYS[#KEYS]
+  lua: `${SLIDING_WINDOW_LUA}
+local budgets = tonumber(ARGV[6])
+local n = #KEYS - 3 - 2 * budgets
+local index = KEYS[n + 1]
+local refused = {2}
+for b = 1, budgets do
+  local a = 6 + 3 * (b - 1)
+  local ok, current, previous = rate_limit_peek(KEYS[n + 2 + 2 * b], KEYS[n + 3 + 2 * b], tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]))
+  if not ok then
+    refused[#refused + 1] = b
+    refused[#refused + 1] = current
+    refused[#refused + 1] = previous
+  end
+end
+if #refused > 1 then return refused end
+for b = 1, budgets do
+  rate_limit_count(KEYS[n + 2 + 2 * b], tonumber(ARGV[6 + 3 * (b - 1) + 2]))
+end
 local taken = {0}
 for i = 1, n do
   local owner = redis.call('HGET', KEYS[i], 'user_id')
@@ -50,7 +72,16 @@ for i = 1, n do
   end
 end
 -- The index outlives every claim in it (holds last minutes), and goes with the event's last claims.
-if #claimed > 1 then redis.call('PEXPIRE', index, 172800000) end
+if #claimed > 1 then
+  redis.call('PEXPIRE', index, 172800000)
+  -- The seats are about to be held: the cached availability goes, the cached count follows (both
+  -- are rebuilt from PostgreSQL; the sweeper reconciles the count).
+  redis.call('DEL', KEYS[n + 2])
+  if redis.call('EXISTS', KEYS[n + 3]) == 1 then
+    local left = redis.call('DECRBY', KEYS[n + 3], #claimed - 1)
+    if left < 0 then redis.call('DEL', KEYS[n + 3]) end
+  end
+end
 return claimed`,
 });
 
@@ -86,22 +117,44 @@ return n`,
 export type ClaimOutcome =
   | { ok: true; claimedTicketIds: number[] }
   | { ok: false; takenTicketIds: number[] }
-  /** Redis could not be asked: PostgreSQL alone decides this request. */
+  /** A budget refused the call: nothing was counted or claimed. */
+  | { ok: false; retryAfterSeconds: number; takenTicketIds?: undefined }
+  /** Redis could not be asked: PostgreSQL alone decides this request (rate limits fail open). */
   | { ok: true; claimedTicketIds: []; degraded: true };
 
-export async function claimSeats(eventId: number, ticketIds: number[], userId: number, expiresAt: Date): Promise<ClaimOutcome> {
+/**
+ * Claims the seats for the user in one round trip, after counting the call against `budgets`
+ * (lib/rate-limit budgets, checked per event: their counters live in the event's slot). A new claim
+ * also drops the event's cached availability and lowers its cached count by the seats claimed
+ * (giveBackClaims undoes both when PostgreSQL then refuses).
+ */
+export async function claimSeats(eventId: number, ticketIds: number[], userId: number, expiresAt: Date, budgets: RateLimitOptions[] = []): Promise<ClaimOutcome> {
   const now = Date.now();
   const ttlMs = Math.max(1, expiresAt.getTime() - now);
-  const keys = [...ticketIds.map((id) => reservedTicketKey(eventId, id)), claimIndexKey(eventId)];
+  const windows = budgets.map((b) => budgetWindow(b, eventHashTag(eventId))).filter((w) => w !== null);
+  const keys = [...ticketIds.map((id) => reservedTicketKey(eventId, id)), claimIndexKey(eventId), availabilityCacheKey(eventId), ticketCountKey(eventId), ...windows.flatMap((w) => w.keys)];
+  const args = [String(userId), expiresAt.toISOString(), String(ttlMs), String(now), String(now + orphanClaimGraceMs()), String(windows.length), ...windows.flatMap((w) => w.args.map(String))];
   try {
-    const reply = await getRedis().runScript(claimScript, keys, [String(userId), expiresAt.toISOString(), String(ttlMs), String(now), String(now + orphanClaimGraceMs())]);
-    const [flag, ...indexes] = reply;
-    const picked = indexes.map((i) => ticketIds[i - 1]!);
+    const [flag, ...rest] = await getRedis().runScript(claimScript, keys, args);
+    if (flag === 2) {
+      let wait = 1;
+      for (let i = 0; i + 2 < rest.length; i += 3) wait = Math.max(wait, windows[rest[i]! - 1]!.retryAfterSeconds(rest[i + 1]!, rest[i + 2]!));
+      return { ok: false, retryAfterSeconds: wait };
+    }
+    const picked = rest.map((i) => ticketIds[i - 1]!);
     return flag === 1 ? { ok: true, claimedTicketIds: picked } : { ok: false, takenTicketIds: picked };
   } catch (error) {
+    // The budgets fail open with the claim (rate limits protect capacity, not correctness).
+    if (windows.length > 0 && error instanceof RedisStoreError) warnFailOpen(error);
     log.warn(`hold claims unavailable, PostgreSQL decides alone: ${(error as Error).message}`);
     return { ok: true, claimedTicketIds: [], degraded: true };
   }
+}
+
+/** After PostgreSQL refused a reserve: drops its new claims and gives the cached count back. */
+export async function giveBackClaims(eventId: number, ticketIds: number[], userId: number): Promise<void> {
+  if (ticketIds.length === 0) return;
+  await Promise.all([releaseSeatClaims(eventId, ticketIds, userId), adjustTicketCount(eventId, ticketIds.length)]);
 }
 
 /** Drops the user's claims on these seats (after a failed reserve, a release or a cancel). */

@@ -74,6 +74,14 @@ let unknownIpReported = false;
  * when either is spent. Redis failures let the call through (see rate-limit.ts).
  */
 export async function enforceRateLimitPolicy({ policy, request, userId }: { policy: RateLimitPolicy; request: Request; userId?: number }): Promise<void> {
+  await enforceRateLimits(policyBudgets({ policy, request, userId }));
+}
+
+/**
+ * The budgets one call of `policy` counts against (per user, per known client IP), for callers that
+ * check them in a script of their own (the reserve's claim, lib/inventory/hold-claims.ts).
+ */
+export function policyBudgets({ policy, request, userId }: { policy: RateLimitPolicy; request: Request; userId?: number }): RateLimitOptions[] {
   const limits = policyLimits(policy);
   const checks: RateLimitOptions[] = [];
   if (userId !== undefined) checks.push({ name: `${policy}-user`, key: String(userId), limit: limits.user, windowSeconds: WINDOW_SECONDS });
@@ -84,5 +92,5 @@ export async function enforceRateLimitPolicy({ policy, request, userId }: { poli
     unknownIpReported = true;
     log.warn("client IP unknown (not served by scripts/server.mjs, `npm start`): per-IP limits are skipped, per-user limits apply");
   }
-  await enforceRateLimits(checks);
+  return checks;
 }

@@ -21,27 +21,42 @@ import { logger } from "@/lib/log/logger";
 
 const log = logger("rate-limit");
 
+/**
+ * The sliding-window rule as two Lua functions, shared by the script below and by scripts that
+ * check a budget and do their own work in the same round trip (the reserve's claim script,
+ * lib/inventory/hold-claims.ts). rate_limit_peek(current key, previous key, limit, window ms,
+ * elapsed ms) returns allowed (true|false), this window's count, the previous window's count;
+ * rate_limit_count(current key, window ms) counts the call and returns the new count.
+ */
+export const SLIDING_WINDOW_LUA = `
+local function rate_limit_peek(current_key, previous_key, limit, window_ms, elapsed_ms)
+  local current = tonumber(redis.call('GET', current_key) or 0)
+  local previous = tonumber(redis.call('GET', previous_key) or 0)
+  local weighted = previous * (window_ms - elapsed_ms) / window_ms
+  return weighted + current < limit, current, previous
+end
+local function rate_limit_count(current_key, window_ms)
+  local current = redis.call('INCR', current_key)
+  if current == 1 then
+    redis.call('PEXPIRE', current_key, window_ms * 2)
+  end
+  return current
+end
+`;
+
 // KEYS[1] = this window's counter, KEYS[2] = the previous window's counter (same hash tag).
 // ARGV = limit, window length (ms), time elapsed in this window (ms).
 // Returns {allowed (1|0), this window's count (after the increment when allowed), previous count}.
 const slidingWindowScript = defineScript<[number, number, number]>({
   name: "rate-limit-sliding-window",
   numberOfKeys: 2,
-  lua: `
-local limit = tonumber(ARGV[1])
+  lua: `${SLIDING_WINDOW_LUA}
 local window_ms = tonumber(ARGV[2])
-local elapsed_ms = tonumber(ARGV[3])
-local current = tonumber(redis.call('GET', KEYS[1]) or 0)
-local previous = tonumber(redis.call('GET', KEYS[2]) or 0)
-local weighted = previous * (window_ms - elapsed_ms) / window_ms
-if weighted + current >= limit then
+local allowed, current, previous = rate_limit_peek(KEYS[1], KEYS[2], tonumber(ARGV[1]), window_ms, tonumber(ARGV[3]))
+if not allowed then
   return {0, current, previous}
 end
-current = redis.call('INCR', KEYS[1])
-if current == 1 then
-  redis.call('PEXPIRE', KEYS[1], window_ms * 2)
-end
-return {1, current, previous}
+return {1, rate_limit_count(KEYS[1], window_ms), previous}
 `,
 });
 
@@ -84,11 +99,45 @@ export type RateLimitResult = {
 
 const NAME = /^[A-Za-z0-9_-]+$/;
 
-function counterKeys(name: string, key: string, windowIndex: number): [string, string] {
+function counterKeys(name: string, key: string, windowIndex: number, hashTag?: string): [string, string] {
   const digest = createHash("sha256").update(key).digest("base64url").slice(0, 22);
-  // The braces make both windows of one caller share a Redis Cluster / Upstash slot.
-  const tag = `{ratelimit:${name}:${digest}}`;
+  // The braces make both windows of one caller share a Redis Cluster / Upstash slot; with a hash
+  // tag given (an event's), the counters live in that slot instead, beside the keys of a script
+  // that checks the budget and does its own work at once (see budgetWindow).
+  const tag = hashTag ? `ratelimit:${hashTag}:${name}:${digest}` : `{ratelimit:${name}:${digest}}`;
   return [`${tag}:${windowIndex}`, `${tag}:${windowIndex - 1}`];
+}
+
+/**
+ * A budget prepared for a script of another module that runs the sliding-window rule
+ * (SLIDING_WINDOW_LUA) in its own round trip: its two counter keys, under `hashTag` (so one
+ * budget per caller and tag, e.g. per fan and event), and the script's arguments. `refusal` turns
+ * the script's counts into the seconds to wait. Null for a budget that is off (limit 0).
+ */
+export function budgetWindow(options: RateLimitOptions, hashTag: string): { keys: [string, string]; args: [number, number, number]; retryAfterSeconds: (current: number, previous: number) => number } | null {
+  const { name, key, limit, windowSeconds } = options;
+  if (!NAME.test(name)) throw new Error(`rate limit name ${JSON.stringify(name)} must match ${NAME}`);
+  if (!Number.isInteger(limit) || limit < 0) throw new Error(`rate limit ${name}: limit must be a whole number >= 0`);
+  if (!Number.isInteger(windowSeconds) || windowSeconds < 1) throw new Error(`rate limit ${name}: windowSeconds must be a whole number >= 1`);
+  if (limit === 0) return null;
+  const windowMs = windowSeconds * 1000;
+  const now = options.now ?? Date.now();
+  const windowIndex = Math.floor(now / windowMs);
+  const elapsedMs = now - windowIndex * windowMs;
+  return {
+    keys: counterKeys(name, key, windowIndex, hashTag),
+    args: [limit, windowMs, elapsedMs],
+    retryAfterSeconds: (current, previous) => Math.max(1, Math.ceil(msUntilAllowed(limit, windowMs, elapsedMs, current, previous) / 1000)),
+  };
+}
+
+/** The 429 of enforceRateLimits, for scripts that refuse a call themselves (see budgetWindow). */
+export function rateLimitedError(retryAfterSeconds: number, message?: string): AppError {
+  return new AppError(
+    "rate_limited",
+    message ?? `Too many requests. Please wait ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"} and try again.`,
+    { retryAfterSeconds },
+  );
 }
 
 /** Milliseconds until `weighted(previous) + current < limit` holds again (see the script). */
@@ -147,7 +196,7 @@ export async function rateLimit(options: RateLimitOptions): Promise<RateLimitRes
 }
 
 // One line per half minute during an outage, not one per request.
-function warnFailOpen(error: RedisStoreError): void {
+export function warnFailOpen(error: RedisStoreError): void {
   log.warnEvery("fail-open", 30_000, `Redis unavailable, letting requests through unlimited: ${error.message}`);
 }
 
@@ -181,10 +230,7 @@ export async function enforceRateLimits(checks: RateLimitOptions[], options: Enf
       store.runScript(refundScript, [key]).catch(() => 0),
     ),
   );
-  const retryAfterSeconds = Math.max(...refused.map((r) => r.retryAfterSeconds));
-  const message =
-    options.message ?? `Too many requests. Please wait ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"} and try again.`;
-  throw new AppError("rate_limited", message, { retryAfterSeconds });
+  throw rateLimitedError(Math.max(...refused.map((r) => r.retryAfterSeconds)), options.message);
 }
 
 /** One budget: enforceRateLimits with a single check. */
