@@ -3,6 +3,7 @@
 // out?") and the tests all use the same rule.
 //
 // - Only seats of the classes the entry accepts (none listed: any class).
+// - A party of one: the free seat nearest the stage.
 // - `together` (party of 2 or more): N adjacent seats in one row by the best-available rule
 //   (lib/inventory/find-best-available.ts: nearest the stage, never stranding a single seat).
 // - Otherwise: a block by that rule when there is one (a party prefers sitting together), else the
@@ -22,15 +23,16 @@ export function fitEntry(wish: WaitlistWish, free: WaitlistSeat[], stage: Point)
   if (n < 1) return null;
   const accepted = wish.classIds.length === 0 ? free : free.filter((s) => wish.classIds.includes(s.classId));
   if (accepted.length < n) return null;
-  const block = rankSeatBlocks(accepted, n, stage)[0];
-  if (block) return block.ticketIds;
-  // A party of one is always "together"; a larger party that must sit together does not fit.
-  if (wish.together && n > 1) return null;
   const distance = (s: WaitlistSeat) => Math.hypot(s.x - stage.x, s.y - stage.y);
-  return [...accepted]
+  const nearest = () => [...accepted]
     .sort((a, b) => distance(a) - distance(b) || a.ticketId - b.ticketId)
     .slice(0, n)
     .map((s) => s.ticketId);
+  // A party of one is always together: the nearest seat, whatever its neighbours.
+  if (n === 1) return nearest();
+  const block = rankSeatBlocks(accepted, n, stage)[0];
+  if (block) return block.ticketIds;
+  return wish.together ? null : nearest();
 }
 
 /** The stage's centre from a venue chart (`{ stage: { x, y, width, height } }`), as best-available does. */

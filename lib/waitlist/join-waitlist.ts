@@ -6,7 +6,9 @@
 //   - seats that fit the request (the engine's fit rule) are on sale now (waitlist_not_sold_out):
 //     "sold out" is judged for this request, so a party of six that wants to sit together may join
 //     while single seats are left.
-// The check and the insert run under the event's engine lock, so they see the same seats the engine does.
+// The check and the insert do not take the engine lock (joins of a hot event must not queue behind
+// each other or the engine): should seats come back between the check and the insert, the engine's
+// next run (the next release, or the sweeper's pass) offers them.
 import { getDb } from "@/lib/db";
 import { uniqueViolationTargets } from "@/lib/db/unique-violation";
 import { AppError } from "@/lib/errors/app-error";
@@ -15,7 +17,6 @@ import { ticketIsAvailableSql } from "@/lib/inventory/ticket-availability";
 import { enqueueNotification } from "@/lib/notifications/outbox";
 import { fitEntry, stageCentre, type WaitlistSeat } from "./fit-entry";
 import { getWaitlistStatus, type WaitlistStatus } from "./get-waitlist-status";
-import { lockWaitlist } from "./offer-engine";
 
 export type WaitlistWishInput = { partySize: number; classIds: number[]; together: boolean };
 
@@ -43,7 +44,6 @@ export async function joinWaitlist({ userId, eventId, wish, now = new Date() }: 
   await assertWishFits(eventId, event.maxTicketsPerOrder, wish);
   try {
     return await db.$transaction(async (tx) => {
-      await lockWaitlist(tx, eventId);
       const [owned] = await tx.$queryRaw<{ n: number }[]>`
         SELECT count(*)::int AS n FROM ticket t
          WHERE t.event_id = ${eventId} AND t.user_id = ${userId}
