@@ -25,3 +25,15 @@ export type ChangeWaitlistBody = z.output<typeof changeWaitlistBodySchema>;
 
 export const parseJoinWaitlistBody = (body: unknown): JoinWaitlistBody => parseOrThrow(joinWaitlistBodySchema, body);
 export const parseChangeWaitlistBody = (body: unknown): ChangeWaitlistBody => parseOrThrow(changeWaitlistBodySchema, body);
+
+export const waitlistSettingsBodySchema = z
+  .object({
+    offer_seconds: z.number({ message: "offer_seconds must be a number" }).int("offer_seconds must be a whole number").min(10, "offer_seconds must be at least 10").max(86_400, "offer_seconds must be at most 86400"),
+    priority: z.boolean({ message: "priority must be true or false" }),
+  })
+  .partial()
+  .strict()
+  .refine((b) => b.offer_seconds !== undefined || b.priority !== undefined, "Give offer_seconds or priority");
+
+export type WaitlistSettingsBody = z.output<typeof waitlistSettingsBodySchema>;
+export const parseWaitlistSettingsBody = (body: unknown): WaitlistSettingsBody => parseOrThrow(waitlistSettingsBodySchema, body);

@@ -341,6 +341,18 @@ export async function publishHandOff(handOff: HandOff | null | undefined): Promi
   }
 }
 
+/**
+ * Lazy lapse, like the availability rule's: when an offer of the event has passed without being
+ * settled, run the engine now (unless another engine is running), so a fan reading the waitlist
+ * sees the next offer without waiting for the sweeper. One indexed read when nothing is due.
+ */
+export async function nudgeWaitlistEngine(eventId: number, now: Date = new Date()): Promise<void> {
+  const [due] = await getDb().$queryRaw<{ due: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM waitlist_offer WHERE event_id = ${eventId} AND status = 'offered' AND expire_datetime <= ${now}) AS due`;
+  if (!due?.due) return;
+  await runIfFree(eventId).catch((e: unknown) => log.warn(`waitlist engine for event ${eventId} failed: ${(e as Error).message}`));
+}
+
 /** runWaitlistEngine, unless another engine holds the event's lock (it reruns for the flag). */
 async function runIfFree(eventId: number): Promise<void> {
   for (let run = 0; run <= MAX_RERUNS; run++) {

@@ -202,6 +202,26 @@ describe("authorization", () => {
     expect(await snapshot()).toBe(before);
   });
 
+  it("the waitlist settings: the event's venue admin and admins only; refused calls change nothing; bad values 400", async () => {
+    const who = await callers();
+    const settingsOf = () => db().event.findUniqueOrThrow({ where: { id: eventId }, select: { waitlistOfferSeconds: true, waitlistPriority: true } });
+    const expected: Record<Who, number> = { anonymous: 401, buyer: 403, "other venue's admin": 403, "venue's admin": 200, admin: 200 };
+    let seconds = 600;
+    for (const [name, token] of Object.entries(who) as [Who, string | undefined][]) {
+      const before = await settingsOf();
+      const res = await call<{ offer_seconds: number; priority: boolean }>(adminWaitlist.PATCH, "PATCH", token, { offer_seconds: ++seconds, priority: false }, `/api/admin/events/${eventId}/waitlist`);
+      expect([name, res.status]).toEqual([name, expected[name]]);
+      if (res.status === 200) expect(await settingsOf()).toEqual({ waitlistOfferSeconds: seconds, waitlistPriority: false });
+      else expect(await settingsOf()).toEqual(before);
+    }
+    const before = await settingsOf();
+    for (const body of [{ offer_seconds: 5 }, { offer_seconds: 86_401 }, { priority: "yes" }, {}, { offer_seconds: 60, extra: 1 }]) {
+      const res = await call<ErrorBody>(adminWaitlist.PATCH, "PATCH", who.admin, body, `/api/admin/events/${eventId}/waitlist`);
+      expect([JSON.stringify(body), res.status, res.body.error.code]).toEqual([JSON.stringify(body), 400, "validation_error"]);
+    }
+    expect(await settingsOf()).toEqual(before);
+  });
+
   it("fan routes: signed-in callers only, each acting on their own entry; anonymous calls change nothing", async () => {
     const who = await callers();
     const owner = await fan();

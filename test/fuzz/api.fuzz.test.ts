@@ -66,6 +66,7 @@ const routes: Route[] = [
   { name: "PATCH /api/events/:id/waitlist", method: "PATCH", handler: waitlist.PATCH as Handler, path: "/api/events/:event_id/waitlist", params: ["event_id"], body: true },
   { name: "DELETE /api/events/:id/waitlist", method: "DELETE", handler: waitlist.DELETE as Handler, path: "/api/events/:event_id/waitlist", params: ["event_id"], body: false },
   { name: "POST /api/events/:id/waitlist/offer/decline", method: "POST", handler: waitlistDecline.POST as Handler, path: "/api/events/:event_id/waitlist/offer/decline", params: ["event_id"], body: true },
+  { name: "PATCH /api/admin/events/:id/waitlist", method: "PATCH", handler: adminWaitlist.PATCH as Handler, path: "/api/admin/events/:event_id/waitlist", params: ["event_id"], body: true },
   { name: "GET /api/admin/events/:id/waitlist", method: "GET", handler: adminWaitlist.GET as Handler, path: "/api/admin/events/:event_id/waitlist", params: ["event_id"], body: false },
   { name: "GET /api/venues/:id/seat-map", method: "GET", handler: seatMap.GET as Handler, path: "/api/venues/:venue_id/seat-map", params: ["venue_id"], body: false },
   { name: "POST /api/events/ticket/reserve", method: "POST", handler: reserve.POST as Handler, path: "/api/events/ticket/reserve", body: true },
@@ -128,6 +129,7 @@ async function fingerprint(): Promise<string> {
       (SELECT string_agg(concat_ws(':', order_item_id, status, checked_in_datetime), ',' ORDER BY order_item_id) FROM order_item),
       (SELECT string_agg(concat_ws(':', user_id, email, role, password_hash, session_version), ',' ORDER BY user_id) FROM users),
       (SELECT count(*) FROM refund),
+      (SELECT string_agg(concat_ws(':', event_id, waitlist_offer_seconds, waitlist_priority), ',' ORDER BY event_id) FROM event),
       (SELECT string_agg(concat_ws(':', waitlist_entry_id, status, party_size, class_ids, together), ',' ORDER BY waitlist_entry_id) FROM waitlist_entry),
       (SELECT string_agg(concat_ws(':', waitlist_offer_id, status, reservation_id), ',' ORDER BY waitlist_offer_id) FROM waitlist_offer)
     )) AS f`;
@@ -180,6 +182,8 @@ const body = () =>
         party_size: idLike(),
         class_ids: fc.oneof(fc.array(idLike(), { maxLength: 6 }), anything()),
         together: fc.oneof(fc.boolean(), anything()),
+        offer_seconds: idLike(),
+        priority: fc.oneof(fc.boolean(), anything()),
         token: fc.oneof(text, anything(), fc.constant("1.abcdefabcdefabcdefabcdefabcdefab.sig")),
         email: fc.oneof(text, fc.emailAddress(), anything()),
         password: fc.oneof(text, anything()),

@@ -15,6 +15,7 @@ import { changeWaitlistEntry } from "@/lib/waitlist/change-waitlist-entry";
 import { getWaitlistStatus } from "@/lib/waitlist/get-waitlist-status";
 import { joinWaitlist } from "@/lib/waitlist/join-waitlist";
 import { leaveWaitlist } from "@/lib/waitlist/leave-waitlist";
+import { nudgeWaitlistEngine } from "@/lib/waitlist/offer-engine";
 import { AppError } from "@/lib/errors/app-error";
 import { getDb } from "@/lib/db";
 
@@ -30,6 +31,8 @@ async function existingEvent(raw: string): Promise<number> {
 
 export const GET = authedApiRoute<P>(async (_request, params, caller) => {
   const eventId = await existingEvent(params.event_id);
+  // An offer that has passed is settled and its seats offered on, before the fan is answered.
+  await nudgeWaitlistEngine(eventId);
   return Response.json(await getWaitlistStatus({ userId: caller.userId, eventId }), { headers: noStore });
 });
 
