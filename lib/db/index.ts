@@ -2,7 +2,7 @@
 // query engine is needed. DATABASE_URL points at a PostgreSQL server, or at the embedded PGlite
 // server that scripts/demo.ts (and the test setup) start when no server is configured.
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
 import { describeDatabaseUrl } from "./local-database";
 
 export type Db = PrismaClient;
@@ -100,3 +100,6 @@ export async function disconnectDb(): Promise<void> {
   globalForDb.__openseatDb = undefined;
   await db?.$disconnect();
 }
+
+/** The client a `$transaction(async (tx) => …)` callback receives. */
+export type PrismaTx = Prisma.TransactionClient;

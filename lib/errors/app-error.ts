@@ -40,6 +40,16 @@ export const errorStatus = {
   payload_too_large: 413,
   /** The request body is not in a format the route reads (JSON routes want application/json). */
   unsupported_media_type: 415,
+  /** Waitlist join: seats that fit the request are on sale now (details.available: how many); buy them instead. */
+  waitlist_not_sold_out: 409,
+  /** Waitlist join: the fan already has a live entry for the event (details.position). */
+  already_on_waitlist: 409,
+  /** Waitlist join: the fan already holds or bought seats for the event (details.tickets). */
+  already_has_tickets: 409,
+  /** Waitlist: no open offer to decline (never made, already paid, declined or lapsed). */
+  no_open_offer: 409,
+  /** Waitlist change: the entry has an open offer; decline it (or let it lapse) first. */
+  waitlist_offer_open: 409,
   rate_limited: 429,
   unavailable: 503,
   internal_error: 500,

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { announceReleasedSeats } from "@/lib/inventory/released-seats";
 import type { CancelResult } from "@/lib/inventory/types";
 import { logger } from "@/lib/log/logger";
+import { handOffFreedSeats, publishHandOff } from "@/lib/waitlist/offer-engine";
 
 const log = logger("inventory");
 
@@ -25,7 +26,7 @@ export type CancelReservedInput = {
 export async function cancelReservedTickets({ userId, ticketIds, reason, onStaleCheckoutSessions }: CancelReservedInput): Promise<CancelResult> {
   const db = getDb();
   const why = reason?.trim() || "Released by the buyer";
-  const { rows: released, staleSessions } = await db.$transaction(async (tx) => {
+  const { rows: released, staleSessions, handOff } = await db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<Released[]>`
       WITH freed AS (
         UPDATE ticket t
@@ -64,10 +65,13 @@ export async function cancelReservedTickets({ userId, ticketIds, reason, onStale
       UPDATE reservation r SET checkout_session_id = NULL
         FROM old WHERE r.reservation_id = old.reservation_id
       RETURNING old.checkout_session_id`;
-    return { rows, staleSessions: stale.map((s) => s.checkout_session_id) };
+    // Freed seats go to the event's waitlist in this same commit (lib/waitlist/offer-engine.ts).
+    const handOff = await handOffFreedSeats(tx, rows.map((r) => r.event_id));
+    return { rows, staleSessions: stale.map((s) => s.checkout_session_id), handOff };
   });
 
   await announceReleasedSeats(released.map((r) => ({ event_id: r.event_id, ticket_id: r.ticket_id, holder_id: userId })));
+  await publishHandOff(handOff);
   if (staleSessions.length > 0 && onStaleCheckoutSessions) {
     await onStaleCheckoutSessions(staleSessions).catch((e: unknown) => log.warn(`stale checkout sessions not expired: ${(e as Error).message}`));
   }

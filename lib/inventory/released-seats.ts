@@ -7,6 +7,7 @@ import { invalidateAvailabilityCaches } from "@/lib/events/cache-keys";
 import { releaseSeatClaims } from "./hold-claims";
 import { emitSeatsFreed } from "./inventory-events";
 import { adjustTicketCount } from "./ticket-counts";
+import { handOffFreedSeats, publishHandOff } from "@/lib/waitlist/offer-engine";
 
 export type ReleasedSeat = { event_id: number; ticket_id: number; holder_id: number };
 
@@ -50,10 +51,13 @@ export async function releaseReservation({ reservationId, checkoutSessionId }: {
                         status_update_datetime = now()
        WHERE reservation_id = ${reservationId} AND status = 'reserved'
       RETURNING ticket_id`;
-    return { reservation, ticketIds: tickets.map((t) => t.ticket_id).sort((a, b) => a - b) };
+    // Freed seats go to the event's waitlist in this same commit (lib/waitlist/offer-engine.ts).
+    const handOff = tickets.length > 0 ? await handOffFreedSeats(tx, [reservation.event_id]) : null;
+    return { reservation, ticketIds: tickets.map((t) => t.ticket_id).sort((a, b) => a - b), handOff };
   });
   if (!result) return { released: false, ticketIds: [], eventId: null };
   const { reservation, ticketIds } = result;
   await announceReleasedSeats(ticketIds.map((id) => ({ event_id: reservation.event_id, ticket_id: id, holder_id: reservation.user_id })));
+  await publishHandOff(result.handOff);
   return { released: true, ticketIds, eventId: reservation.event_id };
 }

@@ -16,6 +16,7 @@ import { fromMinor } from "./money";
 import { canRefund, refundDeadline } from "./refund-policy";
 import { refundOwedItems } from "./refunds";
 import { logger } from "@/lib/log/logger";
+import { handOffFreedSeats, publishHandOff } from "@/lib/waitlist/offer-engine";
 
 const log = logger("payments");
 
@@ -49,7 +50,7 @@ type Item = {
 
 export async function cancelConfirmedTickets({ caller, ticketIds, reason, now = new Date() }: CancelConfirmedInput): Promise<CancelConfirmedResult> {
   const why = reason?.trim() || (caller.role === "admin" ? "Cancelled by an administrator" : "Cancelled by the buyer");
-  const { items, released } = await getDb().$transaction(async (tx) => {
+  const { items, released, handOff } = await getDb().$transaction(async (tx) => {
     // The issued order item of each ticket whose row still belongs to that order.
     const items = await tx.$queryRaw<Item[]>`
       SELECT oi.order_item_id, oi.payment_id, oi.ticket_id, oi.event_id, oi.user_id, oi.seat, oi.class_name,
@@ -79,10 +80,13 @@ export async function cancelConfirmedTickets({ caller, ticketIds, reason, now = 
       }
     }
     const released = await cancelItemsInTx(tx, items.map((i) => i.order_item_id), why);
-    return { items, released };
+    // Freed seats go to the event's waitlist in this same commit (lib/waitlist/offer-engine.ts).
+    const handOff = await handOffFreedSeats(tx, released.map((r) => r.event_id));
+    return { items, released, handOff };
   });
 
   await announceReleasedSeats(released);
+  await publishHandOff(handOff);
   const refunds: CancelConfirmedResult["refunds"] = [];
   for (const paymentId of [...new Set(items.map((i) => i.payment_id))]) {
     refunds.push(await refundNow(paymentId, why));
@@ -134,10 +138,12 @@ async function cancelItemsInTx(tx: Tx, orderItemIds: number[], why: string, refu
  * cancelled and their seats released. The refund is already made, so nothing is owed.
  */
 export async function cancelIssuedItems(paymentId: number, why: string): Promise<number> {
-  const released = await getDb().$transaction(async (tx) => {
+  const { released, handOff } = await getDb().$transaction(async (tx) => {
     const items = await tx.orderItem.findMany({ where: { paymentId, status: "issued" }, select: { id: true } });
-    return cancelItemsInTx(tx, items.map((i) => i.id), why, "refunded_at_stripe");
+    const released = await cancelItemsInTx(tx, items.map((i) => i.id), why, "refunded_at_stripe");
+    return { released, handOff: await handOffFreedSeats(tx, released.map((r) => r.event_id)) };
   });
   await announceReleasedSeats(released);
+  await publishHandOff(handOff);
   return released.length;
 }

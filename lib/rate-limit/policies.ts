@@ -54,6 +54,14 @@ export const RATE_LIMIT_POLICIES = {
     user: { env: "RATE_LIMIT_QUEUE_JOIN_PER_MINUTE" },
     ip: { env: "RATE_LIMIT_QUEUE_JOIN_IP_PER_MINUTE" },
   },
+  /**
+   * Joining (and changing) an event's waitlist: a fan joins once; a script trying many wishes or
+   * accounts is what this stops.
+   */
+  waitlist_join: {
+    user: { env: "RATE_LIMIT_WAITLIST_JOIN_PER_MINUTE" },
+    ip: { env: "RATE_LIMIT_WAITLIST_JOIN_IP_PER_MINUTE" },
+  },
 } as const satisfies Record<string, { user: Budget; ip: Budget }>;
 
 export type RateLimitPolicy = keyof typeof RATE_LIMIT_POLICIES;

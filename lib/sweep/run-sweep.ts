@@ -4,11 +4,14 @@
 //      (lib/inventory/ticket-availability.ts), so it runs first and the seats go back in step 2;
 //   2. expire passed holds (lib/inventory/sweep-expired-holds.ts);
 //   3. the rest of the payments' share: expire at Stripe the sessions of the holds that just ended,
-//      and reconcile Stripe with PostgreSQL when it is due (lib/payments/reconcile-payments.ts).
+//      and reconcile Stripe with PostgreSQL when it is due (lib/payments/reconcile-payments.ts);
+//   4. the waitlist's offer engine for every event with a live waitlist (lib/waitlist/offer-engine.ts):
+//      settles paid, declined and lapsed offers and offers the seats that lapsed holds gave back.
 import { sweepExpiredHolds, type SweepOptions, type SweepResult } from "@/lib/inventory/sweep-expired-holds";
 import { closeEndingCheckouts, runPaymentMaintenance, type PaymentMaintenanceResult } from "@/lib/payments/reconcile-payments";
+import { runWaitlistEngines } from "@/lib/waitlist/offer-engine";
 
-export type RunSweepResult = SweepResult & { payments: PaymentMaintenanceResult };
+export type RunSweepResult = SweepResult & { payments: PaymentMaintenanceResult; waitlist: { offers: number; settled: number } };
 
 /**
  * `reconcilePayments`: reconcile now, whatever the shared period says. `backgroundReconcile`: do not
@@ -24,5 +27,6 @@ export async function runSweep(options: SweepOptions & { reconcilePayments?: boo
     background: options.backgroundReconcile,
     closeAhead: false,
   });
-  return { ...sweep, payments: { ...payments, endingHolds } };
+  const waitlist = await runWaitlistEngines({ now: options.now });
+  return { ...sweep, payments: { ...payments, endingHolds }, waitlist };
 }

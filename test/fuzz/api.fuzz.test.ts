@@ -36,6 +36,9 @@ import * as checkIn from "@/app/api/tickets/check-in/route";
 import * as seatMap from "@/app/api/venues/[venue_id]/seat-map/route";
 import * as webhook from "@/app/api/webhooks/stripe/route";
 import * as notFound from "@/app/api/[...path]/route";
+import * as waitlist from "@/app/api/events/[event_id]/waitlist/route";
+import * as waitlistDecline from "@/app/api/events/[event_id]/waitlist/offer/decline/route";
+import * as adminWaitlist from "@/app/api/admin/events/[event_id]/waitlist/route";
 import { issueAccessToken } from "@/lib/auth/access-token";
 import { getDb } from "@/lib/db";
 import { reserveTickets } from "@/lib/inventory/reserve-tickets";
@@ -49,7 +52,7 @@ import type { StripeEmulator } from "@openseat/stripe-emulator";
 const RUNS = Math.max(1, Number(process.env.FUZZ_RUNS ?? 25));
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Response | Promise<Response>;
-type Route = { name: string; method: "GET" | "POST"; handler: Handler; path: string; params?: string[]; body: boolean };
+type Route = { name: string; method: "GET" | "POST" | "PATCH" | "DELETE"; handler: Handler; path: string; params?: string[]; body: boolean };
 
 const routes: Route[] = [
   { name: "GET /api/events", method: "GET", handler: events.GET as Handler, path: "/api/events", body: false },
@@ -59,6 +62,13 @@ const routes: Route[] = [
   { name: "GET /api/events/:id/availability", method: "GET", handler: availability.GET as Handler, path: "/api/events/:event_id/availability", params: ["event_id"], body: false },
   { name: "GET /api/events/:id/hold", method: "GET", handler: hold.GET as Handler, path: "/api/events/:event_id/hold", params: ["event_id"], body: false },
   { name: "POST /api/events/:id/best-available", method: "POST", handler: bestAvailable.POST as Handler, path: "/api/events/:event_id/best-available", params: ["event_id"], body: true },
+  { name: "GET /api/events/:id/waitlist", method: "GET", handler: waitlist.GET as Handler, path: "/api/events/:event_id/waitlist", params: ["event_id"], body: false },
+  { name: "POST /api/events/:id/waitlist", method: "POST", handler: waitlist.POST as Handler, path: "/api/events/:event_id/waitlist", params: ["event_id"], body: true },
+  { name: "PATCH /api/events/:id/waitlist", method: "PATCH", handler: waitlist.PATCH as Handler, path: "/api/events/:event_id/waitlist", params: ["event_id"], body: true },
+  { name: "DELETE /api/events/:id/waitlist", method: "DELETE", handler: waitlist.DELETE as Handler, path: "/api/events/:event_id/waitlist", params: ["event_id"], body: false },
+  { name: "POST /api/events/:id/waitlist/offer/decline", method: "POST", handler: waitlistDecline.POST as Handler, path: "/api/events/:event_id/waitlist/offer/decline", params: ["event_id"], body: true },
+  { name: "PATCH /api/admin/events/:id/waitlist", method: "PATCH", handler: adminWaitlist.PATCH as Handler, path: "/api/admin/events/:event_id/waitlist", params: ["event_id"], body: true },
+  { name: "GET /api/admin/events/:id/waitlist", method: "GET", handler: adminWaitlist.GET as Handler, path: "/api/admin/events/:event_id/waitlist", params: ["event_id"], body: false },
   { name: "GET /api/venues/:id/seat-map", method: "GET", handler: seatMap.GET as Handler, path: "/api/venues/:venue_id/seat-map", params: ["venue_id"], body: false },
   { name: "POST /api/events/ticket/reserve", method: "POST", handler: reserve.POST as Handler, path: "/api/events/ticket/reserve", body: true },
   { name: "POST /api/events/ticket/cancel", method: "POST", handler: cancel.POST as Handler, path: "/api/events/ticket/cancel", body: true },
@@ -119,7 +129,10 @@ async function fingerprint(): Promise<string> {
       (SELECT string_agg(concat_ws(':', payment_id, status, refunded_amount), ',' ORDER BY payment_id) FROM payment),
       (SELECT string_agg(concat_ws(':', order_item_id, status, checked_in_datetime), ',' ORDER BY order_item_id) FROM order_item),
       (SELECT string_agg(concat_ws(':', user_id, email, role, password_hash, session_version), ',' ORDER BY user_id) FROM users),
-      (SELECT count(*) FROM refund)
+      (SELECT count(*) FROM refund),
+      (SELECT string_agg(concat_ws(':', event_id, waitlist_offer_seconds, waitlist_priority), ',' ORDER BY event_id) FROM event),
+      (SELECT string_agg(concat_ws(':', waitlist_entry_id, status, party_size, class_ids, together), ',' ORDER BY waitlist_entry_id) FROM waitlist_entry),
+      (SELECT string_agg(concat_ws(':', waitlist_offer_id, status, reservation_id), ',' ORDER BY waitlist_offer_id) FROM waitlist_offer)
     )) AS f`;
   return row!.f;
 }
@@ -167,6 +180,11 @@ const body = () =>
         reservation_id: idLike(),
         class_id: idLike(),
         quantity: idLike(),
+        party_size: idLike(),
+        class_ids: fc.oneof(fc.array(idLike(), { maxLength: 6 }), anything()),
+        together: fc.oneof(fc.boolean(), anything()),
+        offer_seconds: idLike(),
+        priority: fc.oneof(fc.boolean(), anything()),
         token: fc.oneof(text, anything(), fc.constant("1.abcdefabcdefabcdefabcdefabcdefab.sig")),
         email: fc.oneof(text, fc.emailAddress(), anything()),
         password: fc.oneof(text, anything()),
@@ -198,7 +216,7 @@ async function send(route: Route, input: { params: unknown[]; body?: string; aut
   if (input.auth) headers.authorization = `Bearer ${input.auth}`;
   if (input.contentType) headers["content-type"] = input.contentType;
   if (input.signature) headers["stripe-signature"] = input.signature;
-  const request = new Request(url, { method: route.method, headers, body: route.method === "POST" ? (input.body ?? "") : undefined });
+  const request = new Request(url, { method: route.method, headers, body: route.method === "POST" || route.method === "PATCH" ? (input.body ?? "") : undefined });
   return route.handler(request, { params: Promise.resolve(params) });
 }
 

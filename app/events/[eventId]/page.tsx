@@ -13,6 +13,7 @@ import { EventVisual } from "@/components/events/event-visual";
 import { PriceClasses } from "@/components/events/price-classes";
 import { saleStatus } from "@/components/events/sale-status";
 import { TypeBadge } from "@/components/events/type-badge";
+import { WaitlistPanel } from "@/components/events/waitlist-panel";
 import { eventDateParts } from "@/components/format/format-event-datetime";
 import { formatMoney } from "@/components/format/format-money";
 import { SeatPicker } from "@/components/hold";
@@ -158,6 +159,18 @@ export default async function EventPage({ params }: EventPageProps) {
             </h2>
             <p className="text-sm text-zinc-500 dark:text-zinc-400">Seats you pick are held for {holdMinutes} minutes while you check out.</p>
           </div>
+          {/* Sold out (or a fan already on the list): the waitlist, with any offer it holds for them. */}
+          {sale.open === true && (
+            <div className="mt-4">
+              <WaitlistPanel
+                eventId={event.event_id}
+                signedIn={caller !== null}
+                soldOut={event.available_ticket_cnt === 0}
+                maxTicketsPerOrder={event.max_tickets_per_order}
+                classes={event.classes.map((c) => ({ class_id: c.class_id, name: c.name }))}
+              />
+            </div>
+          )}
           {/* With the event's waiting room on, only an admitted fan gets the picker. */}
           <QueueGate eventId={event.event_id} signedIn={caller !== null}>
             <SeatPicker
