@@ -60,11 +60,12 @@ export async function reserveTickets({ userId, ticketIds, admission }: { userId:
   const db = getDb();
   const now = new Date();
   // One primary-key read before Redis: a fan who loses the race costs the database this and nothing more.
+  // A draft's tickets do not exist for fans (not_found, like an unknown id).
   const rows = await db.$queryRaw<TicketAndEvent[]>`
     SELECT t.ticket_id, t.event_id, e.status::text AS status, e.datetime, e.onsale_datetime, e.offsale_datetime,
            e.hold_seconds, e.max_tickets_per_order, e.queue_enabled
       FROM ticket t JOIN event e ON e.event_id = t.event_id
-     WHERE t.ticket_id = ANY(${ticketIds}::int[])`;
+     WHERE t.ticket_id = ANY(${ticketIds}::int[]) AND e.published_datetime IS NOT NULL`;
   if (rows.length < ticketIds.length) {
     const known = new Set(rows.map((t) => t.ticket_id));
     throw new AppError("not_found", "Some tickets do not exist", { unknown_ticket_ids: ticketIds.filter((id) => !known.has(id)).map(String) });

@@ -4,11 +4,16 @@
 //      (lib/inventory/ticket-availability.ts), so it runs first and the seats go back in step 2;
 //   2. expire passed holds (lib/inventory/sweep-expired-holds.ts);
 //   3. the rest of the payments' share: expire at Stripe the sessions of the holds that just ended,
-//      and reconcile Stripe with PostgreSQL when it is due (lib/payments/reconcile-payments.ts).
+//      and reconcile Stripe with PostgreSQL when it is due (lib/payments/reconcile-payments.ts);
+//   4. refund the paid orders of cancelled events, a share per run (lib/admin/events-cancellation.ts).
 import { sweepExpiredHolds, type SweepOptions, type SweepResult } from "@/lib/inventory/sweep-expired-holds";
+import { runEventCancellations, type RunCancellationsResult } from "@/lib/admin/events-cancellation";
+import { logger } from "@/lib/log/logger";
 import { closeEndingCheckouts, runPaymentMaintenance, type PaymentMaintenanceResult } from "@/lib/payments/reconcile-payments";
 
-export type RunSweepResult = SweepResult & { payments: PaymentMaintenanceResult };
+export type RunSweepResult = SweepResult & { payments: PaymentMaintenanceResult; eventCancellations: RunCancellationsResult | { error: string } };
+
+const log = logger("sweep");
 
 /**
  * `reconcilePayments`: reconcile now, whatever the shared period says. `backgroundReconcile`: do not
@@ -24,5 +29,11 @@ export async function runSweep(options: SweepOptions & { reconcilePayments?: boo
     background: options.backgroundReconcile,
     closeAhead: false,
   });
-  return { ...sweep, payments: { ...payments, endingHolds } };
+  // A failing cancellation job (Stripe down) must not stop the holds' sweep: it retries next run.
+  const eventCancellations = await runEventCancellations({ maxOrders: 100 }).catch((e: unknown) => {
+    const error = (e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "";
+    log.warn(`event cancellations: ${error}`);
+    return { error };
+  });
+  return { ...sweep, payments: { ...payments, endingHolds }, eventCancellations };
 }
