@@ -239,7 +239,17 @@ export async function runEventCancellations(options: RunCancellationsOptions = {
   return result;
 }
 
+const inBackground = new Set<Promise<unknown>>();
+
 /** Starts a run for one event without waiting for it (the cancel request's process); sweeps finish it. */
 export function runEventCancellationInBackground(eventId: number): void {
-  void runEventCancellations({ eventId }).catch((e) => log.warn(`background cancellation run of event ${eventId} failed: ${(e as Error).message}`));
+  const run = runEventCancellations({ eventId })
+    .catch((e) => log.warn(`background cancellation run of event ${eventId} failed: ${(e as Error).message}`))
+    .finally(() => inBackground.delete(run));
+  inBackground.add(run);
+}
+
+/** Resolves when the background runs started so far have ended (tests, and a graceful shutdown). */
+export async function backgroundCancellationsSettled(): Promise<void> {
+  while (inBackground.size > 0) await Promise.allSettled([...inBackground]);
 }

@@ -120,21 +120,20 @@ function toSummary(e: EventRow, counts: Counts | undefined): AdminEventSummary {
 
 async function loadAdminEvent(db: Tx | ReturnType<typeof getDb>, eventId: number): Promise<AdminEvent> {
   const e = await db.event.findUniqueOrThrow({ where: { id: eventId }, include: eventInclude });
-  const [counts, pricing, sections] = await Promise.all([
-    ticketCounts(db, [eventId]),
-    db.$queryRaw<{ class_id: number; class_name: string; color: string; price: string; section_ids: number[]; tickets: number }[]>`
+  // One after another: inside a transaction the client has one connection, which takes one query at a time.
+  const counts = await ticketCounts(db, [eventId]);
+  const pricing = await db.$queryRaw<{ class_id: number; class_name: string; color: string; price: string; section_ids: number[]; tickets: number }[]>`
       SELECT t.class_id, c.name AS class_name, c.color, t.price::text AS price,
              array_agg(DISTINCT s.section_id ORDER BY s.section_id) AS section_ids, count(*)::int AS tickets
         FROM ticket t JOIN seat s ON s.seat_id = t.seat_id JOIN class c ON c.class_id = t.class_id
        WHERE t.event_id = ${eventId}::int
        GROUP BY t.class_id, c.name, c.color, t.price
-       ORDER BY t.price DESC, c.name`,
-    db.$queryRaw<{ section_id: number; name: string; label: string; seats: number }[]>`
+       ORDER BY t.price DESC, c.name`;
+  const sections = await db.$queryRaw<{ section_id: number; name: string; label: string; seats: number }[]>`
       SELECT sec.section_id, sec.name, sec.label, count(s.seat_id)::int AS seats
         FROM section sec LEFT JOIN seat s ON s.section_id = sec.section_id
        WHERE sec.venue_id = ${e.venueId}::int
-       GROUP BY sec.section_id ORDER BY sec.sort_order, sec.section_id`,
-  ]);
+       GROUP BY sec.section_id ORDER BY sec.sort_order, sec.section_id`;
   const tz = e.venue.timezone;
   return {
     ...toSummary(e, counts.get(eventId)),
