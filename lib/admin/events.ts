@@ -36,6 +36,7 @@ export type AdminPriceClass = {
   color: string;
   price: string;
   section_ids: string[];
+  /** Tickets in those sections (a few may keep an older price: held or sold before a re-pricing). */
   tickets: number;
 };
 
@@ -122,13 +123,22 @@ async function loadAdminEvent(db: Tx | ReturnType<typeof getDb>, eventId: number
   const e = await db.event.findUniqueOrThrow({ where: { id: eventId }, include: eventInclude });
   // One after another: inside a transaction the client has one connection, which takes one query at a time.
   const counts = await ticketCounts(db, [eventId]);
+  // Each section's price is that of most of its tickets: after a re-pricing, tickets fans held or
+  // bought keep their old price, and the form should show (and send back) the new one.
   const pricing = await db.$queryRaw<{ class_id: number; class_name: string; color: string; price: string; section_ids: number[]; tickets: number }[]>`
-      SELECT t.class_id, c.name AS class_name, c.color, t.price::text AS price,
-             array_agg(DISTINCT s.section_id ORDER BY s.section_id) AS section_ids, count(*)::int AS tickets
-        FROM ticket t JOIN seat s ON s.seat_id = t.seat_id JOIN class c ON c.class_id = t.class_id
+    WITH g AS (
+      SELECT s.section_id, t.class_id, t.price, count(*)::int AS n
+        FROM ticket t JOIN seat s ON s.seat_id = t.seat_id
        WHERE t.event_id = ${eventId}::int
-       GROUP BY t.class_id, c.name, c.color, t.price
-       ORDER BY t.price DESC, c.name`;
+       GROUP BY s.section_id, t.class_id, t.price
+    ),
+    pick AS (SELECT DISTINCT ON (section_id) section_id, class_id, price FROM g ORDER BY section_id, n DESC, price DESC),
+    tot AS (SELECT section_id, sum(n)::int AS n FROM g GROUP BY section_id)
+    SELECT p.class_id, c.name AS class_name, c.color, p.price::text AS price,
+           array_agg(p.section_id ORDER BY p.section_id) AS section_ids, sum(tot.n)::int AS tickets
+      FROM pick p JOIN tot USING (section_id) JOIN class c ON c.class_id = p.class_id
+     GROUP BY p.class_id, c.name, c.color, p.price
+     ORDER BY p.price DESC, c.name`;
   const sections = await db.$queryRaw<{ section_id: number; name: string; label: string; seats: number }[]>`
       SELECT sec.section_id, sec.name, sec.label, count(s.seat_id)::int AS seats
         FROM section sec LEFT JOIN seat s ON s.section_id = sec.section_id
@@ -159,8 +169,11 @@ async function loadAdminEvent(db: Tx | ReturnType<typeof getDb>, eventId: number
 
 /** What the audit log keeps of an event: its editable fields and its pricing. */
 function auditSnapshot(e: AdminEvent): Record<string, unknown> {
-  const { tickets: _tickets, sections: _sections, venue, ...rest } = e;
-  return { ...rest, venue_id: venue.venue_id };
+  const rest: Partial<AdminEvent> = { ...e };
+  delete rest.tickets; // counts move with every sale: not an organizer's change
+  delete rest.sections;
+  delete rest.venue;
+  return { ...rest, venue_id: e.venue.venue_id };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -503,4 +516,23 @@ export async function listEventFormOptions(): Promise<{ types: string[]; classes
     db.class.findMany({ select: { id: true, name: true, color: true }, orderBy: { id: "asc" } }),
   ]);
   return { types: types.map((t) => t.type), classes: classes.map((c) => ({ class_id: String(c.id), name: c.name, color: c.color })) };
+}
+
+export type EventFormVenue = { venue_id: string; name: string; timezone: string; sections: { section_id: string; name: string; label: string; seats: number }[] };
+
+/** The venues the caller may create events at, with their sections (the price-class editor's choices). */
+export async function listEventFormVenues(caller: Caller): Promise<EventFormVenue[]> {
+  const ids = await managedVenueIds(caller);
+  if (ids !== "all" && ids.length === 0) return [];
+  const venues = await getDb().venue.findMany({
+    where: ids === "all" ? {} : { id: { in: ids } },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, timezone: true, sections: { orderBy: [{ sortOrder: "asc" }, { id: "asc" }], select: { id: true, name: true, label: true, _count: { select: { seats: true } } } } },
+  });
+  return venues.map((v) => ({
+    venue_id: String(v.id),
+    name: v.name,
+    timezone: v.timezone,
+    sections: v.sections.map((s) => ({ section_id: String(s.id), name: s.name, label: s.label, seats: s._count.seats })),
+  }));
 }
