@@ -120,6 +120,11 @@ export const ENV = {
   HOLD_CLAIM_GRACE_MS: spec({ schema: wholeAtLeast(1000), fallback: 30_000, expects: "a whole number of milliseconds >= 1000" }),
   CRON_SECRET: optionalText,
 
+  // Organizer uploads (event images, lib/admin/storage.ts): the local directory they are written to
+  // (relative to the working directory) and the largest image accepted.
+  UPLOAD_DIR: spec<string>({ schema: text, fallback: ".data/uploads", expects: "a directory path" }),
+  UPLOAD_MAX_BYTES: spec({ schema: wholeAtLeast(1024), fallback: 5 * 1024 * 1024, expects: "a whole number of bytes >= 1024" }),
+
   // Server
   TRUST_PROXY: optionalText,
   // scripts/demo.ts sets it: a production server on one machine with the in-process stand-ins

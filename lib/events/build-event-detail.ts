@@ -39,7 +39,8 @@ export async function buildEventDetail(eventId: number, opts: { includeTickets?:
     where: { id: eventId },
     include: { ...eventSummaryInclude, venue: { select: { id: true, name: true, address: true, timezone: true, chartVersion: true } } },
   });
-  if (!event) return null;
+  // A draft does not exist for the public (the dashboard reads events through lib/admin).
+  if (!event || event.publishedAt === null) return null;
 
   const [classRows, ticketRows] = await Promise.all([
     db.$queryRaw<ClassRow[]>`

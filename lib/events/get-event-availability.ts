@@ -13,14 +13,14 @@ import { getRedis } from "@/lib/redis";
 async function buildAvailability(eventId: number): Promise<EventAvailability | null> {
   const db = getDb();
   const [event, unavailableRows] = await Promise.all([
-    db.event.findUnique({ where: { id: eventId }, select: { _count: { select: { tickets: true } } } }),
+    db.event.findUnique({ where: { id: eventId }, select: { publishedAt: true, _count: { select: { tickets: true } } } }),
     db.$queryRaw<{ id: number }[]>`
       SELECT t.ticket_id AS id
         FROM ticket t
        WHERE t.event_id = ${eventId} AND NOT ${ticketIsAvailableSql}
        ORDER BY t.ticket_id`,
   ]);
-  if (!event) return null;
+  if (!event || event.publishedAt === null) return null; // drafts are not public
   const total = event._count.tickets;
   const unavailable = unavailableRows.map((r) => r.id);
   return {

@@ -12,9 +12,9 @@ async function buildSeatLayout(eventId: number): Promise<EventSeatLayout | null>
   const db = getDb();
   const event = await db.event.findUnique({
     where: { id: eventId },
-    select: { id: true, currency: true, venue: { select: { id: true, chartVersion: true } } },
+    select: { id: true, currency: true, publishedAt: true, venue: { select: { id: true, chartVersion: true } } },
   });
-  if (!event) return null;
+  if (!event || event.publishedAt === null) return null; // drafts are not public
   const rows = await db.$queryRaw<{ id: number; seat_id: number; class_id: number; class_name: string; color: string; price: string }[]>`
     SELECT t.ticket_id AS id, t.seat_id, t.class_id, c.name AS class_name, c.color, t.price::text AS price
       FROM ticket t JOIN class c ON c.class_id = t.class_id

@@ -6,7 +6,7 @@ import { cachedEntry } from "@/lib/redis/cached";
 
 async function buildLocations(now: Date): Promise<string[]> {
   const rows = await getDb().event.findMany({
-    where: { datetime: { gte: now } },
+    where: { datetime: { gte: now }, publishedAt: { not: null } },
     distinct: ["location"],
     select: { location: true },
     orderBy: { location: "asc" },

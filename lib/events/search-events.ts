@@ -25,7 +25,8 @@ export function escapeLikePattern(word: string): string {
 }
 
 function buildWhere(query: EventSearchQuery, now: Date): Prisma.EventWhereInput {
-  const and: Prisma.EventWhereInput[] = [];
+  // Drafts (published_datetime null) are the organizer's; the public never sees them.
+  const and: Prisma.EventWhereInput[] = [{ publishedAt: { not: null } }];
   // On PostgreSQL, Prisma's case-insensitive `equals` is an ILIKE too: escaped the same way.
   if (query.type) and.push({ type: { type: { equals: escapeLikePattern(query.type), mode: "insensitive" } } });
   if (query.location) and.push({ location: { equals: escapeLikePattern(query.location), mode: "insensitive" } });

@@ -20,9 +20,9 @@ export async function holdBestAvailable({ userId, eventId, classId, quantity, ad
   const db = getDb();
   const [cls, event] = await Promise.all([
     db.class.findUnique({ where: { id: classId }, select: { name: true } }),
-    db.event.findUnique({ where: { id: eventId }, select: { id: true, queueEnabled: true, venue: { select: { chart: true } } } }),
+    db.event.findUnique({ where: { id: eventId }, select: { id: true, queueEnabled: true, publishedAt: true, venue: { select: { chart: true } } } }),
   ]);
-  if (!event) throw new AppError("not_found", `Event ${eventId} was not found`);
+  if (!event || event.publishedAt === null) throw new AppError("not_found", `Event ${eventId} was not found`);
   if (!cls) throw new AppError("not_found", `Price class ${classId} was not found`);
   // Refused before ranking seats; reserveTickets checks again for each block it tries.
   if (event.queueEnabled) await assertAdmitted({ eventId, userId, admission });

@@ -75,7 +75,7 @@ export function forgetReserveFacts(): void {
 }
 
 /** Every fact the reserve relies on, in one value: a changed event changes it. */
-const eventFingerprintSql = Prisma.sql`md5(concat_ws('|', e.status::text, e.datetime::text, e.onsale_datetime::text, e.offsale_datetime::text, e.hold_seconds, e.max_tickets_per_order, e.queue_enabled))`;
+const eventFingerprintSql = Prisma.sql`md5(concat_ws('|', e.status::text, e.datetime::text, e.onsale_datetime::text, e.offsale_datetime::text, e.hold_seconds, e.max_tickets_per_order, e.queue_enabled, e.published_datetime::text))`;
 
 type FactsRow = { ticket_id: number; event_id: number; status: string; datetime: Date; onsale_datetime: Date | null; offsale_datetime: Date | null; hold_seconds: number; max_tickets_per_order: number; queue_enabled: boolean; fingerprint: string };
 
@@ -85,7 +85,7 @@ async function loadEventFacts(ticketIds: number[]): Promise<EventFacts> {
     SELECT t.ticket_id, t.event_id, e.status::text AS status, e.datetime, e.onsale_datetime, e.offsale_datetime,
            e.hold_seconds, e.max_tickets_per_order, e.queue_enabled, ${eventFingerprintSql} AS fingerprint
       FROM ticket t JOIN event e ON e.event_id = t.event_id
-     WHERE t.ticket_id = ANY(${ticketIds}::int[])`;
+     WHERE t.ticket_id = ANY(${ticketIds}::int[]) AND e.published_datetime IS NOT NULL`;
   if (rows.length < ticketIds.length) {
     const known = new Set(rows.map((t) => t.ticket_id));
     throw new AppError("not_found", "Some tickets do not exist", { unknown_ticket_ids: ticketIds.filter((id) => !known.has(id)).map(String) });

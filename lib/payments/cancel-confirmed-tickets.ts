@@ -116,8 +116,11 @@ async function refundNow(paymentId: number, why: string): Promise<CancelConfirme
 
 type Tx = Parameters<Parameters<ReturnType<typeof getDb>["$transaction"]>[0]>[0];
 
-/** Marks order items cancelled and gives their seats back; answers the seats released. */
-async function cancelItemsInTx(tx: Tx, orderItemIds: number[], why: string, refundRef: string | null = null): Promise<ReleasedSeat[]> {
+/**
+ * Marks order items cancelled and gives their seats back; answers the seats released. Also used by
+ * the background cancellation of a whole event (lib/admin/events-cancellation.ts).
+ */
+export async function cancelItemsInTx(tx: Tx, orderItemIds: number[], why: string, refundRef: string | null = null): Promise<ReleasedSeat[]> {
   if (orderItemIds.length === 0) return [];
   return tx.$queryRaw<ReleasedSeat[]>`
     WITH cancelled AS (

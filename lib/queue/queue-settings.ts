@@ -41,9 +41,9 @@ export type QueueSettings = {
 export async function loadQueueSettings(eventId: number): Promise<QueueSettings | null> {
   const event = await getDb().event.findUnique({
     where: { id: eventId },
-    select: { title: true, status: true, datetime: true, onsaleAt: true, offsaleAt: true, queueEnabled: true, queueAdmissionPerMinute: true, queueWindowSeconds: true },
+    select: { publishedAt: true, title: true, status: true, datetime: true, onsaleAt: true, offsaleAt: true, queueEnabled: true, queueAdmissionPerMinute: true, queueWindowSeconds: true },
   });
-  if (!event) return null;
+  if (!event || event.publishedAt === null) return null; // a draft has no waiting room yet
   return {
     eventId,
     title: event.title,

@@ -6,12 +6,21 @@
 //   3. the rest of the payments' share: expire at Stripe the sessions of the holds that just ended,
 //      and reconcile Stripe with PostgreSQL when it is due (lib/payments/reconcile-payments.ts);
 //   4. the waitlist's offer engine for every event with a live waitlist (lib/waitlist/offer-engine.ts):
-//      settles paid, declined and lapsed offers and offers the seats that lapsed holds gave back.
+//      settles paid, declined and lapsed offers and offers the seats that lapsed holds gave back;
+//   5. refund the paid orders of cancelled events, a share per run (lib/admin/events-cancellation.ts).
 import { sweepExpiredHolds, type SweepOptions, type SweepResult } from "@/lib/inventory/sweep-expired-holds";
+import { runEventCancellations, type RunCancellationsResult } from "@/lib/admin/events-cancellation";
+import { logger } from "@/lib/log/logger";
 import { closeEndingCheckouts, runPaymentMaintenance, type PaymentMaintenanceResult } from "@/lib/payments/reconcile-payments";
 import { runWaitlistEngines } from "@/lib/waitlist/offer-engine";
 
-export type RunSweepResult = SweepResult & { payments: PaymentMaintenanceResult; waitlist: { offers: number; settled: number } };
+export type RunSweepResult = SweepResult & {
+  payments: PaymentMaintenanceResult;
+  waitlist: { offers: number; settled: number };
+  eventCancellations: RunCancellationsResult | { error: string };
+};
+
+const log = logger("sweep");
 
 /**
  * `reconcilePayments`: reconcile now, whatever the shared period says. `backgroundReconcile`: do not
@@ -28,5 +37,11 @@ export async function runSweep(options: SweepOptions & { reconcilePayments?: boo
     closeAhead: false,
   });
   const waitlist = await runWaitlistEngines({ now: options.now });
-  return { ...sweep, payments: { ...payments, endingHolds }, waitlist };
+  // A failing cancellation job (Stripe down) must not stop the holds' sweep: it retries next run.
+  const eventCancellations = await runEventCancellations({ maxOrders: 100 }).catch((e: unknown) => {
+    const error = (e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "";
+    log.warn(`event cancellations: ${error}`);
+    return { error };
+  });
+  return { ...sweep, payments: { ...payments, endingHolds }, waitlist, eventCancellations };
 }

@@ -14,6 +14,14 @@
 import type { UserRole } from "@/lib/generated/prisma/enums";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as adminEvents from "@/app/api/admin/events/route";
+import * as adminEvent from "@/app/api/admin/events/[event_id]/route";
+import * as adminEventPublish from "@/app/api/admin/events/[event_id]/publish/route";
+import * as adminEventUnpublish from "@/app/api/admin/events/[event_id]/unpublish/route";
+import * as adminEventCancel from "@/app/api/admin/events/[event_id]/cancel/route";
+import * as adminEventAudit from "@/app/api/admin/events/[event_id]/audit/route";
+import * as adminEventImages from "@/app/api/admin/events/images/route";
+import * as eventImage from "@/app/api/event-images/[name]/route";
 import * as adminUsers from "@/app/api/admin/users/route";
 import * as adminUserRole from "@/app/api/admin/users/[user_id]/role/route";
 import * as register from "@/app/api/auth/register/route";
@@ -82,6 +90,17 @@ const routes: Route[] = [
   { name: "GET /api/me", method: "GET", handler: me.GET as Handler, path: "/api/me", body: false },
   { name: "GET /api/admin/users", method: "GET", handler: adminUsers.GET as Handler, path: "/api/admin/users", body: false },
   { name: "POST /api/admin/users/:id/role", method: "POST", handler: adminUserRole.POST as Handler, path: "/api/admin/users/:user_id/role", params: ["user_id"], body: true },
+  { name: "GET /api/admin/events", method: "GET", handler: adminEvents.GET as Handler, path: "/api/admin/events", body: false },
+  { name: "POST /api/admin/events", method: "POST", handler: adminEvents.POST as Handler, path: "/api/admin/events", body: true },
+  { name: "GET /api/admin/events/:id", method: "GET", handler: adminEvent.GET as Handler, path: "/api/admin/events/:event_id", params: ["event_id"], body: false },
+  { name: "PATCH /api/admin/events/:id", method: "PATCH", handler: adminEvent.PATCH as Handler, path: "/api/admin/events/:event_id", params: ["event_id"], body: true },
+  { name: "POST /api/admin/events/:id/publish", method: "POST", handler: adminEventPublish.POST as Handler, path: "/api/admin/events/:event_id/publish", params: ["event_id"], body: true },
+  { name: "POST /api/admin/events/:id/unpublish", method: "POST", handler: adminEventUnpublish.POST as Handler, path: "/api/admin/events/:event_id/unpublish", params: ["event_id"], body: true },
+  { name: "GET /api/admin/events/:id/cancel", method: "GET", handler: adminEventCancel.GET as Handler, path: "/api/admin/events/:event_id/cancel", params: ["event_id"], body: false },
+  { name: "POST /api/admin/events/:id/cancel", method: "POST", handler: adminEventCancel.POST as Handler, path: "/api/admin/events/:event_id/cancel", params: ["event_id"], body: true },
+  { name: "GET /api/admin/events/:id/audit", method: "GET", handler: adminEventAudit.GET as Handler, path: "/api/admin/events/:event_id/audit", params: ["event_id"], body: false },
+  { name: "POST /api/admin/events/images", method: "POST", handler: adminEventImages.POST as Handler, path: "/api/admin/events/images", body: true },
+  { name: "GET /api/event-images/:name", method: "GET", handler: eventImage.GET as Handler, path: "/api/event-images/:name", params: ["name"], body: false },
   { name: "GET /api/cron/expire-holds", method: "GET", handler: cron.GET as Handler, path: "/api/cron/expire-holds", body: false },
   { name: "POST /api/(unknown)", method: "POST", handler: notFound.POST as Handler, path: "/api/nope", body: true },
 ];
@@ -103,6 +122,7 @@ beforeAll(async () => {
   const fan = await createUser(db, {});
   const other = await createUser(db, {});
   const admin = await createUser(db, { role: "admin" });
+  const venueAdmin = await createUser(db, { role: "venue_admin", venueIds: [venue.id] });
   const hold = await reserveTickets({ userId: fan.id, ticketIds: tickets.slice(0, 2) });
   const session = await startCheckout({ userId: fan.id, reservationId: Number(hold.reservation_id), baseUrl: "http://localhost" });
   await reserveTickets({ userId: other.id, ticketIds: tickets.slice(5, 7) });
@@ -112,7 +132,7 @@ beforeAll(async () => {
     stripe,
     // Real ids of every kind, so the fuzzer also tries other users' things.
     ids: [String(event.id), String(venue.id), hold.reservation_id, session.session_id, ...tickets.slice(0, 8).map(String), String(fan.id), String(other.id)],
-    tokens: [await tokenOf(fan), await tokenOf(other), await tokenOf(admin)],
+    tokens: [await tokenOf(fan), await tokenOf(other), await tokenOf(admin), await tokenOf(venueAdmin)],
   };
 });
 
@@ -132,7 +152,11 @@ async function fingerprint(): Promise<string> {
       (SELECT count(*) FROM refund),
       (SELECT string_agg(concat_ws(':', event_id, waitlist_offer_seconds, waitlist_priority), ',' ORDER BY event_id) FROM event),
       (SELECT string_agg(concat_ws(':', waitlist_entry_id, status, party_size, class_ids, together), ',' ORDER BY waitlist_entry_id) FROM waitlist_entry),
-      (SELECT string_agg(concat_ws(':', waitlist_offer_id, status, reservation_id), ',' ORDER BY waitlist_offer_id) FROM waitlist_offer)
+      (SELECT string_agg(concat_ws(':', waitlist_offer_id, status, reservation_id), ',' ORDER BY waitlist_offer_id) FROM waitlist_offer),
+      (SELECT string_agg(concat_ws(':', event_id, status, published_datetime, title, datetime, service_fee, total_ticket_count), ',' ORDER BY event_id) FROM event),
+      (SELECT string_agg(concat_ws(':', ticket_id, class_id, price), ',' ORDER BY ticket_id) FROM ticket),
+      (SELECT count(*) FROM audit_log),
+      (SELECT count(*) FROM event_cancellation)
     )) AS f`;
   return row!.f;
 }
@@ -192,6 +216,11 @@ const body = () =>
         id: idLike(),
         type: fc.oneof(fc.constantFrom("checkout.session.completed", "charge.refunded"), text),
         data: anything(),
+        title: fc.oneof(text, anything()),
+        reason: fc.oneof(text, anything()),
+        venue_id: idLike(),
+        starts_at: fc.oneof(fc.constantFrom("2031-07-04T20:00", "2031-03-09T02:30", "2020-01-01T00:00", "2031-02-30T10:00"), text),
+        price_classes: fc.oneof(fc.array(fc.record({ class_id: idLike(), price: idLike(), section_ids: fc.array(idLike(), { maxLength: 3 }) }, { requiredKeys: [] }), { maxLength: 3 }), anything()),
       },
       { requiredKeys: [] },
     ).map((o) => JSON.stringify(o)),
@@ -199,7 +228,8 @@ const body = () =>
     fc.oneof(text, fc.constantFrom("", "{", "[1,2", "null", "{\"ticket_ids\": [1,2,3", "\u0000\u0001")),
   );
 const caller = () => fc.oneof(fc.constant(null), fc.constantFrom(...world.tokens), fc.constantFrom("garbage", "eyJhbGciOiJub25lIn0.e30.", "Bearer", "a".repeat(5000)));
-const query = () => fc.array(fc.tuple(fc.constantFrom("type", "location", "date_from", "date_to", "q", "sort_by", "order", "page", "size", "v", "x"), text), { maxLength: 4 });
+const query = () =>
+  fc.array(fc.tuple(fc.constantFrom("type", "location", "date_from", "date_to", "q", "sort_by", "order", "page", "size", "v", "x", "venue_id", "state", "when", "before", "limit"), text), { maxLength: 4 });
 
 // ---- the property --------------------------------------------------------------------------------
 
@@ -216,7 +246,7 @@ async function send(route: Route, input: { params: unknown[]; body?: string; aut
   if (input.auth) headers.authorization = `Bearer ${input.auth}`;
   if (input.contentType) headers["content-type"] = input.contentType;
   if (input.signature) headers["stripe-signature"] = input.signature;
-  const request = new Request(url, { method: route.method, headers, body: route.method === "POST" || route.method === "PATCH" ? (input.body ?? "") : undefined });
+  const request = new Request(url, { method: route.method, headers, body: route.method !== "GET" ? (input.body ?? "") : undefined });
   return route.handler(request, { params: Promise.resolve(params) });
 }
 
