@@ -30,6 +30,7 @@ import { chartVersionOf, demoVenues } from "./seed/venues";
 const APP_TABLES = [
   "queue_draw",
   "webhook_event",
+  "order_refund_request",
   "refund",
   "order_item",
   "payment",

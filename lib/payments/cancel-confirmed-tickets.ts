@@ -96,7 +96,8 @@ export async function cancelConfirmedTickets({ caller, ticketIds, reason, now = 
   };
 }
 
-async function refundNow(paymentId: number, why: string): Promise<CancelConfirmedResult["refunds"][number]> {
+/** Pays what the payment owes for cancelled items now, or says the refund is pending (reconciliation pays it). */
+export async function refundNow(paymentId: number, why: string): Promise<CancelConfirmedResult["refunds"][number]> {
   const payment = await getDb().payment.findUniqueOrThrow({ where: { id: paymentId }, select: { currency: true } });
   try {
     const refund = await refundOwedItems(paymentId, why);
@@ -110,10 +111,13 @@ async function refundNow(paymentId: number, why: string): Promise<CancelConfirme
   return { order_id: String(paymentId), refund_id: null, amount: Number(owed?.amount ?? 0).toFixed(2), currency: payment.currency, status: "pending" };
 }
 
-type Tx = Parameters<Parameters<ReturnType<typeof getDb>["$transaction"]>[0]>[0];
+export type Tx = Parameters<Parameters<ReturnType<typeof getDb>["$transaction"]>[0]>[0];
 
-/** Marks order items cancelled and gives their seats back; answers the seats released. */
-async function cancelItemsInTx(tx: Tx, orderItemIds: number[], why: string, refundRef: string | null = null): Promise<ReleasedSeat[]> {
+/**
+ * Marks order items cancelled and gives their seats back; answers the seats released. Also the
+ * organizer refund's path (lib/admin/refund-order.ts), in its own transaction.
+ */
+export async function cancelItemsInTx(tx: Tx, orderItemIds: number[], why: string, refundRef: string | null = null): Promise<ReleasedSeat[]> {
   if (orderItemIds.length === 0) return [];
   return tx.$queryRaw<ReleasedSeat[]>`
     WITH cancelled AS (
