@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import { requestJson } from "@/components/lib/api-client";
 
 export function usePolling<T>(url: string, initial: T | null, intervalMs: number): { data: T | null; error: string | null; updatedAt: number | null } {
-  const [state, setState] = useState<{ data: T | null; error: string | null; updatedAt: number | null }>({ data: initial, error: null, updatedAt: initial ? Date.now() : null });
+  const [state, setState] = useState<{ data: T | null; error: string | null; updatedAt: number | null }>({ data: initial, error: null, updatedAt: null });
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
