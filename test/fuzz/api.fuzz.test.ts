@@ -16,6 +16,14 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as adminUsers from "@/app/api/admin/users/route";
 import * as adminUserRole from "@/app/api/admin/users/[user_id]/role/route";
+import * as adminUserVenues from "@/app/api/admin/users/[user_id]/venues/route";
+import * as adminOrders from "@/app/api/admin/orders/route";
+import * as adminOrder from "@/app/api/admin/orders/[order_id]/route";
+import * as adminRefund from "@/app/api/admin/orders/[order_id]/refund/route";
+import * as adminSales from "@/app/api/admin/events/[event_id]/sales/route";
+import * as adminSalesSeats from "@/app/api/admin/events/[event_id]/sales/seats/route";
+import * as adminCheckIns from "@/app/api/admin/events/[event_id]/sales/check-ins/route";
+import * as adminOrdersCsv from "@/app/api/admin/events/[event_id]/sales/orders.csv/route";
 import * as register from "@/app/api/auth/register/route";
 import * as token from "@/app/api/auth/token/route";
 import * as checkout from "@/app/api/checkout/route";
@@ -49,7 +57,7 @@ import type { StripeEmulator } from "@/stripe-emulator/server";
 const RUNS = Math.max(1, Number(process.env.FUZZ_RUNS ?? 25));
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Response | Promise<Response>;
-type Route = { name: string; method: "GET" | "POST"; handler: Handler; path: string; params?: string[]; body: boolean };
+type Route = { name: string; method: "GET" | "POST" | "DELETE"; handler: Handler; path: string; params?: string[]; body: boolean };
 
 const routes: Route[] = [
   { name: "GET /api/events", method: "GET", handler: events.GET as Handler, path: "/api/events", body: false },
@@ -72,6 +80,15 @@ const routes: Route[] = [
   { name: "GET /api/me", method: "GET", handler: me.GET as Handler, path: "/api/me", body: false },
   { name: "GET /api/admin/users", method: "GET", handler: adminUsers.GET as Handler, path: "/api/admin/users", body: false },
   { name: "POST /api/admin/users/:id/role", method: "POST", handler: adminUserRole.POST as Handler, path: "/api/admin/users/:user_id/role", params: ["user_id"], body: true },
+  { name: "POST /api/admin/users/:id/venues", method: "POST", handler: adminUserVenues.POST as Handler, path: "/api/admin/users/:user_id/venues", params: ["user_id"], body: true },
+  { name: "DELETE /api/admin/users/:id/venues", method: "DELETE", handler: adminUserVenues.DELETE as Handler, path: "/api/admin/users/:user_id/venues", params: ["user_id"], body: true },
+  { name: "GET /api/admin/orders", method: "GET", handler: adminOrders.GET as Handler, path: "/api/admin/orders", body: false },
+  { name: "GET /api/admin/orders/:id", method: "GET", handler: adminOrder.GET as Handler, path: "/api/admin/orders/:order_id", params: ["order_id"], body: false },
+  { name: "POST /api/admin/orders/:id/refund", method: "POST", handler: adminRefund.POST as Handler, path: "/api/admin/orders/:order_id/refund", params: ["order_id"], body: true },
+  { name: "GET /api/admin/events/:id/sales", method: "GET", handler: adminSales.GET as Handler, path: "/api/admin/events/:event_id/sales", params: ["event_id"], body: false },
+  { name: "GET /api/admin/events/:id/sales/seats", method: "GET", handler: adminSalesSeats.GET as Handler, path: "/api/admin/events/:event_id/sales/seats", params: ["event_id"], body: false },
+  { name: "GET /api/admin/events/:id/sales/check-ins", method: "GET", handler: adminCheckIns.GET as Handler, path: "/api/admin/events/:event_id/sales/check-ins", params: ["event_id"], body: false },
+  { name: "GET /api/admin/events/:id/sales/orders.csv", method: "GET", handler: adminOrdersCsv.GET as Handler, path: "/api/admin/events/:event_id/sales/orders.csv", params: ["event_id"], body: false },
   { name: "GET /api/cron/expire-holds", method: "GET", handler: cron.GET as Handler, path: "/api/cron/expire-holds", body: false },
   { name: "POST /api/(unknown)", method: "POST", handler: notFound.POST as Handler, path: "/api/nope", body: true },
 ];
@@ -119,7 +136,10 @@ async function fingerprint(): Promise<string> {
       (SELECT string_agg(concat_ws(':', payment_id, status, refunded_amount), ',' ORDER BY payment_id) FROM payment),
       (SELECT string_agg(concat_ws(':', order_item_id, status, checked_in_datetime), ',' ORDER BY order_item_id) FROM order_item),
       (SELECT string_agg(concat_ws(':', user_id, email, role, password_hash, session_version), ',' ORDER BY user_id) FROM users),
-      (SELECT count(*) FROM refund)
+      (SELECT count(*) FROM refund),
+      (SELECT count(*) FROM order_refund_request),
+      (SELECT string_agg(concat_ws(':', user_id, venue_id), ',' ORDER BY user_id, venue_id) FROM venue_door_staff),
+      (SELECT string_agg(concat_ws(':', user_id, venue_id), ',' ORDER BY user_id, venue_id) FROM venue_admin)
     )) AS f`;
   return row!.f;
 }
@@ -181,7 +201,7 @@ const body = () =>
     fc.oneof(text, fc.constantFrom("", "{", "[1,2", "null", "{\"ticket_ids\": [1,2,3", "\u0000\u0001")),
   );
 const caller = () => fc.oneof(fc.constant(null), fc.constantFrom(...world.tokens), fc.constantFrom("garbage", "eyJhbGciOiJub25lIn0.e30.", "Bearer", "a".repeat(5000)));
-const query = () => fc.array(fc.tuple(fc.constantFrom("type", "location", "date_from", "date_to", "q", "sort_by", "order", "page", "size", "v", "x"), text), { maxLength: 4 });
+const query = () => fc.array(fc.tuple(fc.constantFrom("type", "location", "date_from", "date_to", "q", "sort_by", "order", "page", "size", "v", "x", "status", "event_id", "role", "sort"), text), { maxLength: 4 });
 
 // ---- the property --------------------------------------------------------------------------------
 
@@ -198,7 +218,7 @@ async function send(route: Route, input: { params: unknown[]; body?: string; aut
   if (input.auth) headers.authorization = `Bearer ${input.auth}`;
   if (input.contentType) headers["content-type"] = input.contentType;
   if (input.signature) headers["stripe-signature"] = input.signature;
-  const request = new Request(url, { method: route.method, headers, body: route.method === "POST" ? (input.body ?? "") : undefined });
+  const request = new Request(url, { method: route.method, headers, body: route.method !== "GET" ? (input.body ?? "") : undefined });
   return route.handler(request, { params: Promise.resolve(params) });
 }
 
