@@ -33,6 +33,7 @@ const APP_TABLES = [
   "event_cancellation",
   "queue_draw",
   "webhook_event",
+  "order_refund_request",
   "refund",
   "order_item",
   "payment",

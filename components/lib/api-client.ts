@@ -22,6 +22,8 @@ export type ApiRequest = {
   body?: unknown;
   signal?: AbortSignal;
   cache?: RequestCache;
+  /** Extra request headers (an Idempotency-Key, say). */
+  headers?: Record<string, string>;
   /** The message when no answer came (the fetch itself failed). */
   networkMessage?: string | ((error: unknown) => string);
   /** The message for an error answer that carries none of its own. */
@@ -34,7 +36,7 @@ const defaultFallback = (status: number) => `Something went wrong (${status})`;
 
 /** Calls the API and answers its JSON body, or the failure; never throws. */
 export async function requestJson<T>(url: string, request: ApiRequest = {}): Promise<ApiResult<T>> {
-  const headers: Record<string, string> = { accept: "application/json" };
+  const headers: Record<string, string> = { ...request.headers, accept: "application/json" };
   const init: RequestInit = { method: request.method ?? "GET", credentials: "same-origin", headers, signal: request.signal };
   if (request.cache) init.cache = request.cache;
   if (request.body !== undefined) {

@@ -22,6 +22,8 @@ export const errorStatus = {
   invalid_ticket_token: 400,
   /** The e-ticket was already scanned at the door (details.checked_in_at). */
   already_checked_in: 409,
+  /** The scanner is checking tickets in for one event and this e-ticket is for another (details.event_id, event_title). */
+  wrong_event: 409,
   /** The e-ticket no longer admits anyone: cancelled, refunded, its seat resold or its event cancelled. */
   ticket_not_valid: 409,
   /** The payment service does not (yet) say the payment is complete. */

@@ -100,7 +100,8 @@ export async function cancelConfirmedTickets({ caller, ticketIds, reason, now = 
   };
 }
 
-async function refundNow(paymentId: number, why: string): Promise<CancelConfirmedResult["refunds"][number]> {
+/** Pays what the payment owes for cancelled items now, or says the refund is pending (reconciliation pays it). */
+export async function refundNow(paymentId: number, why: string): Promise<CancelConfirmedResult["refunds"][number]> {
   const payment = await getDb().payment.findUniqueOrThrow({ where: { id: paymentId }, select: { currency: true } });
   try {
     const refund = await refundOwedItems(paymentId, why);
@@ -114,11 +115,12 @@ async function refundNow(paymentId: number, why: string): Promise<CancelConfirme
   return { order_id: String(paymentId), refund_id: null, amount: Number(owed?.amount ?? 0).toFixed(2), currency: payment.currency, status: "pending" };
 }
 
-type Tx = Parameters<Parameters<ReturnType<typeof getDb>["$transaction"]>[0]>[0];
+export type Tx = Parameters<Parameters<ReturnType<typeof getDb>["$transaction"]>[0]>[0];
 
 /**
  * Marks order items cancelled and gives their seats back; answers the seats released. Also used by
- * the background cancellation of a whole event (lib/admin/events-cancellation.ts).
+ * the background cancellation of a whole event (lib/admin/events-cancellation.ts) and by the
+ * organizer refund (lib/admin/refund-order.ts), each in its own transaction.
  */
 export async function cancelItemsInTx(tx: Tx, orderItemIds: number[], why: string, refundRef: string | null = null): Promise<ReleasedSeat[]> {
   if (orderItemIds.length === 0) return [];

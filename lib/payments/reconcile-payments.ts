@@ -18,7 +18,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { getRedis } from "@/lib/redis";
 import { clearCheckoutMarkers, closeCheckoutsOfEndingHolds, forEachConcurrently, type CloseAheadResult } from "./close-checkout";
 import { sessionBinding, settleCheckoutSession } from "./confirm-payment";
-import { refundOwedItems, refundWholePayment } from "./refunds";
+import { refundOwedItems, refundRequestedAmount, refundWholePayment } from "./refunds";
 import { expireCheckoutSessions } from "./start-checkout";
 import { getStripe, stripeConfigFromEnv } from "./stripe-client";
 import { logger } from "@/lib/log/logger";
@@ -93,6 +93,16 @@ export async function reconcilePayments({
     } catch (e) {
       result.errors++;
       log.warn(`reconcile: refund of payment ${payment_id} failed: ${(e as Error).message}`);
+    }
+  }
+  // Organizers' refunds of an amount recorded but not yet made (Stripe was down, the process died).
+  const owedRequests = await getDb().orderRefundRequest.findMany({ where: { kind: "amount", stripeRefundId: null }, select: { id: true }, orderBy: { id: "asc" } });
+  for (const { id } of owedRequests) {
+    try {
+      if (await refundRequestedAmount(id)) result.refundsPaid++;
+    } catch (e) {
+      result.errors++;
+      log.warn(`reconcile: refund request ${id} failed: ${(e as Error).message}`);
     }
   }
   for (const { payment_id } of owedWhole) {

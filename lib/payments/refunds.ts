@@ -47,6 +47,26 @@ export async function refundWholePayment(paymentId: number, reason: string): Pro
   return { refundId: refund.id, amountMinor: refund.amount, status: refund.status ?? "succeeded" };
 }
 
+/**
+ * Pays an organizer's refund of an amount (order_refund_request of kind "amount", recorded before
+ * this is called). The Stripe idempotency key is the request's id, so a retry, a replayed
+ * Idempotency-Key or reconciliation refunds once. Answers null when it was already paid.
+ */
+export async function refundRequestedAmount(requestId: number): Promise<RefundOutcome | null> {
+  const db = getDb();
+  const request = await db.orderRefundRequest.findUnique({
+    where: { id: requestId },
+    select: { id: true, kind: true, amount: true, reason: true, stripeRefundId: true, payment: { select: { id: true, transactionId: true, currency: true } } },
+  });
+  if (!request || request.kind !== "amount") return null;
+  const { payment } = request;
+  const amountMinor = toMinor(request.amount.toFixed(2), payment.currency);
+  const refund = await createRefund(payment.transactionId, amountMinor, { payment_id: String(payment.id), refund_request_id: String(request.id) }, `openseat-refund-request-${request.id}`);
+  await recordRefund(payment.id, refund, request.reason, []);
+  await db.orderRefundRequest.updateMany({ where: { id: request.id, stripeRefundId: null }, data: { stripeRefundId: refund.id } });
+  return { refundId: refund.id, amountMinor: refund.amount, status: refund.status ?? "succeeded" };
+}
+
 async function createRefund(paymentIntentId: string, amountMinor: number, metadata: Record<string, string>, idempotencyKey: string): Promise<Stripe.Refund> {
   try {
     return await getStripe().refunds.create({ payment_intent: paymentIntentId, amount: amountMinor, reason: "requested_by_customer", metadata }, { idempotencyKey });

@@ -42,7 +42,7 @@ function assertAdmissible(item: ItemState): void {
   }
 }
 
-export const checkInTicket = async ({ token, caller }: { token: string; caller: Caller }): Promise<CheckInResult> => {
+export const checkInTicket = async ({ token, caller, eventId }: { token: string; caller: Caller; eventId?: number }): Promise<CheckInResult> => {
   const claims = verifyTicketToken(token);
   if (!claims) throw new AppError("invalid_ticket_token", "This is not a valid OpenSeat e-ticket");
   const db = getDb();
@@ -75,6 +75,9 @@ export const checkInTicket = async ({ token, caller }: { token: string; caller: 
   if (!item) throw new AppError("not_found", "No ticket matches this e-ticket");
   if (!(await canCheckInAtVenue(caller, item.event.venueId))) {
     throw new AppError("forbidden", "You may not check tickets in at this event");
+  }
+  if (eventId !== undefined && item.eventId !== eventId) {
+    throw new AppError("wrong_event", `This ticket is for another event: ${item.event.title}`, { event_id: String(item.eventId), event_title: item.event.title });
   }
   assertAdmissible(item);
 

@@ -11,6 +11,13 @@ export const checkInBodySchema = z.object({
     .min(1, "token must be the e-ticket's QR code text")
     // Scanners add stray whitespace; nothing legitimate is this long.
     .max(1000, "token is too long"),
+  // The event the scanner checks in for (the dashboard's scanner always sends it): a ticket of
+  // another event is then refused as wrong_event instead of admitted.
+  event_id: z
+    .union([z.string(), z.number()], { message: "event_id must be an event id" })
+    .transform(String)
+    .pipe(z.string().regex(/^[1-9]\d{0,9}$/, "event_id must be an event id").transform(Number).refine((n) => n <= 2_147_483_647, "event_id must be an event id"))
+    .optional(),
 });
 
 export type CheckInBody = z.output<typeof checkInBodySchema>;

@@ -24,6 +24,14 @@ import * as adminEventImages from "@/app/api/admin/events/images/route";
 import * as eventImage from "@/app/api/event-images/[name]/route";
 import * as adminUsers from "@/app/api/admin/users/route";
 import * as adminUserRole from "@/app/api/admin/users/[user_id]/role/route";
+import * as adminUserVenues from "@/app/api/admin/users/[user_id]/venues/route";
+import * as adminOrders from "@/app/api/admin/orders/route";
+import * as adminOrder from "@/app/api/admin/orders/[order_id]/route";
+import * as adminRefund from "@/app/api/admin/orders/[order_id]/refund/route";
+import * as adminSales from "@/app/api/admin/events/[event_id]/sales/route";
+import * as adminSalesSeats from "@/app/api/admin/events/[event_id]/sales/seats/route";
+import * as adminCheckIns from "@/app/api/admin/events/[event_id]/sales/check-ins/route";
+import * as adminOrdersCsv from "@/app/api/admin/events/[event_id]/sales/orders.csv/route";
 import * as register from "@/app/api/auth/register/route";
 import * as token from "@/app/api/auth/token/route";
 import * as checkout from "@/app/api/checkout/route";
@@ -101,6 +109,15 @@ const routes: Route[] = [
   { name: "GET /api/admin/events/:id/audit", method: "GET", handler: adminEventAudit.GET as Handler, path: "/api/admin/events/:event_id/audit", params: ["event_id"], body: false },
   { name: "POST /api/admin/events/images", method: "POST", handler: adminEventImages.POST as Handler, path: "/api/admin/events/images", body: true },
   { name: "GET /api/event-images/:name", method: "GET", handler: eventImage.GET as Handler, path: "/api/event-images/:name", params: ["name"], body: false },
+  { name: "POST /api/admin/users/:id/venues", method: "POST", handler: adminUserVenues.POST as Handler, path: "/api/admin/users/:user_id/venues", params: ["user_id"], body: true },
+  { name: "DELETE /api/admin/users/:id/venues", method: "DELETE", handler: adminUserVenues.DELETE as Handler, path: "/api/admin/users/:user_id/venues", params: ["user_id"], body: true },
+  { name: "GET /api/admin/orders", method: "GET", handler: adminOrders.GET as Handler, path: "/api/admin/orders", body: false },
+  { name: "GET /api/admin/orders/:id", method: "GET", handler: adminOrder.GET as Handler, path: "/api/admin/orders/:order_id", params: ["order_id"], body: false },
+  { name: "POST /api/admin/orders/:id/refund", method: "POST", handler: adminRefund.POST as Handler, path: "/api/admin/orders/:order_id/refund", params: ["order_id"], body: true },
+  { name: "GET /api/admin/events/:id/sales", method: "GET", handler: adminSales.GET as Handler, path: "/api/admin/events/:event_id/sales", params: ["event_id"], body: false },
+  { name: "GET /api/admin/events/:id/sales/seats", method: "GET", handler: adminSalesSeats.GET as Handler, path: "/api/admin/events/:event_id/sales/seats", params: ["event_id"], body: false },
+  { name: "GET /api/admin/events/:id/sales/check-ins", method: "GET", handler: adminCheckIns.GET as Handler, path: "/api/admin/events/:event_id/sales/check-ins", params: ["event_id"], body: false },
+  { name: "GET /api/admin/events/:id/sales/orders.csv", method: "GET", handler: adminOrdersCsv.GET as Handler, path: "/api/admin/events/:event_id/sales/orders.csv", params: ["event_id"], body: false },
   { name: "GET /api/cron/expire-holds", method: "GET", handler: cron.GET as Handler, path: "/api/cron/expire-holds", body: false },
   { name: "POST /api/(unknown)", method: "POST", handler: notFound.POST as Handler, path: "/api/nope", body: true },
 ];
@@ -156,7 +173,10 @@ async function fingerprint(): Promise<string> {
       (SELECT string_agg(concat_ws(':', event_id, status, published_datetime, title, datetime, service_fee, total_ticket_count), ',' ORDER BY event_id) FROM event),
       (SELECT string_agg(concat_ws(':', ticket_id, class_id, price), ',' ORDER BY ticket_id) FROM ticket),
       (SELECT count(*) FROM audit_log),
-      (SELECT count(*) FROM event_cancellation)
+      (SELECT count(*) FROM event_cancellation),
+      (SELECT count(*) FROM order_refund_request),
+      (SELECT string_agg(concat_ws(':', user_id, venue_id), ',' ORDER BY user_id, venue_id) FROM venue_door_staff),
+      (SELECT string_agg(concat_ws(':', user_id, venue_id), ',' ORDER BY user_id, venue_id) FROM venue_admin)
     )) AS f`;
   return row!.f;
 }
@@ -229,7 +249,10 @@ const body = () =>
   );
 const caller = () => fc.oneof(fc.constant(null), fc.constantFrom(...world.tokens), fc.constantFrom("garbage", "eyJhbGciOiJub25lIn0.e30.", "Bearer", "a".repeat(5000)));
 const query = () =>
-  fc.array(fc.tuple(fc.constantFrom("type", "location", "date_from", "date_to", "q", "sort_by", "order", "page", "size", "v", "x", "venue_id", "state", "when", "before", "limit"), text), { maxLength: 4 });
+  fc.array(
+    fc.tuple(fc.constantFrom("type", "location", "date_from", "date_to", "q", "sort_by", "order", "page", "size", "v", "x", "venue_id", "state", "when", "before", "limit", "status", "event_id", "role", "sort"), text),
+    { maxLength: 4 },
+  );
 
 // ---- the property --------------------------------------------------------------------------------
 

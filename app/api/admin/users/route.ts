@@ -1,18 +1,15 @@
-// GET /api/admin/users?page=&size=: the user directory, admins only (403 for everyone else).
-import { toUserJson } from "@/lib/auth/public-user";
+// GET /api/admin/users?q=&role=&page=&size=: the user directory with each user's venues, admins
+// only (403 for everyone else); q matches a username or email (part of it) or a user id.
+import { searchUsers } from "@/lib/admin/users";
 import { authedApiRoute } from "@/lib/http/authed-api-route";
-import { listUsers } from "@/lib/users/list-users";
-import { parsePageQuery } from "@/lib/validations/users";
+import { parseUserSearch } from "@/lib/validations/admin-orders";
 import { methodNotAllowed } from "@/lib/http/method-not-allowed";
 
 export const GET = authedApiRoute(
-  async (request) => {
-    const { page, size } = parsePageQuery(new URL(request.url).searchParams);
-    const result = await listUsers({ page, size });
-    return Response.json(
-      { users: result.users.map(toUserJson), page: result.page, size: result.size, total: result.total },
-      { headers: { "Cache-Control": "private, no-store" } },
-    );
+  async (request, _params, caller) => {
+    const query = parseUserSearch(new URL(request.url).searchParams);
+    const result = await searchUsers(caller, query);
+    return Response.json(result, { headers: { "Cache-Control": "private, no-store" } });
   },
   { roles: ["admin"] },
 );

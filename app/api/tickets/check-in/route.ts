@@ -1,4 +1,4 @@
-// POST /api/tickets/check-in {token}: venue staff admit the holder of an e-ticket (lib/tickets/check-in).
+// POST /api/tickets/check-in {token, event_id?}: venue staff admit the holder of an e-ticket (lib/tickets/check-in).
 import { authedApiRoute } from "@/lib/http/authed-api-route";
 import { readJson } from "@/lib/http/api-route";
 import { checkInTicket } from "@/lib/tickets/check-in";
@@ -7,8 +7,8 @@ import { methodNotAllowed } from "@/lib/http/method-not-allowed";
 
 export const POST = authedApiRoute(
   async (request, _params, caller) => {
-    const { token } = parseCheckInBody(await readJson(request));
-    const result = await checkInTicket({ token, caller });
+    const { token, event_id } = parseCheckInBody(await readJson(request));
+    const result = await checkInTicket({ token, caller, eventId: event_id });
     return Response.json(result, { headers: { "Cache-Control": "no-store" } });
   },
   { roles: ["admin", "venue_admin", "door_staff"] },

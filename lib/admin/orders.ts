@@ -1,0 +1,200 @@
+// Orders for the organizer dashboard: search (GET /api/admin/orders) and one order's detail
+// (GET /api/admin/orders/:id). An order is a payment (its number is the payment id); an organizer
+// sees the orders of events at the venues they manage, an admin all of them. The venue scope is
+// part of the query itself, so an order of another venue is never read, let alone answered.
+import type { Caller } from "@/lib/auth/get-caller";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors/app-error";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { managedVenueIds, requireEventManager } from "./access";
+
+export const ORDER_SORTS = ["newest", "oldest", "amount_desc", "amount_asc", "order_desc", "order_asc"] as const;
+export type OrderSort = (typeof ORDER_SORTS)[number];
+export const ORDER_STATUSES = ["approved", "partially_refunded", "refunded"] as const;
+
+export type OrderSearch = {
+  q?: string;
+  eventId?: number;
+  status?: (typeof ORDER_STATUSES)[number];
+  sort?: OrderSort;
+  page: number;
+  size: number;
+};
+
+export type OrderRow = {
+  order_id: string;
+  event: { event_id: string; title: string; datetime: string };
+  buyer: { user_id: string; username: string; email: string };
+  tickets: number;
+  issued: number;
+  status: string;
+  total: string;
+  refunded: string;
+  currency: string;
+  paid_at: string | null;
+};
+
+export type OrderPage = { orders: OrderRow[]; page: number; size: number; total: number };
+
+const SORT_SQL: Record<OrderSort, Prisma.Sql> = {
+  newest: Prisma.sql`p.payment_datetime DESC NULLS LAST, p.payment_id DESC`,
+  oldest: Prisma.sql`p.payment_datetime ASC NULLS LAST, p.payment_id ASC`,
+  amount_desc: Prisma.sql`p.price DESC, p.payment_id DESC`,
+  amount_asc: Prisma.sql`p.price ASC, p.payment_id ASC`,
+  order_desc: Prisma.sql`p.payment_id DESC`,
+  order_asc: Prisma.sql`p.payment_id ASC`,
+};
+
+/** LIKE pattern matching `text` literally (its % and _ escaped). */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The caller's orders matching `q`: an order number (digits, or `#123`), an email (exact, or its
+ * start), a buyer's username (part of it), a Stripe payment id (pi_...), or a seat label ("112-F-7",
+ * exact, any case).
+ */
+export async function searchOrders(caller: Caller, search: OrderSearch): Promise<OrderPage> {
+  const venues = await managedVenueIds(caller);
+  if (venues !== "all" && venues.length === 0) return { orders: [], page: search.page, size: search.size, total: 0 };
+  const conditions: Prisma.Sql[] = [Prisma.sql`p.status IN ('approved', 'partially_refunded', 'refunded')`];
+  if (venues !== "all") conditions.push(Prisma.sql`e.venue_id = ANY(${venues}::int[])`);
+  if (search.eventId !== undefined) conditions.push(Prisma.sql`p.event_id = ${search.eventId}::int`);
+  if (search.status) conditions.push(Prisma.sql`p.status = ${search.status}::payment_status`);
+  const q = search.q?.trim();
+  if (q) {
+    const number = /^#?(\d{1,9})$/.exec(q);
+    const alternatives: Prisma.Sql[] = [];
+    if (number) alternatives.push(Prisma.sql`p.payment_id = ${Number(number[1])}::int`);
+    if (q.startsWith("pi_") || q.startsWith("cs_")) alternatives.push(Prisma.sql`p.transaction_id = ${q} OR p.checkout_session_id = ${q}`);
+    if (q.includes("@")) alternatives.push(Prisma.sql`lower(u.email) LIKE ${likeLiteral(q.toLowerCase()) + "%"}`);
+    else if (!number) {
+      alternatives.push(Prisma.sql`u.username ILIKE ${"%" + likeLiteral(q) + "%"}`);
+      alternatives.push(Prisma.sql`EXISTS (SELECT 1 FROM order_item s WHERE s.payment_id = p.payment_id AND upper(s.seat) = ${q.toUpperCase()})`);
+    }
+    conditions.push(Prisma.sql`(${Prisma.join(alternatives, " OR ")})`);
+  }
+  const where = Prisma.join(conditions, " AND ");
+  const db = getDb();
+  const [rows, count] = await Promise.all([
+    db.$queryRaw<
+      Array<{
+        payment_id: number; event_id: number; title: string; datetime: Date; user_id: number; username: string; email: string;
+        tickets: bigint; issued: bigint; status: string; price: string; refunded_amount: string; currency: string; payment_datetime: Date | null;
+      }>
+    >`
+      SELECT p.payment_id, e.event_id, e.title, e.datetime, u.user_id, u.username, u.email,
+             (SELECT count(*) FROM order_item oi WHERE oi.payment_id = p.payment_id) AS tickets,
+             (SELECT count(*) FROM order_item oi WHERE oi.payment_id = p.payment_id AND oi.status = 'issued') AS issued,
+             p.status::text AS status, p.price::text AS price, p.refunded_amount::text AS refunded_amount, p.currency, p.payment_datetime
+        FROM payment p JOIN event e ON e.event_id = p.event_id JOIN users u ON u.user_id = p.user_id
+       WHERE ${where}
+       ORDER BY ${SORT_SQL[search.sort ?? "newest"]}
+       LIMIT ${search.size}::int OFFSET ${(search.page - 1) * search.size}::int`,
+    db.$queryRaw<Array<{ n: bigint }>>`
+      SELECT count(*) AS n FROM payment p JOIN event e ON e.event_id = p.event_id JOIN users u ON u.user_id = p.user_id WHERE ${where}`,
+  ]);
+  return {
+    orders: rows.map((r) => ({
+      order_id: String(r.payment_id),
+      event: { event_id: String(r.event_id), title: r.title, datetime: r.datetime.toISOString() },
+      buyer: { user_id: String(r.user_id), username: r.username, email: r.email },
+      tickets: Number(r.tickets),
+      issued: Number(r.issued),
+      status: r.status,
+      total: new Prisma.Decimal(r.price).toFixed(2),
+      refunded: new Prisma.Decimal(r.refunded_amount).toFixed(2),
+      currency: r.currency,
+      paid_at: r.payment_datetime?.toISOString() ?? null,
+    })),
+    page: search.page,
+    size: search.size,
+    total: Number(count[0]?.n ?? 0),
+  };
+}
+
+export type OrderDetail = {
+  order_id: string;
+  status: string;
+  currency: string;
+  total: string;
+  fees: string;
+  refunded: string;
+  refundable: string;
+  paid_at: string | null;
+  payment: { method: string; transaction_id: string; checkout_session_id: string | null; note: string | null };
+  event: { event_id: string; title: string; datetime: string; venue_id: string };
+  buyer: { user_id: string; username: string; email: string };
+  tickets: Array<{
+    order_item_id: string;
+    ticket_id: string;
+    seat: string;
+    class: string;
+    price: string;
+    fee: string;
+    status: string;
+    cancel_reason: string | null;
+    cancelled_at: string | null;
+    refund_id: string | null;
+    checked_in_at: string | null;
+    checked_in_by: string | null;
+  }>;
+  refunds: Array<{ refund_id: string; amount: string; currency: string; reason: string; status: string; created_at: string }>;
+};
+
+/** Loads an order for a caller who manages its event's venue (not_found / forbidden otherwise). */
+export async function getOrder(caller: Caller, orderId: number): Promise<OrderDetail> {
+  const db = getDb();
+  const head = await db.payment.findUnique({ where: { id: orderId }, select: { eventId: true, status: true } });
+  if (!head || head.eventId === null || head.status === "pending" || head.status === "failed") throw new AppError("not_found", `Order ${orderId} was not found`);
+  await requireEventManager(caller, head.eventId);
+  const p = await db.payment.findUniqueOrThrow({
+    where: { id: orderId },
+    include: {
+      user: { select: { id: true, username: true, email: true } },
+      items: { orderBy: { id: "asc" } },
+      refunds: { orderBy: { id: "asc" } },
+    },
+  });
+  const event = await db.event.findUniqueOrThrow({ where: { id: head.eventId }, select: { id: true, title: true, datetime: true, venueId: true } });
+  const scannerIds = [...new Set(p.items.map((i) => i.checkedInBy).filter((v): v is number => v !== null))];
+  const scanners = new Map(
+    (await db.user.findMany({ where: { id: { in: scannerIds } }, select: { id: true, username: true } })).map((u) => [u.id, u.username]),
+  );
+  return {
+    order_id: String(p.id),
+    status: p.status,
+    currency: p.currency,
+    total: p.price.toFixed(2),
+    fees: p.feeAmount.toFixed(2),
+    refunded: p.refundedAmount.toFixed(2),
+    refundable: p.price.minus(p.refundedAmount).toFixed(2),
+    paid_at: p.paymentAt?.toISOString() ?? null,
+    payment: { method: p.method, transaction_id: p.transactionId, checkout_session_id: p.checkoutSessionId, note: p.note },
+    event: { event_id: String(event.id), title: event.title, datetime: event.datetime.toISOString(), venue_id: String(event.venueId) },
+    buyer: { user_id: String(p.user.id), username: p.user.username, email: p.user.email },
+    tickets: p.items.map((i) => ({
+      order_item_id: String(i.id),
+      ticket_id: String(i.ticketId),
+      seat: i.seat,
+      class: i.className,
+      price: i.price.toFixed(2),
+      fee: i.fee.toFixed(2),
+      status: i.status,
+      cancel_reason: i.cancelReason,
+      cancelled_at: i.cancelledAt?.toISOString() ?? null,
+      refund_id: i.stripeRefundId,
+      checked_in_at: i.checkedInAt?.toISOString() ?? null,
+      checked_in_by: i.checkedInBy === null ? null : (scanners.get(i.checkedInBy) ?? String(i.checkedInBy)),
+    })),
+    refunds: p.refunds.map((r) => ({
+      refund_id: r.stripeRefundId,
+      amount: r.amount.toFixed(2),
+      currency: r.currency,
+      reason: r.reason,
+      status: r.status,
+      created_at: r.createdAt.toISOString(),
+    })),
+  };
+}
