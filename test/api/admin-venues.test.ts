@@ -10,6 +10,7 @@ import * as publishRoute from "@/app/api/admin/venues/[venue_id]/chart/publish/r
 import * as versionsRoute from "@/app/api/admin/venues/[venue_id]/chart/versions/route";
 import * as exportRoute from "@/app/api/admin/venues/[venue_id]/chart/export/route";
 import * as importRoute from "@/app/api/admin/venues/[venue_id]/chart/import/route";
+import * as previewRoute from "@/app/api/admin/venues/[venue_id]/chart/preview/route";
 import * as moveRoute from "@/app/api/admin/events/[event_id]/chart-version/route";
 import { getDb } from "@/lib/db";
 import { CHART_SCHEMA_ID, type ChartDocumentInput } from "@/lib/venues/chart-document";
@@ -93,6 +94,7 @@ const CASES: RouteCase[] = [
   },
   { name: "GET chart/versions", handler: versionsRoute.GET as RouteHandler, method: "GET", path: at("/chart/versions"), params: v, expect: VENUE_ONLY },
   { name: "GET chart/export", handler: exportRoute.GET as RouteHandler, method: "GET", path: at("/chart/export"), params: v, expect: VENUE_ONLY },
+  { name: "GET chart/preview", handler: previewRoute.GET as RouteHandler, method: "GET", path: at("/chart/preview?part=seats"), params: v, expect: VENUE_ONLY },
   { name: "POST chart/import", handler: importRoute.POST as RouteHandler, method: "POST", path: at("/chart/import"), params: v, body: () => layout(), expect: VENUE_ONLY },
   {
     name: "POST events/:id/chart-version",
