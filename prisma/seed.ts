@@ -44,6 +44,7 @@ const APP_TABLES = [
   "performer",
   "seat",
   "section",
+  "venue_chart_version",
   "venue_admin",
   "venue_door_staff",
   "audit_log",

@@ -37,7 +37,7 @@ export async function buildEventDetail(eventId: number, opts: { includeTickets?:
   const db = getDb();
   const event = await db.event.findUnique({
     where: { id: eventId },
-    include: { ...eventSummaryInclude, venue: { select: { id: true, name: true, address: true, timezone: true, chartVersion: true } } },
+    include: { ...eventSummaryInclude, venue: { select: { id: true, name: true, address: true, timezone: true, chartVersion: true } }, chartVersion: { select: { version: true } } },
   });
   // A draft does not exist for the public (the dashboard reads events through lib/admin).
   if (!event || event.publishedAt === null) return null;
@@ -96,7 +96,8 @@ export async function buildEventDetail(eventId: number, opts: { includeTickets?:
     offsale_datetime: event.offsaleAt?.toISOString() ?? null,
     classes,
     tickets,
-    seat_map_url: seatMapUrl(event.venue.id, event.venue.chartVersion),
-    seat_map_version: event.venue.chartVersion,
+    // The chart version the event is bound to (lib/venues/binding.ts), not the venue's latest.
+    seat_map_url: seatMapUrl(event.venue.id, event.chartVersion?.version ?? event.venue.chartVersion),
+    seat_map_version: event.chartVersion?.version ?? event.venue.chartVersion,
   };
 }

@@ -12,7 +12,7 @@ async function buildSeatLayout(eventId: number): Promise<EventSeatLayout | null>
   const db = getDb();
   const event = await db.event.findUnique({
     where: { id: eventId },
-    select: { id: true, currency: true, publishedAt: true, venue: { select: { id: true, chartVersion: true } } },
+    select: { id: true, currency: true, publishedAt: true, venue: { select: { id: true, chartVersion: true } }, chartVersion: { select: { version: true } } },
   });
   if (!event || event.publishedAt === null) return null; // drafts are not public
   const rows = await db.$queryRaw<{ id: number; seat_id: number; class_id: number; class_name: string; color: string; price: string }[]>`
@@ -23,7 +23,8 @@ async function buildSeatLayout(eventId: number): Promise<EventSeatLayout | null>
   const layout: EventSeatLayout = {
     event_id: String(event.id),
     venue_id: String(event.venue.id),
-    seat_map_version: event.venue.chartVersion,
+    // The event's own chart version (lib/venues/binding.ts).
+    seat_map_version: event.chartVersion?.version ?? event.venue.chartVersion,
     currency: event.currency,
     classes: [],
     prices: [],

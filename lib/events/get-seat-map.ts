@@ -1,4 +1,5 @@
-// Venue geometry for the seating chart. It changes only when the venue's chart version is bumped,
+// Venue geometry for the seating chart: the sections and seats of one published chart version
+// (lib/venues/versions.ts; an event names its own, lib/venues/binding.ts). A version never changes,
 // so it is built once per version, shared across instances through Redis and kept in each process
 // for an hour. A request that names the version (`?v=N`, as the event payload's seat_map_url does)
 // is answered from the cache without touching PostgreSQL.
@@ -11,12 +12,12 @@ import { getRedis } from "@/lib/redis";
 
 type Chart = { width: number; height: number; stage: SeatMap["stage"] };
 
-async function buildSeatMap(venueId: number, version: number, chart: Chart): Promise<SeatMap> {
+async function buildSeatMap(venueId: number, version: number, chartVersionId: number, chart: Chart): Promise<SeatMap> {
   const db = getDb();
   const [sections, seats] = await Promise.all([
-    db.section.findMany({ where: { venueId }, orderBy: [{ sortOrder: "asc" }, { id: "asc" }] }),
+    db.section.findMany({ where: { venueId, chartVersionId }, orderBy: [{ sortOrder: "asc" }, { id: "asc" }] }),
     db.$queryRaw<{ id: number; section_id: number; row: string; number: number; x: number; y: number }[]>`
-      SELECT seat_id AS id, section_id, "row", "number", x, y FROM seat WHERE venue_id = ${venueId} ORDER BY seat_id`,
+      SELECT seat_id AS id, section_id, "row", "number", x, y FROM seat WHERE chart_version_id = ${chartVersionId} ORDER BY seat_id`,
   ]);
   const sectionIndex = new Map(sections.map((s, i) => [s.id, i]));
   const map: SeatMap = {
@@ -53,28 +54,41 @@ async function buildSeatMap(venueId: number, version: number, chart: Chart): Pro
   return map;
 }
 
-type VenueChart = { id: number; chartVersion: number; chart: Chart };
+type VenueChart = { id: number; chartVersion: number; chartVersionId: number; chart: Chart };
+
+/** A published chart version of the venue (the current one when `version` is undefined). */
+async function findVersion(venueId: number, version?: number): Promise<VenueChart | null> {
+  const db = getDb();
+  const number = version ?? (await db.venue.findUnique({ where: { id: venueId }, select: { chartVersion: true } }))?.chartVersion;
+  if (number === undefined) return null;
+  const row = await db.venueChartVersion.findFirst({
+    where: { venueId, version: number, status: "published" },
+    select: { id: true, version: true, chart: true },
+  });
+  return row ? { id: venueId, chartVersion: row.version, chartVersionId: row.id, chart: row.chart as Chart } : null;
+}
 
 async function getVenueChart(venueId: number): Promise<VenueChart | null> {
-  const entry = await cachedEntry(getRedis(), venueChartCacheKey(venueId), venueChartCachePolicy, async () => {
-    const venue = await getDb().venue.findUnique({ where: { id: venueId }, select: { id: true, chart: true, chartVersion: true } });
-    return venue ? { id: venue.id, chartVersion: venue.chartVersion, chart: venue.chart as Chart } : null;
-  });
+  const entry = await cachedEntry(getRedis(), venueChartCacheKey(venueId), venueChartCachePolicy, () => findVersion(venueId));
   return entry.value as VenueChart | null;
 }
 
 /**
- * The geometry of the venue's chart: of `version` when that version is cached, else of the current
- * version (which the caller compares with the one it asked for).
+ * The geometry of the venue's chart: of `version` when it is a published version of the venue
+ * (events name theirs), else of the current version (which the caller compares with the one it
+ * asked for).
  */
 export async function getSeatMap(venueId: number, version?: number): Promise<{ version: number; entry: Cached<SeatMap> }> {
+  let chart: VenueChart | null = null;
   if (version !== undefined) {
     const hit = await peekCached<SeatMap>(getRedis(), seatMapCacheKey(venueId, version), seatMapCachePolicy);
     if (hit) return { version, entry: hit };
+    chart = await findVersion(venueId, version);
   }
-  const venue = await getVenueChart(venueId);
-  if (!venue) throw new AppError("not_found", `Venue ${venueId} was not found`);
-  const key = seatMapCacheKey(venue.id, venue.chartVersion);
-  const entry = await cachedEntry(getRedis(), key, seatMapCachePolicy, () => buildSeatMap(venue.id, venue.chartVersion, venue.chart));
-  return { version: venue.chartVersion, entry };
+  chart ??= await getVenueChart(venueId);
+  if (!chart) throw new AppError("not_found", `Venue ${venueId} was not found`);
+  const found = chart;
+  const key = seatMapCacheKey(found.id, found.chartVersion);
+  const entry = await cachedEntry(getRedis(), key, seatMapCachePolicy, () => buildSeatMap(found.id, found.chartVersion, found.chartVersionId, found.chart));
+  return { version: found.chartVersion, entry };
 }

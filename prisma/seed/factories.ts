@@ -176,8 +176,8 @@ export async function createVenue(db: SeedDb, spec: VenueInput): Promise<Created
     await runBulk(
       db,
       (q) => q.$executeRaw`
-        INSERT INTO seat (venue_id, section_id, "row", row_index, "number", x, y)
-        SELECT sec.venue_id, sec.section_id, u.row_label, u.row_index, u.seat_number, u.x, u.y
+        INSERT INTO seat (venue_id, section_id, chart_version_id, "row", row_index, "number", x, y)
+        SELECT sec.venue_id, sec.section_id, sec.chart_version_id, u.row_label, u.row_index, u.seat_number, u.x, u.y
           FROM unnest(${sectionIds.slice(i, end)}::int[], ${labels.slice(i, end)}::text[], ${rowIndexes.slice(i, end)}::int[],
                       ${numbers.slice(i, end)}::int[], ${xs.slice(i, end)}::float8[], ${ys.slice(i, end)}::float8[])
                AS u(section_id, row_label, row_index, seat_number, x, y)
@@ -393,7 +393,7 @@ export type CreatedEvent = { event: Event; ticketCount: number; sold: SoldTicket
  * payment, order items) by the same statement.
  */
 export async function createEventWithTickets(db: SeedDb, options: CreateEventOptions): Promise<CreatedEvent> {
-  const venue = await db.venue.findUniqueOrThrow({ where: { id: options.venueId }, select: { id: true, location: true } });
+  const venue = await db.venue.findUniqueOrThrow({ where: { id: options.venueId }, select: { id: true, location: true, chartVersion: true } });
   const typeId = options.typeId ?? (await ensureEventType(db, options.type ?? "concert")).id;
   const datetime = options.datetime ?? new Date(Date.now() + 30 * 86_400_000);
   const currency = options.currency ?? "USD";
@@ -403,7 +403,9 @@ export async function createEventWithTickets(db: SeedDb, options: CreateEventOpt
   if (!pricing) {
     const classId =
       options.classId ?? (await ensurePriceClasses(db, PRICE_CLASSES.filter((c) => c.name === "Gold")))[0]!.id;
-    const sections = await db.section.findMany({ where: { venueId: venue.id }, select: { id: true }, orderBy: { id: "asc" } });
+    // The sections of the venue's current chart version (the one the event binds to).
+    const current = await db.venueChartVersion.findUniqueOrThrow({ where: { venueId_version: { venueId: venue.id, version: venue.chartVersion } }, select: { id: true } });
+    const sections = await db.section.findMany({ where: { venueId: venue.id, chartVersionId: current.id, kind: "seated" }, select: { id: true }, orderBy: { id: "asc" } });
     pricing = sections.map((s) => ({ sectionId: s.id, classId, price: options.price ?? "50.00" }));
   }
 
@@ -449,7 +451,7 @@ export async function createEventWithTickets(db: SeedDb, options: CreateEventOpt
         JOIN event e ON e.event_id = ${created.id}::int
         JOIN class c ON c.class_id = m.class_id
         JOIN section sec ON sec.section_id = m.section_id AND sec.venue_id = e.venue_id
-        JOIN seat s ON s.section_id = sec.section_id
+        JOIN seat s ON s.section_id = sec.section_id AND s.not_for_sale_reason IS NULL
     )`;
   const sale = options.sold ? saleCtes({ ...created }, options.sold, buyerIds) : null;
   const [result] = await runBulk(db, (q) =>
@@ -487,7 +489,7 @@ export async function createEventWithTickets(db: SeedDb, options: CreateEventOpt
           SELECT count(*) AS tickets, 0::bigint AS sold, 0::bigint AS orders FROM inserted`,
   );
   const ticketCount = Number(result?.tickets ?? 0);
-  const expected = await db.seat.count({ where: { sectionId: { in: pricing.map((p) => p.sectionId) }, venueId: venue.id } });
+  const expected = await db.seat.count({ where: { sectionId: { in: pricing.map((p) => p.sectionId) }, venueId: venue.id, notForSaleReason: null } });
   if (ticketCount !== expected) {
     throw new Error(`createEventWithTickets: ${ticketCount} tickets for ${expected} seats (is every classId a real class?)`);
   }

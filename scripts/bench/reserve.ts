@@ -35,7 +35,7 @@ import { disconnectDb, getDb } from "@/lib/db";
 import { isLocalDatabaseUrl } from "@/lib/db/local-database";
 import { applyMigrations } from "@/lib/db/migrations";
 import { createEventWithTickets, createVenueWithGrid } from "@/prisma/seed/factories";
-import { startStripeEmulator, type StripeEmulator } from "@/stripe-emulator/server";
+import { startStripeEmulator, type StripeEmulator } from "@openseat/stripe-emulator";
 
 const { values } = parseArgs({
   options: {

@@ -12,7 +12,7 @@ import { refundOwedItems } from "@/lib/payments/refunds";
 import type { CheckoutStarted } from "@/lib/payments/types";
 import { runSweep } from "@/lib/sweep/run-sweep";
 import { createEventWithTickets, createUser, ensurePriceClasses } from "@/prisma/seed/factories";
-import type { StripeEmulator } from "@/stripe-emulator/server";
+import type { StripeEmulator } from "@openseat/stripe-emulator";
 import { createCast, type Cast } from "@/test/support/actors";
 import { accessTokenFor, callRoute, postJson, type RouteHandler } from "@/test/support/api";
 import { truncateAll } from "@/test/support/database";

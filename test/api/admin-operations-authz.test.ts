@@ -19,7 +19,7 @@ import type { RouteHandler } from "@/test/support/api";
 import { truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
 import { startTestStripe } from "@/test/support/stripe";
-import type { StripeEmulator } from "@/stripe-emulator/server";
+import type { StripeEmulator } from "@openseat/stripe-emulator";
 
 let emulator: StripeEmulator;
 beforeAll(async () => {

@@ -15,7 +15,7 @@ import { realPostgres, truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
 import { skipWithout } from "@/test/support/servers";
 import { startTestStripe, TEST_STRIPE_KEY } from "@/test/support/stripe";
-import type { StripeEmulator } from "@/stripe-emulator/server";
+import type { StripeEmulator } from "@openseat/stripe-emulator";
 
 const GOOD_CARD = "4242 4242 4242 4242";
 type RefundBody = { order_id: string; kind: string; amount: string; replayed: boolean; refund: { refund_id: string | null; status: string }; cancelled_tickets: Array<{ order_item_id: string }> };
