@@ -94,7 +94,7 @@ function printReport(report: OutputReport): void {
   for (const f of report.functions) {
     const routes = f.routes.filter((r) => !r.endsWith(".rsc") && !r.includes(".segments/"));
     console.info(
-      `  ${mb(f.bytes).padStart(9)}  ${String(f.files).padStart(5)} files  ${f.runtime.padEnd(10)} maxDuration ${String(f.maxDuration ?? "-").padEnd(4)} ${f.name}  (${routes.length} routes${routes.length <= 4 ? `: ${routes.join(", ")}` : ""})`,
+      `  ${mb(f.bytes).padStart(9)}  ${String(f.files).padStart(5)} files  ${f.runtime.padEnd(10)} maxDuration ${String(f.maxDuration ?? "-").padEnd(4)} ${f.name}  (${routes.length} routes${routes.length > 0 && routes.length <= 4 ? `: ${routes.join(", ")}` : ""})`,
     );
   }
   console.info(`Crons: ${report.crons.map((c) => `${c.path} "${c.schedule}"`).join(", ") || "none"}`);
