@@ -68,7 +68,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(CONCURRENCY
 
 type Shot = { status: number; ms: number; body: string };
 
-function request(method: string, urlPath: string, token?: string, body?: unknown): Promise<Shot> {
+function request(method: string, urlPath: string, token?: string, body?: unknown, retried = false): Promise<Shot> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -81,7 +81,12 @@ function request(method: string, urlPath: string, token?: string, body?: unknown
         res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, body: text }));
       },
     );
-    req.on("error", reject);
+    // A kept-alive socket the server closed just as it was reused (its keepAliveTimeout passed):
+    // the request never reached the app; sent once more on a new socket, as Node's docs advise.
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      if (!retried && req.reusedSocket && error.code === "ECONNRESET") resolve(request(method, urlPath, token, body, true));
+      else reject(error);
+    });
     req.end(payload);
   });
 }
