@@ -163,6 +163,8 @@ async function main(): Promise<void> {
   }
 
   const stopStripe = await setUpStripe(env, port);
+  // Mails carry absolute links (they are read outside the site): to this demo unless told otherwise.
+  env.APP_URL ??= `http://localhost:${port}`;
   const stopMail = await setUpMail(env);
 
   await applyMigrations(env.DATABASE_URL, { migrationsDir: path.join(root, "prisma/migrations") });
