@@ -23,5 +23,8 @@ export async function register(): Promise<void> {
   if (!setting("VERCEL")) {
     const { startHoldSweepTimerFromEnv } = await import("./lib/inventory/hold-sweep-timer");
     startHoldSweepTimerFromEnv();
+    // The outbox worker (lib/notifications/worker-timer.ts); on Vercel the cron route and after() drain it.
+    const { startNotificationWorkerTimerFromEnv } = await import("./lib/notifications/worker-timer");
+    startNotificationWorkerTimerFromEnv();
   }
 }

@@ -46,6 +46,11 @@ export default defineConfig({
     env: {
       RATE_LIMIT_REGISTER_PER_MINUTE: process.env.RATE_LIMIT_REGISTER_PER_MINUTE ?? "200",
       RATE_LIMIT_AUTH_PER_MINUTE: process.env.RATE_LIMIT_AUTH_PER_MINUTE ?? "200",
+      RATE_LIMIT_MAIL_LINK_PER_MINUTE: process.env.RATE_LIMIT_MAIL_LINK_PER_MINUTE ?? "200",
+      // The demo's mail catcher: its inbox on a port the specs know (e2e/support/fixtures.ts), SMTP anywhere free.
+      MAIL_CATCHER_HTTP_PORT: String(port + 1000),
+      MAIL_CATCHER_SMTP_PORT: "0",
+      NOTIFICATION_WORKER_INTERVAL_MS: "500",
     },
   },
 });

@@ -129,7 +129,7 @@ test("signing in through the form leaves an HttpOnly device cookie, the proof a 
   const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const email = `e2e-device-${id}@example.com`;
   const password = "a long e2e passphrase";
-  expect((await request.post("/api/auth/register", { data: { email, username: `dev_${id}`, password } })).status()).toBe(201);
+  expect((await request.post("/api/auth/register", { data: { email, username: `dev_${id}`, password } })).status()).toBe(202);
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
   await page.goto("/signin?callbackUrl=%2Faccount");

@@ -163,6 +163,9 @@ async function main(): Promise<void> {
   }
 
   const stopStripe = await setUpStripe(env, port);
+  // Mails carry absolute links (they are read outside the site): to this demo unless told otherwise.
+  env.APP_URL ??= `http://localhost:${port}`;
+  const stopMail = await setUpMail(env);
 
   await applyMigrations(env.DATABASE_URL, { migrationsDir: path.join(root, "prisma/migrations") });
   const events = await countEvents(env.DATABASE_URL);
@@ -182,14 +185,41 @@ async function main(): Promise<void> {
     ? spawn(bin("next"), ["dev", "-p", port], { cwd: root, env, stdio: "inherit" })
     : spawn(process.execPath, [path.join(root, "scripts/server.mjs"), "--port", port], { cwd: root, env, stdio: "inherit" });
   console.info(`[demo] OpenSeat on http://localhost:${port}`);
+  if (mailInbox) console.info(`[demo] every mail the demo sends: ${mailInbox}`);
   const shutdown = (signal: NodeJS.Signals) => next.kill(signal);
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
   next.on("exit", async (code) => {
     await stopStripe?.().catch((error: unknown) => console.error("[demo] stopping the Stripe emulator:", error));
+    await stopMail?.().catch((error: unknown) => console.error("[demo] stopping the mail catcher:", error));
     await stopDb?.();
     process.exit(code ?? 0);
   });
+}
+
+let mailInbox: string | undefined;
+
+/**
+ * Email for the app: the SMTP server of the environment when SMTP_URL or SMTP_HOST is set, else a
+ * local mail catcher (mail-catcher/, SMTP and a web inbox on MAIL_CATCHER_SMTP_PORT/HTTP_PORT or
+ * 1025/1080, free ports with --memory) that keeps every mail in memory and relays nothing.
+ */
+async function setUpMail(env: NodeJS.ProcessEnv): Promise<(() => Promise<void>) | undefined> {
+  if (env.SMTP_URL?.trim() || env.SMTP_HOST?.trim()) {
+    console.info("[demo] mail: the SMTP server of the environment (SMTP_URL / SMTP_HOST)");
+    return undefined;
+  }
+  const { startMailCatcher } = await import("../mail-catcher/catcher");
+  const port = (name: string, fallback: number) => Number(process.env[name] ?? (flags.memory ? 0 : fallback));
+  const catcher = await startMailCatcher({ smtpPort: port("MAIL_CATCHER_SMTP_PORT", 1025), httpPort: port("MAIL_CATCHER_HTTP_PORT", 1080) }).catch((e: unknown) => {
+    throw new Error(`the mail catcher could not start (${(e as Error).message}); set MAIL_CATCHER_SMTP_PORT and MAIL_CATCHER_HTTP_PORT to free ports, or 0`);
+  });
+  env.SMTP_URL = catcher.smtpUrl;
+  env.SMTP_FROM ??= "OpenSeat demo <tickets@openseat.localhost>";
+  env.NOTIFICATION_WORKER_INTERVAL_MS ??= "1000";
+  mailInbox = catcher.httpUrl;
+  console.info(`[demo] mail: local mail catcher, SMTP ${catcher.smtpUrl}, inbox ${catcher.httpUrl} (nothing leaves this machine); set SMTP_URL to send for real`);
+  return () => catcher.close();
 }
 
 main().catch((error: unknown) => {

@@ -6,6 +6,9 @@ import { ProfileForm } from "@/components/account/profile-form";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { requirePageUser, signInHref } from "@/lib/auth/require-page-user";
 import { getUserProfile } from "@/lib/users/get-user-profile";
+import { EmailVerification, NotificationHistory, NotificationSettings } from "@/components/account/notification-settings";
+import { getDb } from "@/lib/db";
+import { getNotificationSettings, listUserNotifications } from "@/lib/notifications/preferences";
 import { PASSWORD_CHANGED } from "./notices";
 import { PasswordForm } from "./password-form";
 import { SignOutEverywhere } from "./sign-out-everywhere";
@@ -19,6 +22,11 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   const passwordChanged = `password=${(await searchParams).password}` === PASSWORD_CHANGED;
   const user = await getUserProfile(caller.userId);
   if (!user) redirect(signInHref("/account"));
+  const [settings, messages, verification] = await Promise.all([
+    getNotificationSettings(caller.userId),
+    listUserNotifications(caller.userId),
+    getDb().user.findUnique({ where: { id: caller.userId }, select: { emailVerifiedAt: true } }),
+  ]);
   const memberSince = new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" }).format(user.createdAt);
   return (
     <div className="mx-auto max-w-3xl px-4 py-10 sm:px-6 lg:px-8">
@@ -71,6 +79,20 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             </p>
           ) : null}
           <PasswordForm />
+        </div>
+      </section>
+
+      <section aria-labelledby="notifications-heading" className="mt-10">
+        <h2 id="notifications-heading" className="text-lg font-semibold">Notifications</h2>
+        <div className="mt-4 space-y-6">
+          <EmailVerification verified={Boolean(verification?.emailVerifiedAt)} />
+          <NotificationSettings settings={settings} />
+          <div>
+            <h3 className="text-sm font-semibold">Latest messages</h3>
+            <div className="mt-2">
+              <NotificationHistory messages={messages} />
+            </div>
+          </div>
         </div>
       </section>
 

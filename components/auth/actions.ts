@@ -4,10 +4,12 @@
 // success Auth.js sets the session cookie and they redirect.
 import { AuthError, CredentialsSignin } from "next-auth";
 import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { signIn, signOut } from "@/lib/auth/auth";
 import { registerUser } from "@/lib/auth/register-user";
 import { safeCallbackPath } from "@/lib/auth/safe-callback-path";
 import { isAppError } from "@/lib/errors/app-error";
+import { deliverSoon } from "@/lib/notifications/deliver-soon";
 import { enforceAuthRateLimits, getClientIp } from "@/lib/rate-limit";
 import { credentialsSchema, fieldErrors, registerSchema } from "@/lib/validations/auth";
 import { formText, type FormState } from "./form-state";
@@ -55,13 +57,10 @@ export async function signUpAction(_previous: FormState, formData: FormData): Pr
     if (isAppError(error) && error.code === "rate_limited") return { message: TOO_MANY, values };
     throw error;
   }
-  try {
-    await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: callbackUrl });
-  } catch (error) {
-    if (error instanceof AuthError) return { ok: true, message: "Your account was created. Please sign in.", values };
-    throw error;
-  }
-  return {};
+  deliverSoon();
+  // Never signed in here: a new account and an email that already had one must look the same
+  // (lib/auth/register-user.ts). The fan signs in with the password they just chose.
+  redirect(`/signin?${new URLSearchParams({ callbackUrl, notice: "check-email" })}`);
 }
 
 export async function signOutAction(): Promise<void> {

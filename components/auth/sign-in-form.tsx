@@ -6,9 +6,9 @@ import { signInAction } from "./actions";
 import { FormField, FormMessage, primaryButtonClass } from "./form-field";
 import { emptyFormState } from "./form-state";
 
-export function SignInForm({ callbackUrl, initialMessage }: { callbackUrl: string; initialMessage?: string }) {
+export function SignInForm({ callbackUrl, initialMessage, initialOk }: { callbackUrl: string; initialMessage?: string; initialOk?: boolean }) {
   const [state, formAction, pending] = useActionState(signInAction, emptyFormState);
-  const shown = state === emptyFormState && initialMessage ? { message: initialMessage } : state;
+  const shown = state === emptyFormState && initialMessage ? { message: initialMessage, ok: initialOk } : state;
   return (
     <form action={formAction} className="space-y-5" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
@@ -33,6 +33,11 @@ export function SignInForm({ callbackUrl, initialMessage }: { callbackUrl: strin
       <button type="submit" className={primaryButtonClass} disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </button>
+      <p className="text-center text-sm">
+        <Link href="/forgot-password" className="font-semibold text-brand-600 hover:underline dark:text-brand-300">
+          Forgot your password?
+        </Link>
+      </p>
       <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">
         New to OpenSeat?{" "}
         <Link href={`/signup?${new URLSearchParams({ callbackUrl })}`} className="font-semibold text-brand-600 hover:underline dark:text-brand-300">

@@ -54,12 +54,25 @@ export function newAccount(): { email: string; username: string } {
   return { email: `e2e-${id}@example.com`, username: `e2e_${id}` };
 }
 
-/** Fills and submits the sign-up form on the current page. */
-export async function submitSignUp(page: Page, account: { email: string; username: string }, password: string = PASSWORD): Promise<void> {
+/** What the sign-in page says after every sign-up, new email or not (lib/auth/register-user.ts). */
+export const CHECK_EMAIL_NOTICE = "Check your inbox: we sent a mail to confirm your address. Then sign in.";
+
+/**
+ * Fills and submits the sign-up form on the current page. A sign-up never signs in by itself (it
+ * must not reveal whether the email already had an account): it lands on the sign-in page with a
+ * "check your inbox" notice, and by default this then signs in there with the same password, so
+ * the page ends on the sign-up's callback URL as before. `signIn: false` stops at the notice
+ * (or at the form's field errors).
+ */
+export async function submitSignUp(page: Page, account: { email: string; username: string }, password: string = PASSWORD, options: { signIn?: boolean } = {}): Promise<void> {
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Username").fill(account.username);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
+  if (options.signIn === false) return;
+  await expect(page).toHaveURL(/\/signin\?.*notice=check-email/);
+  await expect(page.getByRole("main").getByRole("status")).toHaveText(CHECK_EMAIL_NOTICE);
+  await submitSignIn(page, account.email, password);
 }
 
 /** Fills and submits the sign-in form on the current page. */
@@ -69,12 +82,40 @@ export async function submitSignIn(page: Page, email: string, password: string =
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** The demo's mail catcher inbox (playwright.config.ts gives it a fixed port beside the app's). */
+export const mailCatcherUrl = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1000}`;
+
+export type CaughtMail = { id: number; messageId: string; to: string[]; subject: string; text: string; html: string; headers: Record<string, string> };
+
+/** Waits until the catcher holds a mail to `to` whose subject matches, and answers it. */
+export async function waitForMail(request: APIRequestContext, to: string, subject: RegExp): Promise<CaughtMail> {
+  let found: CaughtMail | undefined;
+  await expect
+    .poll(
+      async () => {
+        const all = (await (await request.get(`${mailCatcherUrl}/api/messages`)).json()) as CaughtMail[];
+        found = all.find((m) => m.to.includes(to) && subject.test(m.subject));
+        return Boolean(found);
+      },
+      { message: `a mail to ${to} matching ${subject}`, timeout: 30_000 },
+    )
+    .toBe(true);
+  return found!;
+}
+
+/** The first link of a mail's text that starts with `prefix` (a path of the app). */
+export function linkIn(mail: CaughtMail, path: string): string {
+  const match = new RegExp(`https?://[^\\s)\\]>"]+${path.replace(/[/?]/g, "\\$&")}[^\\s)\\]>"]*`).exec(mail.text);
+  if (!match) throw new Error(`no ${path} link in the mail "${mail.subject}": ${mail.text}`);
+  return match[0];
+}
+
 /** A new buyer account through the API (`e2e-<prefix>-<id>@example.com`); answers its email. */
 export async function registerFan(request: APIRequestContext, prefix: string, usernamePrefix: string = prefix): Promise<string> {
   const id = uniqueId();
   const email = `e2e-${prefix}-${id}@example.com`;
   const reg = await request.post("/api/auth/register", { data: { email, username: `${usernamePrefix}_${id}`, password: PASSWORD } });
-  expect(reg.status(), await reg.text()).toBe(201);
+  expect(reg.status(), await reg.text()).toBe(202);
   return email;
 }
 

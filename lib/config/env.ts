@@ -82,6 +82,8 @@ export const ENV = {
   RATE_LIMIT_AUTH_EMAIL_PER_MINUTE: limit(5),
   RATE_LIMIT_REGISTER_PER_MINUTE: limit(10),
   RATE_LIMIT_REGISTER_EMAIL_PER_MINUTE: limit(5),
+  RATE_LIMIT_MAIL_LINK_PER_MINUTE: limit(10),
+  RATE_LIMIT_MAIL_LINK_EMAIL_PER_MINUTE: limit(3),
   SIGN_IN_BACKOFF_AFTER_FAILURES: limit(10),
   SIGN_IN_BACKOFF_BASE_SECONDS: limit(30),
   SIGN_IN_BACKOFF_MAX_SECONDS: limit(900),
@@ -124,6 +126,31 @@ export const ENV = {
   // (relative to the working directory) and the largest image accepted.
   UPLOAD_DIR: spec<string>({ schema: text, fallback: ".data/uploads", expects: "a directory path" }),
   UPLOAD_MAX_BYTES: spec({ schema: wholeAtLeast(1024), fallback: 5 * 1024 * 1024, expects: "a whole number of bytes >= 1024" }),
+  // Notifications (lib/notifications/): email through SMTP. SMTP_URL (smtp://user:pass@host:587,
+  // smtps://… for TLS from the first byte) or the SMTP_HOST/PORT/USER/PASS parts; without either,
+  // mails stay queued (never lost) and the worker says so in the log.
+  SMTP_URL: spec<string | undefined>({ schema: z.string().regex(/^smtps?:\/\/[^\s]+$/, "must start with smtp:// or smtps://"), fallback: undefined, expects: "an smtp:// or smtps:// URL" }),
+  SMTP_HOST: optionalText,
+  SMTP_PORT: spec<number | undefined>({ schema: wholeAtMost(65535), fallback: undefined, expects: "a port number" }),
+  SMTP_USER: optionalText,
+  SMTP_PASS: optionalText,
+  SMTP_SECURE: spec<boolean>({ schema: z.enum(["1", "0", "true", "false"]).transform((s) => s === "1" || s === "true"), fallback: false, expects: "true or false" }),
+  SMTP_FROM: spec({ schema: text, fallback: "OpenSeat <no-reply@openseat.localhost>", expects: "an address, e.g. OpenSeat <tickets@example.com>" }),
+  // The outbox worker's timer in each self-hosted server process (0: off; Vercel uses the cron route).
+  NOTIFICATION_WORKER_INTERVAL_MS: spec<number | null>({
+    schema: z
+      .string()
+      .transform(Number)
+      .refine((ms) => ms === 0 || (Number.isFinite(ms) && ms >= 200), "must be 0 or a number of milliseconds >= 200")
+      .transform((ms) => (ms === 0 ? null : Math.floor(ms))),
+    fallback: 5_000,
+    expects: "0 or a number of milliseconds >= 200",
+  }),
+  NOTIFICATION_MAX_ATTEMPTS: spec({ schema: wholeAtLeast(1), fallback: 8, expects: "a whole number >= 1" }),
+  // How long a claimed message is a worker's before another may take it over (a crashed worker).
+  // Longer than one send can take (the SMTP timeouts are a third of it).
+  NOTIFICATION_LEASE_MS: spec({ schema: wholeAtLeast(3_000), fallback: 120_000, expects: "a whole number of milliseconds >= 3000" }),
+  NOTIFICATION_RETRY_BASE_MS: spec({ schema: wholeAtLeast(1), fallback: 30_000, expects: "a whole number of milliseconds >= 1" }),
 
   // Server
   TRUST_PROXY: optionalText,

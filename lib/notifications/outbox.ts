@@ -73,5 +73,36 @@ export async function enqueueNotificationRows(
   return written;
 }
 
+/**
+ * The same notification to many fans in one statement (an event cancelled: every ticket holder),
+ * each with their own channel choices. Each fan's dedupe key is `<dedupeKey>:u<user_id>`, so a
+ * repeated call (or a fan already told) writes nothing for them. Returns the rows written.
+ */
+export async function enqueueNotificationToMany(
+  db: PrismaTx | PrismaClient,
+  input: { userIds: number[]; kind: NotificationKind; dedupeKey: string; data: Record<string, unknown> },
+): Promise<number> {
+  const { kind, dedupeKey } = input;
+  const userIds = [...new Set(input.userIds)];
+  if (userIds.length === 0) return 0;
+  if (!isNotificationKind(kind)) throw new Error(`unknown notification kind ${JSON.stringify(kind)}`);
+  if (!dedupeKey || dedupeKey.length > 180) throw new Error("a notification needs a dedupeKey of 1-180 characters");
+  if (userIds.some((id) => !Number.isSafeInteger(id) || id <= 0)) throw new Error("bad notification user id");
+  const parsed = NOTIFICATION_DATA[kind].safeParse(input.data);
+  if (!parsed.success) throw new Error(`bad ${kind} notification data: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  const rules = KIND_RULES[kind];
+  const channels = [...NOTIFICATION_CHANNELS];
+  const defaults = channels.map((c) => rules.defaults.includes(c));
+  const forced = channels.map((c) => rules.required && c === "email");
+  return db.$executeRaw`
+    INSERT INTO notification (user_id, kind, channel, dedupe_key, payload)
+    SELECT u.user_id, ${kind}, c.channel, ${dedupeKey} || ':u' || u.user_id, ${JSON.stringify(parsed.data)}::jsonb
+      FROM users u
+      CROSS JOIN unnest(${channels}::notification_channel[], ${defaults}::boolean[], ${forced}::boolean[]) AS c(channel, dflt, forced)
+      LEFT JOIN notification_preference p ON p.user_id = u.user_id AND p.kind = ${kind} AND p.channel = c.channel
+     WHERE u.user_id = ANY(${userIds}::int[]) AND (c.forced OR COALESCE(p.enabled, c.dflt))
+    ON CONFLICT (dedupe_key, channel) DO NOTHING`;
+}
+
 /** Prisma's JSON input type, for callers that build payloads themselves. */
 export type NotificationPayload = Prisma.InputJsonValue;

@@ -28,6 +28,7 @@ import { parseTicketIdsMetadata } from "./start-checkout";
 import { getStripe, isStripeMissing, toPaymentServiceError } from "./stripe-client";
 import type { ConfirmResult, PaymentDetails } from "./types";
 import { logger } from "@/lib/log/logger";
+import { enqueueNotification } from "@/lib/notifications/outbox";
 
 const log = logger("payments");
 
@@ -179,6 +180,11 @@ async function confirmTickets(session: Stripe.Checkout.Session, piId: string, b:
       await tx.$executeRaw`
         UPDATE reservation SET status = ${takenIds.length > 0 ? "confirmed" : "expired"}::reservation_status, update_datetime = now()
          WHERE reservation_id = ${b.reservationId}`;
+      // The order confirmation (the e-tickets and a calendar file) commits with the tickets: the
+      // mail exists if and only if they do (lib/notifications/outbox.ts); the worker sends it.
+      if (takenIds.length > 0) {
+        await enqueueNotification(tx, { userId: b.userId, kind: "order_confirmation", dedupeKey: `order_confirmation:${payment.payment_id}`, data: { paymentId: payment.payment_id } });
+      }
       return { paymentId: payment.payment_id, lateTakes: taken.some((t) => t.free_before), released };
     },
     { maxWait: 10_000, timeout: 30_000 },

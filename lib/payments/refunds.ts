@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type Stripe from "stripe";
 import { getDb } from "@/lib/db";
+import { enqueueNotification } from "@/lib/notifications/outbox";
 import { fromMinor, toMinor } from "./money";
 import { getStripe, toPaymentServiceError } from "./stripe-client";
 
@@ -89,6 +90,20 @@ export async function recordRefund(paymentId: number, refund: Stripe.Refund, rea
          WHERE order_item_id = ANY(${orderItemIds}::int[]) AND stripe_refund_id IS NULL`;
     }
     await syncRefundedAmount(tx, paymentId);
+    // The fan's refund mail commits with the refund's record, once per Stripe refund.
+    const [owner] = await tx.$queryRaw<{ user_id: number; seats: string[] }[]>`
+      SELECT p.user_id, COALESCE(array_agg(oi.seat ORDER BY oi.order_item_id) FILTER (WHERE oi.order_item_id IS NOT NULL), '{}') AS seats
+        FROM payment p LEFT JOIN order_item oi ON oi.payment_id = p.payment_id AND oi.order_item_id = ANY(${orderItemIds}::int[])
+       WHERE p.payment_id = ${paymentId}
+       GROUP BY p.user_id`;
+    if (owner) {
+      await enqueueNotification(tx, {
+        userId: owner.user_id,
+        kind: "refund",
+        dedupeKey: `refund:${refund.id}`,
+        data: { paymentId, amount: fromMinor(refund.amount, currency), currency, seats: owner.seats, reason: reason.slice(0, 500) },
+      });
+    }
   });
 }
 

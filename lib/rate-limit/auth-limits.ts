@@ -18,6 +18,8 @@
 //      then a handful an hour, in total; the owner on a device they have signed in with before keeps
 //      signing in meanwhile, and on a new device waits at most 15 minutes.
 // Sign-ups: RATE_LIMIT_REGISTER_PER_MINUTE per address (10), RATE_LIMIT_REGISTER_EMAIL_PER_MINUTE (5).
+// Mailed links (password reset, verification again): RATE_LIMIT_MAIL_LINK_PER_MINUTE per address
+// (10), RATE_LIMIT_MAIL_LINK_EMAIL_PER_MINUTE per address asked for (3).
 // 0 turns a limit off (load tests). Read on every call, so a change needs no restart in tests.
 // Like every rate limit here these fail open when Redis cannot be asked.
 import { createHash } from "node:crypto";
@@ -30,12 +32,14 @@ import { logger } from "@/lib/log/logger";
 
 const log = logger("rate-limit");
 
-export type AuthLimitAction = "sign-in" | "register";
+export type AuthLimitAction = "sign-in" | "register" | "mail-link";
 
 // The defaults: lib/config/env.ts.
 const LIMITS = {
   "sign-in": { ip: "RATE_LIMIT_AUTH_PER_MINUTE", email: "RATE_LIMIT_AUTH_EMAIL_PER_MINUTE" },
   register: { ip: "RATE_LIMIT_REGISTER_PER_MINUTE", email: "RATE_LIMIT_REGISTER_EMAIL_PER_MINUTE" },
+  // Asking for a mailed link (password reset, a new verification mail): each one sends a mail.
+  "mail-link": { ip: "RATE_LIMIT_MAIL_LINK_PER_MINUTE", email: "RATE_LIMIT_MAIL_LINK_EMAIL_PER_MINUTE" },
 } as const satisfies Record<AuthLimitAction, Record<"ip" | "email", SettingName>>;
 
 const MESSAGE = "Too many attempts. Please wait a moment and try again.";

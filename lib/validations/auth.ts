@@ -101,3 +101,10 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   }
   return out;
 }
+
+/** A mailed single-use link's token (lib/auth/auth-tokens.ts checks its shape and signature). */
+export const mailedTokenSchema = z.string({ error: "The link's token is required" }).min(1, "The link's token is required").max(100, "This link is invalid");
+
+export const forgotPasswordSchema = z.object({ email: emailSchema });
+export const resetPasswordSchema = z.object({ token: mailedTokenSchema, password: newPasswordSchema });
+export const verifyEmailSchema = z.object({ token: mailedTokenSchema });

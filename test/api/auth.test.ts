@@ -10,6 +10,8 @@ import { POST as registerPOST } from "@/app/api/auth/register/route";
 import { POST as tokenPOST } from "@/app/api/auth/token/route";
 import { GET as meGET } from "@/app/api/me/route";
 import { issueAccessToken } from "@/lib/auth/access-token";
+import { publicUserSelect, toUserJson } from "@/lib/auth/public-user";
+import { getDb } from "@/lib/db";
 import { truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
 import { createTestUser, sessionCookieFor, TEST_PASSWORD } from "@/test/support/auth";
@@ -147,9 +149,8 @@ afterAll(() => {
 describe("register -> token -> /api/me", () => {
   it("works with the Bearer token", async () => {
     const created = await register({ email: "Fan@Example.com", password: PASSWORD, username: "fan" });
-    expect(created.status).toBe(201);
-    expect(created.body.user).toMatchObject({ email: "fan@example.com", username: "fan", role: "buyer", phone: null });
-    expect(Object.keys(created.body.user as Json).sort()).toEqual(["address", "create_datetime", "email", "phone", "role", "user_id", "username"]);
+    expect(created.status).toBe(202);
+    expect(Object.keys(created.body)).toEqual(["message"]);
 
     const issued = await token({ email: "fan@example.com", password: PASSWORD });
     expect(issued.status).toBe(200);
@@ -158,11 +159,13 @@ describe("register -> token -> /api/me", () => {
 
     const who = await me({ authorization: `Bearer ${issued.body.access_token as string}` });
     expect(who.status).toBe(200);
-    expect(who.body.user).toEqual(created.body.user);
+    expect(who.body.user).toMatchObject({ email: "fan@example.com", username: "fan", role: "buyer", phone: null });
+    expect(Object.keys(who.body.user as Json).sort()).toEqual(["address", "create_datetime", "email", "phone", "role", "user_id", "username"]);
   });
 
   it("works with a real Auth.js session cookie from the credentials callback route", async () => {
-    const created = await register({ email: "fan@example.com", password: PASSWORD, username: "fan" });
+    expect((await register({ email: "fan@example.com", password: PASSWORD, username: "fan" })).status).toBe(202);
+    const created = { body: { user: toUserJson(await getDb().user.findUniqueOrThrow({ where: { email: "fan@example.com" }, select: publicUserSelect })) } };
     const { response, jar } = await signInThroughAuthJs("fan@example.com", PASSWORD);
     await read(response);
     expect(response.status).toBe(302);
@@ -295,11 +298,17 @@ describe("bad input", () => {
     expect((await adminUsers(auth, "?page=abc")).status).toBe(400);
   });
 
-  it("answers 409 for a taken email or username", async () => {
-    expect((await register({ email: "fan@example.com", password: PASSWORD, username: "fan" })).status).toBe(201);
-    const email = await register({ email: "FAN@example.com", password: PASSWORD, username: "other" });
-    expect(email.status).toBe(409);
-    expect(email.body).toMatchObject({ error: { code: "conflict", field: "email" } });
+  it("never tells whether an email has an account: the same answer, and its owner gets a mail instead; 409 only for a taken username", async () => {
+    const fresh = await register({ email: "fan@example.com", password: PASSWORD, username: "fan" });
+    const taken = await register({ email: "FAN@example.com", password: PASSWORD, username: "other" });
+    expect([fresh.status, taken.status]).toEqual([202, 202]);
+    expect(taken.body).toEqual(fresh.body);
+    // Same headers too (but the per-request id).
+    expect([...taken.headers.keys()]).toEqual([...fresh.headers.keys()]);
+    expect(taken.headers.get("cache-control")).toBe(fresh.headers.get("cache-control"));
+    expect(await getDb().user.count()).toBe(1);
+    const mails = await getDb().notification.findMany({ orderBy: { id: "asc" }, select: { kind: true } });
+    expect(mails.map((m) => m.kind)).toEqual(["email_verification", "account_exists"]);
     const username = await register({ email: "other@example.com", password: PASSWORD, username: "FAN" });
     expect(username.status).toBe(409);
     expect(username.body).toMatchObject({ error: { code: "conflict", field: "username" } });
@@ -394,8 +403,8 @@ describe("rate limits", () => {
 
   it("limits sign-ups per IP", async () => {
     process.env.RATE_LIMIT_REGISTER_PER_MINUTE = "2";
-    expect((await register({ email: "a@example.com", password: PASSWORD, username: "aaa" })).status).toBe(201);
-    expect((await register({ email: "b@example.com", password: PASSWORD, username: "bbb" })).status).toBe(201);
+    expect((await register({ email: "a@example.com", password: PASSWORD, username: "aaa" })).status).toBe(202);
+    expect((await register({ email: "b@example.com", password: PASSWORD, username: "bbb" })).status).toBe(202);
     const limited = await register({ email: "c@example.com", password: PASSWORD, username: "ccc" });
     expect(limited.status).toBe(429);
     expect(limited.headers.get("retry-after")).toMatch(/^\d+$/);

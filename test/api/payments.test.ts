@@ -232,6 +232,9 @@ describe("confirm", () => {
     const deliveries = emulator.deliveries().filter((d) => d.eventId === completed.id);
     expect(deliveries.length).toBeGreaterThanOrEqual(6);
     expect(deliveries.every((d) => d.status === 200)).toBe(true);
+    // One order confirmation in the outbox, written with the tickets, however many confirmations ran.
+    const mails = await getDb().notification.findMany({ select: { kind: true, payload: true } });
+    expect(mails).toEqual([{ kind: "order_confirmation", payload: { paymentId: (await getDb().payment.findFirstOrThrow()).id } }]);
   });
 });
 
@@ -371,6 +374,14 @@ describe("failure and rollback", () => {
     expect(res.body.confirmed_tickets.map((t) => t.ticket_id)).toEqual([String(held[0])]);
     expect(res.body.refunded_tickets.map((t) => t.ticket_id)).toEqual([String(held[1])]);
     expect(res.body.refund).toMatchObject({ amount: "54.50", status: "succeeded" });
+    // The fan is told of both: the confirmation and the refund of the lost seat.
+    const mails = await getDb().notification.findMany({ orderBy: { id: "asc" }, select: { userId: true, kind: true, payload: true } });
+    expect(mails.map((m) => [m.userId, m.kind])).toEqual([
+      [fan.id, "order_confirmation"],
+      [fan.id, "refund"],
+    ]);
+    const lostSeat = payment.items.find((i) => i.status === "refunded")!.seat;
+    expect(mails[1]!.payload).toMatchObject({ amount: "54.50", seats: [lostSeat] });
   });
 
   it("the sweeper closes the Stripe session of a hold that ended, so the page can no longer be paid, and the seats go back", async () => {

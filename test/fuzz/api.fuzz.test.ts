@@ -55,6 +55,13 @@ import * as notFound from "@/app/api/[...path]/route";
 import * as waitlist from "@/app/api/events/[event_id]/waitlist/route";
 import * as waitlistDecline from "@/app/api/events/[event_id]/waitlist/offer/decline/route";
 import * as adminWaitlist from "@/app/api/admin/events/[event_id]/waitlist/route";
+import * as passwordResetRequest from "@/app/api/auth/password-reset/request/route";
+import * as passwordReset from "@/app/api/auth/password-reset/route";
+import * as verifyEmail from "@/app/api/auth/verify-email/route";
+import * as cronNotifications from "@/app/api/cron/notifications/route";
+import * as myNotifications from "@/app/api/me/notifications/route";
+import * as verificationEmail from "@/app/api/me/verification-email/route";
+import * as unsubscribe from "@/app/api/notifications/unsubscribe/route";
 import { issueAccessToken } from "@/lib/auth/access-token";
 import { getDb } from "@/lib/db";
 import { reserveTickets } from "@/lib/inventory/reserve-tickets";
@@ -119,6 +126,13 @@ const routes: Route[] = [
   { name: "GET /api/admin/events/:id/sales/check-ins", method: "GET", handler: adminCheckIns.GET as Handler, path: "/api/admin/events/:event_id/sales/check-ins", params: ["event_id"], body: false },
   { name: "GET /api/admin/events/:id/sales/orders.csv", method: "GET", handler: adminOrdersCsv.GET as Handler, path: "/api/admin/events/:event_id/sales/orders.csv", params: ["event_id"], body: false },
   { name: "GET /api/cron/expire-holds", method: "GET", handler: cron.GET as Handler, path: "/api/cron/expire-holds", body: false },
+  { name: "POST /api/auth/password-reset/request", method: "POST", handler: passwordResetRequest.POST as Handler, path: "/api/auth/password-reset/request", body: true },
+  { name: "POST /api/auth/password-reset", method: "POST", handler: passwordReset.POST as Handler, path: "/api/auth/password-reset", body: true },
+  { name: "POST /api/auth/verify-email", method: "POST", handler: verifyEmail.POST as Handler, path: "/api/auth/verify-email", body: true },
+  { name: "POST /api/notifications/unsubscribe", method: "POST", handler: unsubscribe.POST as Handler, path: "/api/notifications/unsubscribe", body: true },
+  { name: "GET /api/me/notifications", method: "GET", handler: myNotifications.GET as Handler, path: "/api/me/notifications", body: false },
+  { name: "POST /api/me/verification-email", method: "POST", handler: verificationEmail.POST as Handler, path: "/api/me/verification-email", body: true },
+  { name: "GET /api/cron/notifications", method: "GET", handler: cronNotifications.GET as Handler, path: "/api/cron/notifications", body: false },
   { name: "POST /api/(unknown)", method: "POST", handler: notFound.POST as Handler, path: "/api/nope", body: true },
 ];
 
@@ -176,7 +190,11 @@ async function fingerprint(): Promise<string> {
       (SELECT count(*) FROM event_cancellation),
       (SELECT count(*) FROM order_refund_request),
       (SELECT string_agg(concat_ws(':', user_id, venue_id), ',' ORDER BY user_id, venue_id) FROM venue_door_staff),
-      (SELECT string_agg(concat_ws(':', user_id, venue_id), ',' ORDER BY user_id, venue_id) FROM venue_admin)
+      (SELECT string_agg(concat_ws(':', user_id, venue_id), ',' ORDER BY user_id, venue_id) FROM venue_admin),
+      (SELECT string_agg(concat_ws(':', notification_id, status), ',' ORDER BY notification_id) FROM notification),
+      (SELECT string_agg(concat_ws(':', user_id, kind, channel, enabled), ',' ORDER BY user_id, kind, channel) FROM notification_preference),
+      (SELECT string_agg(concat_ws(':', auth_token_id, used_datetime, expire_datetime), ',' ORDER BY auth_token_id) FROM auth_token),
+      (SELECT string_agg(concat_ws(':', user_id, email_verified_datetime), ',' ORDER BY user_id) FROM users)
     )) AS f`;
   return row!.f;
 }
