@@ -6,6 +6,7 @@ import type { Caller } from "@/lib/auth/get-caller";
 import { requireVenueAdmin } from "@/lib/auth/require-venue-admin";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
+import { nudgeWaitlistEngine } from "./offer-engine";
 
 export type WaitlistFigures = {
   event_id: string;
@@ -27,6 +28,8 @@ export async function getWaitlistFigures({ caller, eventId }: { caller: Caller; 
   const event = await db.event.findUnique({ where: { id: eventId }, select: { venueId: true } });
   if (!event) throw new AppError("not_found", `Event ${eventId} was not found`);
   await requireVenueAdmin(caller, event.venueId);
+  // Offers paid, released or passed since the last engine run are counted as what they are now.
+  await nudgeWaitlistEngine(eventId);
 
   const [entries, byClass, byParty, offers, resold] = await Promise.all([
     db.$queryRaw<{ waitlist_entry_id: number; user_id: number; username: string; status: string; party_size: number; class_ids: number[]; together: boolean; position: number | null; create_datetime: Date }[]>`

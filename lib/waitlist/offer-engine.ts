@@ -342,13 +342,16 @@ export async function publishHandOff(handOff: HandOff | null | undefined): Promi
 }
 
 /**
- * Lazy lapse, like the availability rule's: when an offer of the event has passed without being
- * settled, run the engine now (unless another engine is running), so a fan reading the waitlist
- * sees the next offer without waiting for the sweeper. One indexed read when nothing is due.
+ * Lazy settling, like the availability rule's lazy expiry: when an open offer of the event has passed,
+ * or its hold was paid or released, run the engine now (unless another engine is running), so a fan
+ * reading the waitlist sees their offer accepted, or the next offer, without waiting for the sweeper.
+ * One indexed read when nothing is due.
  */
 export async function nudgeWaitlistEngine(eventId: number, now: Date = new Date()): Promise<void> {
   const [due] = await getDb().$queryRaw<{ due: boolean }[]>`
-    SELECT EXISTS (SELECT 1 FROM waitlist_offer WHERE event_id = ${eventId} AND status = 'offered' AND expire_datetime <= ${now}) AS due`;
+    SELECT EXISTS (SELECT 1 FROM waitlist_offer o JOIN reservation r ON r.reservation_id = o.reservation_id
+                    WHERE o.event_id = ${eventId} AND o.status = 'offered'
+                      AND (o.expire_datetime <= ${now} OR r.status <> 'active')) AS due`;
   if (!due?.due) return;
   await runIfFree(eventId).catch((e: unknown) => log.warn(`waitlist engine for event ${eventId} failed: ${(e as Error).message}`));
 }

@@ -156,6 +156,20 @@ describe("fans on the waitlist", () => {
     expect((await status(b.token)).body.offer).toMatchObject({ status: "offered" });
   });
 
+  it("a paid offer shows as bought at the fan's next read, without waiting for the sweeper", async () => {
+    const a = await fan();
+    await join(a.token);
+    await cancelReservedTickets({ userId: holds[1]!.userId, ticketIds: holds[1]!.ticketIds });
+    const offered = await status(a.token);
+    const reservationId = Number(offered.body.offer!.reservation_id);
+    // What confirm-payment writes when the payment is settled.
+    await db().reservation.update({ where: { id: reservationId }, data: { status: "confirmed" } });
+    await db().ticket.updateMany({ where: { reservationId }, data: { status: "confirmed", holdExpiresAt: null } });
+    const after = await status(a.token);
+    expect(after.body.entry).toMatchObject({ status: "converted", position: null });
+    expect(after.body.offer).toMatchObject({ status: "accepted", hold: null });
+  });
+
   it("joins are rate limited per fan", async () => {
     process.env.RATE_LIMIT_WAITLIST_JOIN_PER_MINUTE = "2";
     const a = await fan();
