@@ -20,16 +20,17 @@ test("a venue admin creates and publishes an event with two price classes; a fan
   await expect(page).toHaveURL(/\/dashboard\/events\/new$/);
 
   // A bad form first: the server's message shows beside the field, nothing is created.
-  await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Venue").selectOption({ label: "The Marquee Theatre" });
-  await page.getByLabel("Starts").fill("2020-01-01T20:00");
-  await page.getByLabel("Price 1").fill("80");
-  await page.getByLabel("Class 1 section", { exact: false }).first().check();
+  const form = page.getByTestId("event-form");
+  await form.getByLabel("Title", { exact: true }).fill(title);
+  await form.getByLabel("Venue", { exact: true }).selectOption({ label: "The Marquee Theatre" });
+  await form.getByLabel("Starts", { exact: true }).fill("2020-01-01T20:00");
+  await form.getByLabel("Price 1", { exact: true }).fill("80");
+  await form.getByLabel("Class 1 section", { exact: false }).first().check();
   await page.getByRole("button", { name: "Create draft" }).click();
   await expect(page.getByTestId("error-starts_at")).toContainText("starts_at is in the past");
 
-  await page.getByLabel("Starts").fill(evening(30));
-  await page.getByLabel("Performers", { exact: false }).fill("The E2E Orchestra");
+  await form.getByLabel("Starts", { exact: true }).fill(evening(30));
+  await form.getByLabel("Performers", { exact: false }).fill("The E2E Orchestra");
   await page.getByRole("button", { name: "Add a price class" }).click();
   const second = page.getByTestId("price-class-row").nth(1);
   await second.getByLabel("Class 2", { exact: true }).selectOption({ index: 1 });

@@ -14,5 +14,7 @@ describe("venue wall-clock times", () => {
   it("refuses text that is not a real date-time", () => {
     for (const bad of ["2027-02-30T20:00", "2027-13-01T10:00", "2027-01-01 10:00", "2027-01-01T24:00", "tomorrow"]) expect(localToUtc(bad, "UTC")).toBeNull();
     expect(localToUtc("2027-01-01T10:00", "Asia/Kolkata")?.toISOString()).toBe("2027-01-01T04:30:00.000Z");
+    // A zone the platform does not know reads as UTC instead of throwing.
+    expect(localToUtc("2027-01-01T10:00", "Mars/Olympus_Mons")?.toISOString()).toBe("2027-01-01T10:00:00.000Z");
   });
 });

@@ -8,23 +8,28 @@ export const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
+const make = (timeZone: string) =>
+  new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
 /** Whether the platform knows this IANA zone. */
 export function isKnownTimeZone(timeZone: string): boolean {
   try {
-    formatter(timeZone);
+    make(timeZone);
     return true;
   } catch {
     return false;
   }
+}
+
+// A venue whose zone this platform does not know is read as UTC rather than failing every page of
+// its events (the venue editor is where a zone is checked).
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = isKnownTimeZone(timeZone) ? make(timeZone) : make("UTC");
+    formatters.set(timeZone, f);
+  }
+  return f;
 }
 
 /** "YYYY-MM-DDTHH:mm" of the instant as a clock in `timeZone` shows it. */
