@@ -50,6 +50,12 @@ async function signIn(browser: Browser, baseURL: string, who: { email: string; p
   return page;
 }
 
+/** With SCREENSHOT_DIR set, the page is saved there as `<name>.png` (the README's screenshots). */
+async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (dir) await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
 const count = async (page: Page, testId: string) => Number((await page.getByTestId(testId).innerText()).replace(/[^\d]/g, ""));
 
 test("a sale seen live, one ticket refunded, the other scanned at the door once", async ({ browser, request, baseURL }) => {
@@ -79,6 +85,7 @@ test("a sale seen live, one ticket refunded, the other scanned at the door once"
   await expect(admin.getByTestId("sales-sold")).toHaveText((soldBefore + 2).toLocaleString("en-US"), { timeout: 2_000 });
   await expect(admin.getByTestId("sales-orders")).toHaveText((ordersBefore + 1).toLocaleString("en-US"), { timeout: 2_000 });
   console.log(`[organizer] sale visible on the sales page ${Date.now() - paidAt} ms after the success page`);
+  await shot(admin, "dashboard-sales");
 
   // The admin finds the order by the fan's email and refunds one ticket.
   await admin.goto(`/dashboard/orders?q=${encodeURIComponent(email)}`);
@@ -94,6 +101,7 @@ test("a sale seen live, one ticket refunded, the other scanned at the door once"
   await expect(admin.getByTestId("refund-message")).toContainText("Refunded");
   await expect(admin.getByTestId(`order-ticket-${refunded.order_item_id}`)).toContainText("cancelled");
   await expect(admin.getByTestId("order-refunds").locator("li")).toHaveCount(1);
+  await shot(admin, "dashboard-order");
 
   // The fan's My tickets: one ticket cancelled, the refund on the order; the seat is for sale again.
   await fan.goto("/account/tickets");
@@ -124,10 +132,12 @@ test("a sale seen live, one ticket refunded, the other scanned at the door once"
     const verdict = first.getByTestId("scanner-verdict");
     await expect(verdict).toHaveAttribute("data-ok", "true", { timeout: 20_000 });
     await expect(verdict).toContainText(`Seat`);
+    await shot(first, "scanner-admitted");
     // A second scanner (another phone) on the same ticket: refused, with the time of the first scan.
     const second = await scan();
     await expect(second.getByTestId("scanner-verdict")).toHaveAttribute("data-ok", "false", { timeout: 20_000 });
     await expect(second.getByTestId("scanner-verdict")).toContainText("Already used");
+    await shot(second, "scanner-refused");
   } finally {
     await camera.close();
   }
