@@ -5,8 +5,8 @@
 //
 // It buys on the smallest on-sale venue, never on the event holds.spec.ts picks (the one with the
 // most free seats), so the two specs never reach for the same seats.
-import { expect, test, type APIRequestContext, type Browser, type Locator, type Page } from "@playwright/test";
-import { eventDetail, freeTicketIds, listEvents, saleIsOpen, seat, signedInFanOnEvent, takenAmong, type EventDetail } from "./support/fixtures";
+import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { cents, eventDetail, freeTicketIds, holdAndReview, listEvents, openStripePage, payOnStripePage, saleIsOpen, signedInFanOnEvent, takenAmong, type EventDetail } from "./support/fixtures";
 
 const PAYING_CARD = "4242 4242 4242 4242";
 const DECLINED_CARD = "4000 0000 0000 0002";
@@ -43,46 +43,6 @@ async function signedInFan(browser: Browser, request: APIRequestContext, baseURL
 
 /** Content-Security-Policy violations Chromium reported on a fan's page (see e2e/security.spec.ts). */
 const cspViolations = new WeakMap<Page, string[]>();
-
-/** Picks the seats on the chart, holds them and opens the review page through "Checkout". */
-async function holdAndReview(page: Page, ticketIds: number[]): Promise<string> {
-  for (const id of ticketIds) await seat(page, id).dispatchEvent("click");
-  await expect(page.getByTestId("selected-seats").locator("li")).toHaveCount(ticketIds.length);
-  await page.getByRole("button", { name: "Hold seats" }).click();
-  const panel = page.getByTestId("hold-panel");
-  await expect(panel.getByTestId("held-seats").locator("li")).toHaveCount(ticketIds.length);
-  await panel.getByRole("link", { name: "Checkout" }).click();
-  await expect(page).toHaveURL(/\/checkout\/\d+$/);
-  await expect(page.getByRole("heading", { name: "Review your order" })).toBeVisible();
-  return new URL(page.url()).pathname.split("/").pop()!;
-}
-
-/** Presses "Pay with Stripe" and follows the browser to Stripe's hosted page (the emulator's). */
-async function openStripePage(page: Page, baseURL: string, press: (button: Locator) => Promise<void>) {
-  const created = page.waitForResponse((r) => r.url().endsWith("/api/checkout") && r.request().method() === "POST");
-  await press(page.getByRole("button", { name: "Pay with Stripe" }));
-  const res = await created;
-  // The body only on failure: on success the page is already leaving for Stripe.
-  if (res.status() !== 200) throw new Error(`POST /api/checkout answered ${res.status()}: ${await res.text().catch(() => "")}`);
-  const appOrigin = new URL(baseURL).origin;
-  await page.waitForURL((url) => url.origin !== appOrigin);
-}
-
-/** "$1,234.50" -> 123450 (cents). */
-const cents = (text: string) => Math.round(Number(text.replace(/[^\d.]/g, "")) * 100);
-
-/** Fills the emulator's hosted payment page and presses Pay. */
-async function payOnStripePage(page: Page, email: string, card: string) {
-  // The session carries the fan's email, which the page shows read-only.
-  const emailField = page.getByLabel("Email");
-  if (await emailField.isEditable()) await emailField.fill(email);
-  else await expect(emailField).toHaveValue(email);
-  await page.getByLabel("Card number").fill(card);
-  await page.getByLabel("Expiry").fill("12 / 34");
-  await page.getByLabel("CVC").fill("123");
-  await page.getByLabel("Name on card").fill("E2E Fan");
-  await page.getByRole("button", { name: "Pay", exact: true }).click();
-}
 
 test("a fan pays for held seats with Stripe Checkout and finds the tickets under My tickets", async ({ browser, request, baseURL }) => {
   const started = Date.now();

@@ -1,7 +1,7 @@
 // What the e2e specs share: the demo data's shapes as the public API answers them, fresh fans
 // (signed up through the API, signed in through the real form), and the seat chart's free seats.
 // Every fan is new, so specs never depend on each other's accounts.
-import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import { saleWindowState } from "../../lib/events/sale-window";
 
 export const PASSWORD = "a long e2e passphrase";
@@ -156,3 +156,45 @@ export async function signedInFanOnEvent(
 
 /** A seat of the chart, by ticket id. */
 export const seat = (page: Page, ticketId: number) => page.getByTestId("seating-chart").locator(`[data-ticket-id="${ticketId}"]`);
+
+// ---- buying: hold on the chart, review, pay on the Stripe emulator's hosted page (checkout.spec.ts, organizer.spec.ts)
+
+/** Picks the seats on the chart, holds them and opens the review page through "Checkout". */
+export async function holdAndReview(page: Page, ticketIds: number[]): Promise<string> {
+  for (const id of ticketIds) await seat(page, id).dispatchEvent("click");
+  await expect(page.getByTestId("selected-seats").locator("li")).toHaveCount(ticketIds.length);
+  await page.getByRole("button", { name: "Hold seats" }).click();
+  const panel = page.getByTestId("hold-panel");
+  await expect(panel.getByTestId("held-seats").locator("li")).toHaveCount(ticketIds.length);
+  await panel.getByRole("link", { name: "Checkout" }).click();
+  await expect(page).toHaveURL(/\/checkout\/\d+$/);
+  await expect(page.getByRole("heading", { name: "Review your order" })).toBeVisible();
+  return new URL(page.url()).pathname.split("/").pop()!;
+}
+
+/** Presses "Pay with Stripe" and follows the browser to Stripe's hosted page (the emulator's). */
+export async function openStripePage(page: Page, baseURL: string, press: (button: Locator) => Promise<void>) {
+  const created = page.waitForResponse((r) => r.url().endsWith("/api/checkout") && r.request().method() === "POST");
+  await press(page.getByRole("button", { name: "Pay with Stripe" }));
+  const res = await created;
+  // The body only on failure: on success the page is already leaving for Stripe.
+  if (res.status() !== 200) throw new Error(`POST /api/checkout answered ${res.status()}: ${await res.text().catch(() => "")}`);
+  const appOrigin = new URL(baseURL).origin;
+  await page.waitForURL((url) => url.origin !== appOrigin);
+}
+
+/** "$1,234.50" -> 123450 (cents). */
+export const cents = (text: string) => Math.round(Number(text.replace(/[^\d.]/g, "")) * 100);
+
+/** Fills the emulator's hosted payment page and presses Pay. */
+export async function payOnStripePage(page: Page, email: string, card: string) {
+  // The session carries the fan's email, which the page shows read-only.
+  const emailField = page.getByLabel("Email");
+  if (await emailField.isEditable()) await emailField.fill(email);
+  else await expect(emailField).toHaveValue(email);
+  await page.getByLabel("Card number").fill(card);
+  await page.getByLabel("Expiry").fill("12 / 34");
+  await page.getByLabel("CVC").fill("123");
+  await page.getByLabel("Name on card").fill("E2E Fan");
+  await page.getByRole("button", { name: "Pay", exact: true }).click();
+}

@@ -17,7 +17,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { ticketIsAvailableSql } from "@/lib/inventory/ticket-availability";
 import { cacheKey, eventHashTag, getRedis } from "@/lib/redis";
 import { cachedEntry, type CachePolicy } from "@/lib/redis/cached";
-import { requireEventManager } from "./access";
+import { managedVenueIds, requireEventManager } from "./access";
 
 export const salesCachePolicy: CachePolicy = { ttlSeconds: 1 };
 
@@ -204,4 +204,62 @@ export async function getSeatStatusMap(caller: Caller, eventId: number): Promise
   await requireEventManager(caller, eventId);
   const entry = await cachedEntry<SeatStatusMap>(getRedis(), cacheKey("admin_seat_status", eventHashTag(eventId)), salesCachePolicy, () => computeSeatStatusMap(eventId));
   return entry.value;
+}
+
+/** One line of the venue overview: an event of the caller's venues and its sales so far. */
+export type EventSalesLine = {
+  event_id: string;
+  title: string;
+  datetime: string;
+  venue: string;
+  timezone: string;
+  status: string;
+  currency: string;
+  tickets: number;
+  sold: number;
+  orders: number;
+  gross: string;
+  refunds: string;
+  checked_in: number;
+};
+
+/**
+ * The venue overview across events: every event of the caller's venues from a week ago on (soonest
+ * first, at most `limit`), with tickets sold, orders, gross, refunds and check-ins, in one query of
+ * per-event aggregates (no per-event round trip).
+ */
+export async function listEventSalesOverview(caller: Caller, { now = new Date(), limit = 50 }: { now?: Date; limit?: number } = {}): Promise<EventSalesLine[]> {
+  const venues = await managedVenueIds(caller);
+  if (venues !== "all" && venues.length === 0) return [];
+  const scope = venues === "all" ? Prisma.sql`TRUE` : Prisma.sql`e.venue_id = ANY(${venues}::int[])`;
+  const rows = await getDb().$queryRaw<
+    Array<{ event_id: number; title: string; datetime: Date; venue: string; timezone: string; status: string; currency: string; tickets: number; sold: bigint; orders: bigint; gross: string; refunds: string; checked_in: bigint }>
+  >`
+    SELECT e.event_id, e.title, e.datetime, v.name AS venue, v.timezone, e.status::text AS status, e.currency, e.total_ticket_count AS tickets,
+           (SELECT count(*) FROM ticket t WHERE t.event_id = e.event_id AND t.status = 'confirmed') AS sold,
+           p.orders, p.gross, p.refunds,
+           (SELECT count(*) FROM order_item oi WHERE oi.event_id = e.event_id AND oi.status = 'issued' AND oi.checked_in_datetime IS NOT NULL) AS checked_in
+      FROM event e JOIN venue v ON v.venue_id = e.venue_id
+      CROSS JOIN LATERAL (
+        SELECT count(*) AS orders, COALESCE(sum(price), 0)::text AS gross, COALESCE(sum(refunded_amount), 0)::text AS refunds
+          FROM payment WHERE event_id = e.event_id AND status IN ('approved', 'refunded', 'partially_refunded')
+      ) p
+     WHERE ${scope} AND e.datetime >= ${now}::timestamptz - interval '7 days'
+     ORDER BY e.datetime, e.event_id
+     LIMIT ${limit}::int`;
+  return rows.map((r) => ({
+    event_id: String(r.event_id),
+    title: r.title,
+    datetime: r.datetime.toISOString(),
+    venue: r.venue,
+    timezone: r.timezone,
+    status: r.status,
+    currency: r.currency,
+    tickets: Number(r.tickets),
+    sold: Number(r.sold),
+    orders: Number(r.orders),
+    gross: new Prisma.Decimal(r.gross).toFixed(2),
+    refunds: new Prisma.Decimal(r.refunds).toFixed(2),
+    checked_in: Number(r.checked_in),
+  }));
 }

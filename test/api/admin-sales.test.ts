@@ -7,7 +7,7 @@ import { GET as ordersCsvRoute } from "@/app/api/admin/events/[event_id]/sales/o
 import { GET as attendeesCsvRoute } from "@/app/api/admin/events/[event_id]/sales/attendees.csv/route";
 import { GET as checkInsRoute } from "@/app/api/admin/events/[event_id]/sales/check-ins/route";
 import { GET as seatsRoute } from "@/app/api/admin/events/[event_id]/sales/seats/route";
-import { computeEventSales, getEventSales, salesCacheKey, type EventSales } from "@/lib/admin/sales";
+import { computeEventSales, getEventSales, listEventSalesOverview, salesCacheKey, type EventSales } from "@/lib/admin/sales";
 import type { Caller } from "@/lib/auth/get-caller";
 import { getDb } from "@/lib/db";
 import { getRedis } from "@/lib/redis";
@@ -95,6 +95,23 @@ describe("sales figures", () => {
     await Promise.all(Array.from({ length: 50 }, () => getEventSales(caller, event.id, { compute })));
     expect(compute).toHaveBeenCalledTimes(2);
     expect(await getRedis().pttl(salesCacheKey(event.id))).toBeLessThanOrEqual(1000);
+  });
+});
+
+describe("venue overview", () => {
+  it("lists the events of the caller's venues with their sales, and nothing of other venues", async () => {
+    const { event, organizer } = await seeded();
+    const db = getDb();
+    const { venue: elsewhere } = await createVenueWithGrid(db, { rows: 1, seatsPerRow: 4 });
+    await createEventWithTickets(db, { venueId: elsewhere.id, title: "Elsewhere" });
+    const caller: Caller = { userId: organizer.id, role: organizer.role, email: organizer.email, username: organizer.username };
+    const lines = await listEventSalesOverview(caller);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ event_id: String(event.id), sold: 20, orders: 10, gross: "840.00", refunds: "0.00", checked_in: 5 });
+    const admin = await createUser(db, { role: "admin" });
+    expect((await listEventSalesOverview({ userId: admin.id, role: "admin", email: admin.email, username: admin.username })).map((l) => l.title).sort()).toContain("Elsewhere");
+    const fan = await createUser(db);
+    expect(await listEventSalesOverview({ userId: fan.id, role: "buyer", email: fan.email, username: fan.username })).toEqual([]);
   });
 });
 

@@ -1,9 +1,11 @@
-// Orders of the caller's venues (/dashboard/orders): search by order number, email, name, Stripe id
+// Orders of the caller's venues (/dashboard/orders), under the venue overview (sales by event,
+// linking each event's live sales page): search by order number, email, name, Stripe id
 // or seat; filter by event and status; sort by any column; paged. Rendered on the server from
 // lib/admin/orders.ts (the same query as GET /api/admin/orders), so it works without JavaScript.
 import Link from "next/link";
 import { requireDashboardUser } from "@/lib/admin/dashboard-user";
 import { ORDER_SORTS, searchOrders, type OrderSort } from "@/lib/admin/orders";
+import { listEventSalesOverview } from "@/lib/admin/sales";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatMoney } from "@/components/format/format-money";
 import { parseOrderSearch } from "@/lib/validations/admin-orders";
@@ -41,7 +43,11 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
     if (!isAppError(e)) throw e;
     problem = e.message;
   }
-  const result = await searchOrders(caller, { q: query.q, eventId: query.event_id, status: query.status, sort: query.sort, page: query.page, size: query.size });
+  const landing = !query.q && !query.event_id && !query.status && query.page === 1;
+  const [result, overview] = await Promise.all([
+    searchOrders(caller, { q: query.q, eventId: query.event_id, status: query.status, sort: query.sort, page: query.page, size: query.size }),
+    landing ? listEventSalesOverview(caller) : Promise.resolve([]),
+  ]);
   const sort: OrderSort = query.sort ?? "newest";
   const href = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
@@ -54,6 +60,51 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const pages = Math.max(1, Math.ceil(result.total / result.size));
   return (
     <section className="flex flex-col gap-4">
+      {overview.length > 0 ? (
+        <div className="overflow-x-auto">
+          <h1 className="text-2xl font-bold tracking-tight">Sales by event</h1>
+          <table className="mt-2 w-full text-sm" data-testid="sales-overview">
+            <thead className="text-left text-xs uppercase text-zinc-500">
+              <tr>
+                <th className="px-2 py-2">Event</th>
+                <th className="px-2">Date</th>
+                <th className="px-2">Sold</th>
+                <th className="px-2">Orders</th>
+                <th className="px-2">Gross</th>
+                <th className="px-2">Refunds</th>
+                <th className="px-2">Checked in</th>
+              </tr>
+            </thead>
+            <tbody>
+              {overview.map((e) => (
+                <tr key={e.event_id} className="border-t border-zinc-100 dark:border-zinc-800">
+                  <td className="px-2 py-2">
+                    <Link className="font-medium text-brand-700 hover:underline dark:text-brand-300" href={`/dashboard/events/${e.event_id}/sales`}>
+                      {e.title}
+                    </Link>
+                    <span className="block text-xs text-zinc-500">
+                      {e.venue}
+                      {e.status !== "scheduled" ? ` · ${e.status}` : ""}
+                    </span>
+                  </td>
+                  <td className="px-2 whitespace-nowrap">{new Date(e.datetime).toLocaleDateString("en-US", { dateStyle: "medium", timeZone: e.timezone })}</td>
+                  <td className="px-2 tabular-nums">
+                    {e.sold.toLocaleString("en-US")} / {e.tickets.toLocaleString("en-US")}
+                  </td>
+                  <td className="px-2 tabular-nums">
+                    <Link className="hover:underline" href={`/dashboard/orders?event_id=${e.event_id}`}>
+                      {e.orders.toLocaleString("en-US")}
+                    </Link>
+                  </td>
+                  <td className="px-2 tabular-nums">{formatMoney(e.gross, e.currency)}</td>
+                  <td className="px-2 tabular-nums">{formatMoney(e.refunds, e.currency)}</td>
+                  <td className="px-2 tabular-nums">{e.checked_in.toLocaleString("en-US")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
       <h1 className="text-2xl font-bold tracking-tight">Orders</h1>
       <form className="flex flex-wrap items-end gap-2" action="/dashboard/orders" role="search">
         <label className="flex flex-col text-sm">
@@ -81,9 +132,14 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           Search
         </button>
         {query.event_id ? (
-          <Link className="text-sm text-brand-700 hover:underline dark:text-brand-300" href={href({ event_id: undefined, page: undefined })}>
-            All events
-          </Link>
+          <>
+            <Link className="text-sm text-brand-700 hover:underline dark:text-brand-300" href={href({ event_id: undefined, page: undefined })}>
+              All events
+            </Link>
+            <Link className="text-sm text-brand-700 hover:underline dark:text-brand-300" href={`/dashboard/events/${query.event_id}/sales`}>
+              Live sales of this event
+            </Link>
+          </>
         ) : null}
       </form>
       {problem ? <p className="text-sm text-red-600">{problem}</p> : null}
