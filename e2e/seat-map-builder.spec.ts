@@ -44,7 +44,7 @@ async function setField(page: Page, label: string, value: string | number) {
 
 test("a venue admin builds and publishes a chart; the venue's events keep their version", async ({ page }) => {
   const venueId = await openBuilder(page, "The Marquee Theatre");
-  const eventsBefore = (await listEvents(page.request)).filter((e) => e.venue_id === venueId);
+  const eventsBefore = (await listEvents(page.request)).filter((e) => (e as unknown as { venue_id: string }).venue_id === venueId);
   const versionsBefore = new Map<string, number>();
   for (const e of eventsBefore) versionsBefore.set(e.event_id, ((await (await page.request.get(`/api/events/${e.event_id}`)).json()) as { seat_map_version: number }).seat_map_version);
 
@@ -155,7 +155,10 @@ async function stopFrameLog(page: Page): Promise<number[]> {
 }
 
 test("the builder at 20,000 seats: frame times while panning and dragging a section", async ({ page }) => {
+  test.setTimeout(240_000);
+  const t0 = Date.now();
   await openBuilder(page, "Lakeshore Arena");
+  console.log(`builder open ${Date.now() - t0} ms`);
   const big = {
     ...EMPTY_CHART,
     canvas: { width: 2200, height: 1400 },
@@ -163,6 +166,7 @@ test("the builder at 20,000 seats: frame times while panning and dragging a sect
     sections: [{ kind: "grid", name: "BIG", origin: { x: 100, y: 200 }, rows: 100, seats_per_row: 200, seat_spacing: 10, row_spacing: 10 }],
   };
   await importChart(page, big, 20_000);
+  console.log(`imported ${Date.now() - t0} ms`);
   const box = (await page.getByTestId("builder-canvas").boundingBox())!;
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
@@ -177,6 +181,7 @@ test("the builder at 20,000 seats: frame times while panning and dragging a sect
   await page.mouse.up();
   await page.keyboard.up("Shift");
   const pan = quantiles(await stopFrameLog(page));
+  console.log(`panned ${Date.now() - t0} ms`);
 
   // Drag the section.
   const after = (await page.getByTestId("builder-canvas").boundingBox())!;

@@ -8,7 +8,7 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, ty
 import { SeatingChart } from "@/components/seating-chart";
 import { parseChartDocument, type ChartDocument, type ChartProblem, type ChartSection, type Point } from "@/lib/venues/chart-document";
 import { expandChart, validateChart } from "@/lib/venues/expand";
-import { buildPaths, draw, seatAt, type View } from "./chart-canvas";
+import { buildPaths, LayeredRenderer, seatAt, type View } from "./chart-canvas";
 import {
   addFreeSeat,
   addSection,
@@ -78,10 +78,11 @@ export function ChartBuilder({ venueId, venueName, initial, draftVersion, basedO
   const drag = useRef<{ index: number; dx: number; dy: number; start: Point; pointer: number; moved: boolean } | null>(null);
   const pan = useRef<{ x: number; y: number; tx: number; ty: number; pointer: number } | null>(null);
   const frame = useRef<number | null>(null);
-  const state = useRef({ paths, selected, snap });
+  const state = useRef({ paths, selected, snap, version: 0 });
   useEffect(() => {
-    state.current = { paths, selected, snap };
+    state.current = { paths, selected, snap, version: state.current.paths === paths ? state.current.version : state.current.version + 1 };
   }, [paths, selected, snap]);
+  const renderer = useRef<LayeredRenderer | null>(null);
 
   const edit = useCallback((fn: (d: ChartDocument) => ChartDocument) => setHistory((h) => commit(h, fn(h.present))), []);
 
@@ -104,11 +105,21 @@ export function ChartBuilder({ venueId, venueName, initial, draftVersion, basedO
     if (!ctx) return;
     const v = view.current;
     const d = drag.current;
-    draw({ ctx, width, height, dpr, view: v, paths: state.current.paths, selected: state.current.selected, drag: d ? { index: d.index, dx: d.dx, dy: d.dy } : null, grid: state.current.snap ? GRID * 4 : null, canvas: doc.canvas });
+    renderer.current ??= new LayeredRenderer(() => {
+      if (frame.current === null) frame.current = requestAnimationFrame(paintRef.current);
+    });
+    const st = state.current;
+    renderer.current.draw(ctx, { width, height, dpr, view: v, paths: st.paths, pathsVersion: st.version, selected: st.selected, drag: d ? { index: d.index, dx: d.dx, dy: d.dy } : null, grid: st.snap ? GRID * 4 : null, canvas: doc.canvas });
     overlayRef.current?.setAttribute("transform", `translate(${v.tx} ${v.ty}) scale(${v.scale})`);
     const sel = overlayRef.current?.querySelector("[data-selection]");
     if (sel) sel.setAttribute("transform", d ? `translate(${d.dx} ${d.dy})` : "");
   }, [doc.canvas]);
+
+  const paintRef = useRef(paint);
+  useEffect(() => {
+    paintRef.current = paint;
+  }, [paint]);
+  useEffect(() => () => renderer.current?.dispose(), []);
 
   const requestPaint = useCallback(() => {
     if (frame.current === null) frame.current = requestAnimationFrame(paint);
