@@ -10,10 +10,10 @@ import { AppError } from "@/lib/errors/app-error";
 import { invalidateVenueCaches } from "@/lib/events/cache-keys";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log/logger";
-
-const log = logger("venues");
 import { CHART_SCHEMA_ID, emptyChartDocument, parseChartDocument, type ChartDocument, type ChartProblem } from "./chart-document";
 import { validateChart, type ExpandedChart } from "./expand";
+
+const log = logger("venues");
 
 type Tx = Prisma.TransactionClient;
 
