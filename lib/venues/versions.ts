@@ -166,8 +166,7 @@ export async function getDraft(caller: Caller, venueId: number): Promise<DraftVi
 /**
  * Replaces the draft's document. Structurally bad documents are refused (400 with the problems);
  * a draft may have semantic problems (overlaps, empty sections): they are returned, and publishing
- * refuses them. `expectedVersion` (optional) guards against saving over a draft that was published
- * meanwhile.
+ * refuses them. Last write wins: two editors of the same draft overwrite each other (no merge).
  */
 export async function saveDraft(caller: Caller, venueId: number, input: unknown, options: { action?: string } = {}): Promise<DraftView> {
   await requireVenueManager(caller, venueId);
