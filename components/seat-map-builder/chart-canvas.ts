@@ -134,7 +134,14 @@ export class LayeredRenderer {
     const x = scene.view.tx + offset.x - (layer.view.tx + layer.margin) * k;
     const y = scene.view.ty + offset.y - (layer.view.ty + layer.margin) * k;
     ctx.setTransform(scene.dpr * k, 0, 0, scene.dpr * k, scene.dpr * x, scene.dpr * y);
-    ctx.drawImage(layer.canvas, 0, 0, layer.w, layer.h);
+    // Only the part of the layer inside the viewport: a quarter of its pixels.
+    const sx = Math.max(0, Math.floor(-x / k));
+    const sy = Math.max(0, Math.floor(-y / k));
+    const sw = Math.min(layer.w - sx, Math.ceil(scene.width / k) + 1);
+    const sh = Math.min(layer.h - sy, Math.ceil(scene.height / k) + 1);
+    if (sw <= 0 || sh <= 0) return;
+    const d = layer.dpr;
+    ctx.drawImage(layer.canvas, sx * d, sy * d, sw * d, sh * d, sx, sy, sw, sh);
   }
 
   draw(ctx: CanvasRenderingContext2D, scene: LayerScene): void {

@@ -10,10 +10,10 @@ import { AppError } from "@/lib/errors/app-error";
 import { invalidateVenueCaches } from "@/lib/events/cache-keys";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log/logger";
-
-const log = logger("venues");
 import { CHART_SCHEMA_ID, emptyChartDocument, parseChartDocument, type ChartDocument, type ChartProblem } from "./chart-document";
 import { validateChart, type ExpandedChart } from "./expand";
+
+const log = logger("venues");
 
 type Tx = Prisma.TransactionClient;
 
@@ -166,8 +166,7 @@ export async function getDraft(caller: Caller, venueId: number): Promise<DraftVi
 /**
  * Replaces the draft's document. Structurally bad documents are refused (400 with the problems);
  * a draft may have semantic problems (overlaps, empty sections): they are returned, and publishing
- * refuses them. `expectedVersion` (optional) guards against saving over a draft that was published
- * meanwhile.
+ * refuses them. Last write wins: two editors of the same draft overwrite each other (no merge).
  */
 export async function saveDraft(caller: Caller, venueId: number, input: unknown, options: { action?: string } = {}): Promise<DraftView> {
   await requireVenueManager(caller, venueId);
