@@ -20,6 +20,7 @@ import { logger } from "@/lib/log/logger";
 import type { AdminEventListQuery, CreateEventInput, PriceClassInput, UpdateEventInput } from "@/lib/validations/admin-events";
 import { managedVenueIds, requireEventManager, requireVenueManager, venueScope } from "./access";
 import { recordAudit } from "./audit";
+import { chartVersionForNewEvent } from "@/lib/venues/binding";
 import { seatsForNewEvent } from "./events-seats";
 import { localToUtc, utcToLocal } from "./events-timezone";
 import { getImageStorage, imageNameOfUrl } from "./storage";
@@ -142,7 +143,7 @@ async function loadAdminEvent(db: Tx | ReturnType<typeof getDb>, eventId: number
   const sections = await db.$queryRaw<{ section_id: number; name: string; label: string; seats: number }[]>`
       SELECT sec.section_id, sec.name, sec.label, count(s.seat_id)::int AS seats
         FROM section sec LEFT JOIN seat s ON s.section_id = sec.section_id
-       WHERE sec.venue_id = ${e.venueId}::int
+       WHERE sec.chart_version_id = ${e.chartVersionId}::int AND s.not_for_sale_reason IS NULL
        GROUP BY sec.section_id ORDER BY sec.sort_order, sec.section_id`;
   const tz = e.venue.timezone;
   return {
@@ -256,9 +257,9 @@ async function checkImage(url: string | null): Promise<void> {
 
 type Pricing = { sectionIds: number[]; classIds: number[]; prices: string[] };
 
-/** The classes (found or created by name) and sections of the input, checked against the venue. */
-async function resolvePricing(tx: Tx, venueId: number, classes: PriceClassInput[]): Promise<Pricing> {
-  const venueSections = new Set((await tx.section.findMany({ where: { venueId }, select: { id: true } })).map((s) => s.id));
+/** The classes (found or created by name) and sections of the input, checked against the event's chart version. */
+async function resolvePricing(tx: Tx, chartVersionId: number, classes: PriceClassInput[]): Promise<Pricing> {
+  const venueSections = new Set((await tx.section.findMany({ where: { chartVersionId }, select: { id: true } })).map((s) => s.id));
   const out: Pricing = { sectionIds: [], classIds: [], prices: [] };
   const seen = new Set<number>();
   for (const [i, c] of classes.entries()) {
@@ -286,12 +287,12 @@ async function resolvePricing(tx: Tx, venueId: number, classes: PriceClassInput[
 }
 
 /** Tickets for the priced sections' seats that have none yet (one INSERT ... SELECT); answers how many. */
-async function insertTickets(tx: Tx, eventId: number, venueId: number, currency: string, p: Pricing): Promise<number> {
+async function insertTickets(tx: Tx, eventId: number, chartVersionId: number, currency: string, p: Pricing): Promise<number> {
   return tx.$executeRaw`
     INSERT INTO ticket (event_id, seat_id, seat, class_id, currency, price, status)
     SELECT ${eventId}::int, s.seat_id, s.seat_label, m.class_id, ${currency}::text, m.price, 'available'
       FROM unnest(${p.sectionIds}::int[], ${p.classIds}::int[], ${p.prices}::numeric[]) AS m(section_id, class_id, price)
-      JOIN (${seatsForNewEvent(venueId)}) s ON s.section_id = m.section_id
+      JOIN (${seatsForNewEvent(chartVersionId)}) s ON s.section_id = m.section_id
      ORDER BY s.seat_id
     ON CONFLICT (event_id, seat_id) DO NOTHING`;
 }
@@ -315,6 +316,13 @@ async function afterEventChange(eventId: number): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Create
 
+/** The chart version an event is bound to (set at creation; moved only by lib/venues/binding.ts). */
+async function boundChartVersion(tx: Tx, eventId: number): Promise<number> {
+  const row = await tx.event.findUniqueOrThrow({ where: { id: eventId }, select: { chartVersionId: true } });
+  if (row.chartVersionId === null) throw new AppError("conflict", `Event ${eventId} is not bound to a seating chart version`);
+  return row.chartVersionId;
+}
+
 /** Creates a draft event with its tickets; published only by publishEvent. */
 export async function createEvent(caller: Caller, input: CreateEventInput, now: Date = new Date()): Promise<EventChangeResult> {
   await requireVenueManager(caller, input.venue_id);
@@ -329,7 +337,9 @@ export async function createEvent(caller: Caller, input: CreateEventInput, now: 
   const eventId = await db.$transaction(
     async (tx) => {
       const typeId = await resolveType(tx, input.type);
-      const pricing = await resolvePricing(tx, venue.id, input.price_classes);
+      // The event sells the venue's current published chart version, for good (lib/venues/binding.ts).
+      const { chartVersionId } = await chartVersionForNewEvent(tx, venue.id);
+      const pricing = await resolvePricing(tx, chartVersionId, input.price_classes);
       const created = await tx.event.create({
         data: {
           title: input.title,
@@ -350,12 +360,13 @@ export async function createEvent(caller: Caller, input: CreateEventInput, now: 
           queueEnabled: input.queue_enabled,
           queueAdmissionPerMinute: input.queue_admission_per_minute,
           queueWindowSeconds: input.queue_window_seconds,
+          chartVersionId,
           publishedAt: null,
         },
         select: { id: true },
       });
       await setPerformers(tx, created.id, input.performers);
-      const tickets = await insertTickets(tx, created.id, venue.id, input.currency, pricing);
+      const tickets = await insertTickets(tx, created.id, chartVersionId, input.currency, pricing);
       if (tickets === 0) throw fieldError("price_classes", "The priced sections have no seats");
       await tx.event.update({ where: { id: created.id }, data: { totalTicketCount: tickets } });
       const after = await loadAdminEvent(tx, created.id);
@@ -433,7 +444,8 @@ export async function updateEvent(caller: Caller, eventId: number, input: Update
       if (input.performers !== undefined) await setPerformers(tx, eventId, input.performers);
 
       if (input.price_classes !== undefined) {
-        const pricing = await resolvePricing(tx, venueId, input.price_classes);
+        const chartVersionId = await boundChartVersion(tx, eventId);
+        const pricing = await resolvePricing(tx, chartVersionId, input.price_classes);
         // The one statement that touches prices: tickets a fan holds (a live hold or an open
         // checkout) or bought are not available, so they keep what the fan was shown or paid.
         const changed = await tx.$executeRaw`
@@ -448,7 +460,7 @@ export async function updateEvent(caller: Caller, eventId: number, input: Update
             JOIN unnest(${pricing.sectionIds}::int[], ${pricing.classIds}::int[], ${pricing.prices}::numeric[]) AS m(section_id, class_id, price) ON m.section_id = s.section_id
            WHERE t.event_id = ${eventId}::int AND (t.class_id <> m.class_id OR t.price <> m.price)`;
         const currency = input.currency ?? current.currency;
-        const added = await insertTickets(tx, eventId, venueId, currency, pricing);
+        const added = await insertTickets(tx, eventId, chartVersionId, currency, pricing);
         if (added > 0) await tx.$executeRaw`UPDATE event SET total_ticket_count = (SELECT count(*) FROM ticket WHERE event_id = ${eventId}::int) WHERE event_id = ${eventId}::int`;
         repriced = { changed, kept_held_or_sold: kept?.n ?? 0 };
       }
@@ -527,12 +539,22 @@ export async function listEventFormVenues(caller: Caller): Promise<EventFormVenu
   const venues = await getDb().venue.findMany({
     where: ids === "all" ? {} : { id: { in: ids } },
     orderBy: { name: "asc" },
-    select: { id: true, name: true, timezone: true, sections: { orderBy: [{ sortOrder: "asc" }, { id: "asc" }], select: { id: true, name: true, label: true, _count: { select: { seats: true } } } } },
+    select: { id: true, name: true, timezone: true, chartVersion: true },
   });
+  // The sections of each venue's current chart version: the one a new event is bound to.
+  const sections = await getDb().$queryRaw<{ venue_id: number; section_id: number; name: string; label: string; seats: number }[]>`
+    SELECT v.venue_id, sec.section_id, sec.name, sec.label, count(s.seat_id) FILTER (WHERE s.not_for_sale_reason IS NULL)::int AS seats
+      FROM venue v
+      JOIN venue_chart_version cv ON cv.venue_id = v.venue_id AND cv.version = v.chart_version AND cv.status = 'published'
+      JOIN section sec ON sec.chart_version_id = cv.chart_version_id
+      LEFT JOIN seat s ON s.section_id = sec.section_id
+     WHERE v.venue_id = ANY(${venues.map((v) => v.id)}::int[])
+     GROUP BY v.venue_id, sec.section_id
+     ORDER BY sec.sort_order, sec.section_id`;
   return venues.map((v) => ({
     venue_id: String(v.id),
     name: v.name,
     timezone: v.timezone,
-    sections: v.sections.map((s) => ({ section_id: String(s.id), name: s.name, label: s.label, seats: s._count.seats })),
+    sections: sections.filter((s) => s.venue_id === v.id).map((s) => ({ section_id: String(s.section_id), name: s.name, label: s.label, seats: s.seats })),
   }));
 }
