@@ -4,10 +4,10 @@
 // waitlisted fans (party 1-4, any class / Gold / VIP, together or not):
 //   (a) every hold lapses at once, one engine run offers the seats: how long that run takes, and
 //       how many offers and seats it made;
-//   (b) the same again, the 150 holds released by cancels, 50 at once (each hand-off inside its
+//   (b) the same again, the 150 holds released by cancels, --wave at once (default 25) (each hand-off inside its
 //       release's transaction): release latency p50/p99, and the time from the first release to the
 //       last offer. Then checks one holder per seat.
-// Flags: --entries N (default 1000), --rows N (10 rows of 10 seats per section, 3 sections).
+// Flags: --entries N (default 1000), --rows N (10 rows of 10 seats per section, 3 sections), --wave N.
 import { parseArgs } from "node:util";
 import { disconnectDb, getDb } from "@/lib/db";
 import { isLocalDatabaseUrl } from "@/lib/db/local-database";
@@ -17,7 +17,8 @@ import { getRedis } from "@/lib/redis";
 import { runWaitlistEngine } from "@/lib/waitlist/offer-engine";
 import { createEventWithTickets, createVenueWithGrid, ensurePriceClasses } from "@/prisma/seed/factories";
 
-const { values } = parseArgs({ options: { entries: { type: "string", default: "1000" }, rows: { type: "string", default: "10" } } });
+const { values } = parseArgs({ options: { entries: { type: "string", default: "1000" }, rows: { type: "string", default: "10" }, wave: { type: "string", default: "25" } } });
+const WAVE = Number(values.wave);
 const ENTRIES = Number(values.entries);
 const ROWS = Number(values.rows);
 
@@ -84,10 +85,10 @@ async function main() {
   const b = await soldOut("release");
   const started = performance.now();
   const latencies: number[] = [];
-  for (let i = 0; i < b.holds.length; i += 50) {
+  for (let i = 0; i < b.holds.length; i += WAVE) {
     latencies.push(
       ...(await Promise.all(
-        b.holds.slice(i, i + 50).map(async (h) => {
+        b.holds.slice(i, i + WAVE).map(async (h) => {
           const s = performance.now();
           await cancelReservedTickets({ userId: h.userId, ticketIds: h.ticketIds });
           return performance.now() - s;
@@ -98,7 +99,7 @@ async function main() {
   const allDone = performance.now() - started;
   const rb = await offered(b.eventId);
   console.log(
-    `(b) ${b.holds.length} releases of 2 seats, 50 at once, ${ENTRIES} entries: release p50 ${pct(latencies, 0.5).toFixed(0)} ms, p99 ${pct(latencies, 0.99).toFixed(0)} ms; ` +
+    `(b) ${b.holds.length} releases of 2 seats, ${WAVE} at once, ${ENTRIES} entries: release p50 ${pct(latencies, 0.5).toFixed(0)} ms, p99 ${pct(latencies, 0.99).toFixed(0)} ms; ` +
       `first release -> last offer ${allDone.toFixed(0)} ms; ${rb.offers} offers, ${rb.seats} seats offered, seats in two offers: ${rb.double}`,
   );
   if (ra.double > 0 || rb.double > 0) process.exitCode = 1;
