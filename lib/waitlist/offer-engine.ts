@@ -56,12 +56,13 @@ async function tryLockWaitlist(tx: PrismaTx, eventId: number): Promise<boolean> 
   return row?.ok === true;
 }
 
-// "Run the engine again": set by whoever freed seats while another engine held the lock, before it
-// tries the lock itself; cleared by an engine as it starts (under the lock, before it reads the free
-// seats); read by the holder after its commit, which then runs again. Set-before-try and
-// clear-before-read mean a release that found the lock taken is always seen by the engine holding
-// it, or by the next one. Redis is only the fast path: when it is down, the sweeper's pass (every
-// HOLD_SWEEP_INTERVAL_MS) offers what was missed.
+// "Run the engine again": set by whoever freed seats while another engine held the lock, after its
+// release committed and before it tries the lock again; cleared by an engine as it starts (under the
+// lock, before it reads the free seats); read by the holder after its commit, which then runs again.
+// Set-after-commit, set-before-try and clear-before-read mean the freed seats are seen by the engine
+// holding the lock when the try failed (it reads the flag after its commit), or by any engine that
+// cleared the flag (it reads the seats after that, so after they were committed). Redis is only the
+// fast path: when it is down, the sweeper's pass (every HOLD_SWEEP_INTERVAL_MS) offers what was missed.
 const dirtyKey = (eventId: number) => `waitlist:${eventHashTag(eventId)}:rerun`;
 const DIRTY_TTL_MS = 10 * 60_000;
 // Bounds one request's share of others' reruns during a burst; what is left then waits for the sweeper's pass.
@@ -285,9 +286,9 @@ export type HandOff = { batches: OfferBatch[]; later: number[] };
  * work is undone, the release still commits, and the event is run again after the commit (`later`).
  *
  * A release never waits for another engine: when the event's engine lock is taken (a burst of
- * releases, the sweeper's pass), it flags the event for a rerun and commits; the engine holding the
- * lock runs again after its own commit and offers these seats then (they are open to everyone for
- * that moment). Waiting instead would hold a connection per release for the length of every engine
+ * releases, the sweeper's pass), it commits, flags the event for a rerun and tries the lock again;
+ * the engine holding the lock runs again after its own commit and offers these seats then (they are
+ * open to everyone for that moment). Waiting instead would hold a connection per release for the length of every engine
  * run ahead of it, and a burst of releases would exhaust the pool (measured: 60 concurrent cancels on
  * one event with 1,000 entries timed out waiting for connections).
  *
@@ -308,7 +309,6 @@ export async function handOffFreedSeats(tx: PrismaTx, eventIds: number[], now: D
       out.later.push(eventId);
       continue;
     }
-    await markDirty(eventId);
     if (!(await tryLockWaitlist(tx, eventId))) {
       out.later.push(eventId);
       continue;
@@ -337,6 +337,8 @@ export async function publishHandOff(handOff: HandOff | null | undefined): Promi
   const ran = new Set(handOff.batches.map((b) => b.eventId));
   for (const eventId of [...new Set([...handOff.later, ...ran])]) {
     if (ran.has(eventId) && !(await isDirty(eventId))) continue;
+    // Seats of this commit that no engine has seen yet: flag them for whoever holds the lock now.
+    if (handOff.later.includes(eventId)) await markDirty(eventId);
     await runIfFree(eventId).catch((e: unknown) => log.warn(`waitlist engine for event ${eventId} failed: ${(e as Error).message}`));
   }
 }
