@@ -28,6 +28,7 @@ import { cancelItemsInTx } from "@/lib/payments/cancel-confirmed-tickets";
 import { refundOwedItems, type RefundOutcome } from "@/lib/payments/refunds";
 import { requireEventManager } from "./access";
 import { recordAudit } from "./audit";
+import { enqueueNotificationToMany } from "@/lib/notifications/outbox";
 
 const log = logger("admin");
 
@@ -50,6 +51,15 @@ export async function notifyEventCancelled(tx: Tx, eventId: number, userIds: num
     INSERT INTO event_cancellation_notice (event_id, user_id, kind)
     SELECT ${eventId}::int, u.user_id, 'event_cancelled' FROM unnest(${ids}::int[]) AS u(user_id)
     ON CONFLICT DO NOTHING`;
+  // The mail itself goes through the notifications outbox, in this same transaction: one
+  // event_cancelled message per fan (deduplicated per event, so a resumed job tells nobody twice).
+  const event = await tx.event.findUniqueOrThrow({ where: { id: eventId }, select: { title: true, datetime: true } });
+  await enqueueNotificationToMany(tx, {
+    userIds: ids,
+    kind: "event_cancelled",
+    dedupeKey: `event_cancelled:${eventId}`,
+    data: { eventId, eventTitle: event.title, eventDate: event.datetime.toISOString(), refundNote: "Your order is refunded in full to the card you paid with." },
+  });
 }
 
 /** Adds the paid orders of the event that still have issued tickets to its job; tells their fans. */

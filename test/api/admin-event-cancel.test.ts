@@ -103,6 +103,9 @@ describe("cancelling an event with sales", () => {
     await expectEverythingRefundedOnce(event.id, paymentIntents);
     const notices = await db.eventCancellationNotice.findMany({ where: { eventId: event.id } });
     expect(notices.map((n) => n.kind)).toEqual(["event_cancelled", "event_cancelled", "event_cancelled"]);
+    // ...and each of those fans has exactly one event_cancelled mail queued in the outbox.
+    const mails = await db.notification.findMany({ where: { kind: "event_cancelled", channel: "email" }, select: { userId: true } });
+    expect(mails.map((m) => m.userId).sort((a, b) => a - b)).toEqual(notices.map((n) => n.userId).sort((a, b) => a - b));
     const progress = await callRoute<{ cancellation: CancellationProgress }>(cancelGetRoute as RouteHandler, "GET", `/api/admin/events/${event.id}/cancel`, {
       token: cast.actors.admin.token,
       params: { event_id: String(event.id) },
