@@ -5,7 +5,11 @@
 // test/api/openapi.test.ts walks app/api and fails when a route or method is missing here.
 import { z } from "zod";
 import { adminEventListSchema, auditListSchema, cancelEventSchema, createEventSchema, updateEventSchema } from "@/lib/validations/admin-events";
-import { credentialsSchema, registerSchema } from "@/lib/validations/auth";
+import { orderSearchSchema, refundBodySchema, userSearchSchema, venueGrantSchema } from "@/lib/validations/admin-orders";
+import { credentialsSchema, forgotPasswordSchema, registerSchema, resetPasswordSchema, verifyEmailSchema } from "@/lib/validations/auth";
+import { notificationPreferenceSchema } from "@/lib/validations/notifications";
+import { moveChartVersionSchema, venueCreateSchema, venueUpdateSchema } from "@/lib/validations/venues";
+import { changeWaitlistBodySchema, joinWaitlistBodySchema, waitlistSettingsBodySchema } from "@/lib/validations/waitlist";
 import { eventSearchQuerySchema } from "@/lib/validations/events";
 import { bestAvailableBodySchema, cancelBodySchema, reserveBodySchema } from "@/lib/validations/holds";
 import { checkoutBodySchema, confirmBodySchema } from "@/lib/validations/payments";
@@ -54,6 +58,12 @@ const OPERATIONS: Operation[] = [
   { path: "/api/events/{event_id}/queue", method: "get", tag: "queue", auth: "user", summary: "The caller's place in the waiting room" },
   { path: "/api/events/{event_id}/queue/progress", method: "get", tag: "queue", auth: "public", summary: "How far admission has got" },
   { path: "/api/events/{event_id}/queue/stream", method: "get", tag: "queue", auth: "user", summary: "The caller's place, live (Server-Sent Events)", ok: { status: 200, description: "An event stream", contentType: "text/event-stream" } },
+  // Waitlist
+  { path: "/api/events/{event_id}/waitlist", method: "get", tag: "waitlist", auth: "user", summary: "The caller's waitlist entry, place and open offer" },
+  { path: "/api/events/{event_id}/waitlist", method: "post", tag: "waitlist", auth: "user", summary: "Join a sold-out event's waitlist", body: joinWaitlistBodySchema, ok: { status: 201, description: "{entry}" } },
+  { path: "/api/events/{event_id}/waitlist", method: "patch", tag: "waitlist", auth: "user", summary: "Change party size, classes or together", body: changeWaitlistBodySchema },
+  { path: "/api/events/{event_id}/waitlist", method: "delete", tag: "waitlist", auth: "user", summary: "Leave the waitlist" },
+  { path: "/api/events/{event_id}/waitlist/offer/decline", method: "post", tag: "waitlist", auth: "user", summary: "Decline the open offer (the seats go to the next fan at once)" },
   // Payments and tickets
   { path: "/api/checkout", method: "post", tag: "payments", auth: "user", summary: "Open a Stripe Checkout Session for a hold", body: checkoutBodySchema },
   { path: "/api/events/ticket/confirm", method: "post", tag: "payments", auth: "user", summary: "Confirm a payment (re-read from Stripe)", body: confirmBodySchema },
@@ -61,7 +71,13 @@ const OPERATIONS: Operation[] = [
   { path: "/api/tickets/{order_item_id}/qr.svg", method: "get", tag: "tickets", auth: "user", summary: "An e-ticket's QR code", ok: { status: 200, description: "SVG", contentType: "image/svg+xml" } },
   { path: "/api/tickets/check-in", method: "post", tag: "tickets", auth: "user", summary: "Check an e-ticket in at the door (venue staff)", body: checkInBodySchema },
   // Accounts
-  { path: "/api/auth/register", method: "post", tag: "accounts", auth: "public", summary: "Sign up", body: registerSchema, ok: { status: 201, description: "The new user" } },
+  { path: "/api/auth/register", method: "post", tag: "accounts", auth: "public", summary: "Sign up (the same answer whether or not the email has an account; its owner gets a mail)", body: registerSchema, ok: { status: 202, description: "Accepted: a verification mail (or, for a taken email, an account_exists mail) is on its way" } },
+  { path: "/api/auth/password-reset/request", method: "post", tag: "accounts", auth: "public", summary: "Mail a password-reset link (the same answer for any email)", body: forgotPasswordSchema, ok: { status: 202, description: "Accepted" } },
+  { path: "/api/auth/password-reset", method: "post", tag: "accounts", auth: "public", summary: "Set a new password with a mailed single-use token", body: resetPasswordSchema },
+  { path: "/api/auth/verify-email", method: "post", tag: "accounts", auth: "public", summary: "Verify an email address with a mailed single-use token", body: verifyEmailSchema },
+  { path: "/api/me/notifications", method: "get", tag: "accounts", auth: "user", summary: "The caller's messages and their delivery status" },
+  { path: "/api/me/verification-email", method: "post", tag: "accounts", auth: "user", summary: "Send the verification mail again" },
+  { path: "/api/notifications/unsubscribe", method: "post", tag: "accounts", auth: "public", summary: "One-click unsubscribe (RFC 8058) with the signed link of a mail", body: notificationPreferenceSchema.partial() },
   { path: "/api/auth/token", method: "post", tag: "accounts", auth: "public", summary: "An API access token for email and password", body: credentialsSchema },
   { path: "/api/auth/{nextauth}", method: "get", tag: "accounts", auth: "public", summary: "Auth.js (sessions, sign-in pages, CSRF token)" },
   { path: "/api/auth/{nextauth}", method: "post", tag: "accounts", auth: "public", summary: "Auth.js (sign in and out with the session cookie)" },
@@ -79,10 +95,36 @@ const OPERATIONS: Operation[] = [
   { path: "/api/admin/events/{event_id}/audit", method: "get", tag: "admin: events", auth: "manager", summary: "The event's audit log, newest first", query: auditListSchema },
   { path: "/api/admin/events/images", method: "post", tag: "admin: events", auth: "manager", summary: "Upload an event image", rawBody: { contentType: "image/*", description: "The image's bytes (PNG, JPEG, WebP or GIF; the type is read from the bytes)" }, ok: { status: 201, description: "{image_url}" } },
   // Admin: users
-  { path: "/api/admin/users", method: "get", tag: "admin: users", auth: "admin", summary: "The user directory", query: pageQuerySchema },
+  { path: "/api/admin/events/{event_id}/sales", method: "get", tag: "admin: sales", auth: "manager", summary: "Live sales figures (computed at most once a second per event)" },
+  { path: "/api/admin/events/{event_id}/sales/seats", method: "get", tag: "admin: sales", auth: "manager", summary: "Every seat's status, for the sales seat map" },
+  { path: "/api/admin/events/{event_id}/sales/check-ins", method: "get", tag: "admin: sales", auth: "manager", summary: "Check-in counts (door staff too)" },
+  { path: "/api/admin/events/{event_id}/sales/orders.csv", method: "get", tag: "admin: sales", auth: "manager", summary: "Orders as CSV", ok: { status: 200, description: "CSV", contentType: "text/csv" } },
+  { path: "/api/admin/events/{event_id}/sales/attendees.csv", method: "get", tag: "admin: sales", auth: "manager", summary: "Attendees as CSV", ok: { status: 200, description: "CSV", contentType: "text/csv" } },
+  { path: "/api/admin/events/{event_id}/waitlist", method: "get", tag: "admin: sales", auth: "manager", summary: "The waitlist, its demand and offers made/accepted/lapsed" },
+  { path: "/api/admin/events/{event_id}/waitlist", method: "patch", tag: "admin: sales", auth: "manager", summary: "Waitlist settings (offer window, priority over the public)", body: waitlistSettingsBodySchema },
+  { path: "/api/admin/events/{event_id}/chart-version", method: "post", tag: "admin: venues", auth: "manager", summary: "Move an unsold event to another chart version (checks every held or sold seat)", body: moveChartVersionSchema },
+  { path: "/api/admin/orders", method: "get", tag: "admin: orders", auth: "manager", summary: "Search orders of the caller's venues", query: orderSearchSchema },
+  { path: "/api/admin/orders/{order_id}", method: "get", tag: "admin: orders", auth: "manager", summary: "An order: tickets, payment, refunds, check-ins" },
+  { path: "/api/admin/orders/{order_id}/refund", method: "post", tag: "admin: orders", auth: "manager", summary: "Refund a whole order, tickets or an amount (Idempotency-Key)", body: refundBodySchema },
+  { path: "/api/admin/venues", method: "get", tag: "admin: venues", auth: "manager", summary: "The caller's venues" },
+  { path: "/api/admin/venues", method: "post", tag: "admin: venues", auth: "admin", summary: "Create a venue", body: venueCreateSchema, ok: { status: 201, description: "{venue}" } },
+  { path: "/api/admin/venues/{venue_id}", method: "get", tag: "admin: venues", auth: "manager", summary: "A venue" },
+  { path: "/api/admin/venues/{venue_id}", method: "patch", tag: "admin: venues", auth: "manager", summary: "Change a venue", body: venueUpdateSchema },
+  { path: "/api/admin/venues/{venue_id}/chart/draft", method: "get", tag: "admin: venues", auth: "manager", summary: "The chart draft (a chart document, openseat.chart/1)" },
+  { path: "/api/admin/venues/{venue_id}/chart/draft", method: "put", tag: "admin: venues", auth: "manager", summary: "Save the chart draft", rawBody: { contentType: "application/json", description: "A chart document (openseat.chart/1, docs/seat-maps.md)" } },
+  { path: "/api/admin/venues/{venue_id}/chart/validate", method: "post", tag: "admin: venues", auth: "manager", summary: "Validate a chart document: problems with their paths", rawBody: { contentType: "application/json", description: "A chart document" } },
+  { path: "/api/admin/venues/{venue_id}/chart/publish", method: "post", tag: "admin: venues", auth: "manager", summary: "Publish the draft as a new version" },
+  { path: "/api/admin/venues/{venue_id}/chart/versions", method: "get", tag: "admin: venues", auth: "manager", summary: "The chart's versions" },
+  { path: "/api/admin/venues/{venue_id}/chart/export", method: "get", tag: "admin: venues", auth: "manager", summary: "A version as a chart document (?version=)" },
+  { path: "/api/admin/venues/{venue_id}/chart/import", method: "post", tag: "admin: venues", auth: "manager", summary: "Replace the draft with a chart document (4 MB at most)", rawBody: { contentType: "application/json", description: "A chart document" } },
+  { path: "/api/admin/venues/{venue_id}/chart/preview", method: "get", tag: "admin: venues", auth: "manager", summary: "The draft as fans would see it (?part=map|seats|availability)" },
+  { path: "/api/admin/users", method: "get", tag: "admin: users", auth: "admin", summary: "The user directory (search by q and role)", query: userSearchSchema },
+  { path: "/api/admin/users/{user_id}/venues", method: "post", tag: "admin: users", auth: "admin", summary: "Grant venue admin or door staff for a venue", body: venueGrantSchema },
+  { path: "/api/admin/users/{user_id}/venues", method: "delete", tag: "admin: users", auth: "admin", summary: "Revoke a venue grant", body: venueGrantSchema },
   { path: "/api/admin/users/{user_id}/role", method: "post", tag: "admin: users", auth: "admin", summary: "Change a user's role", body: roleChangeSchema },
   // Operations
   { path: "/api/health", method: "get", tag: "operations", auth: "public", summary: "Liveness and dependencies" },
+  { path: "/api/cron/notifications", method: "get", tag: "operations", auth: "cron", summary: "Deliver due notifications from the outbox" },
   { path: "/api/cron/expire-holds", method: "get", tag: "operations", auth: "cron", summary: "One sweep: expire holds, reconcile payments, run event cancellations" },
   { path: "/api/openapi.json", method: "get", tag: "operations", auth: "public", summary: "This document" },
 ];
