@@ -267,86 +267,86 @@ export async function reserveTickets({ userId, ticketIds, admission, rateLimit }
   let claim: { claimedTicketIds: number[] } | null = null;
   let claimEventId = facts.eventId;
   try {
-  for (let attempt = 0; ; attempt++) {
-    const now = new Date();
-    const eventId = facts.eventId;
-    const max = facts.maxPerOrder;
-    const limitError = (alreadyHave: number) => {
-      const more = Math.max(0, max - alreadyHave);
-      const have = alreadyHave > 0 ? ` You already hold or bought ${alreadyHave}, so you may take ${more === 0 ? "no" : more} more.` : "";
-      return new AppError("order_limit_exceeded", `You can have at most ${max} tickets for this event.${have}`, {
-        max_tickets_per_order: max,
-        tickets_remaining: more,
-      });
-    };
-    try {
-      assertOnSale({ status: facts.status, datetime: facts.datetime, onsaleAt: facts.onsaleAt, offsaleAt: facts.offsaleAt }, now);
-      if (facts.queueEnabled) await assertAdmitted({ eventId, userId, admission });
-      if (ticketIds.length > max) throw limitError(0);
-    } catch (error) {
-      if (!cached || claim) throw error;
-      if (budgets.length) await enforceRateLimits(budgets);
-      facts = await loadEventFacts(ticketIds);
-      cached = false;
-      continue;
-    }
+    for (let attempt = 0; ; attempt++) {
+      const now = new Date();
+      const eventId = facts.eventId;
+      const max = facts.maxPerOrder;
+      const limitError = (alreadyHave: number) => {
+        const more = Math.max(0, max - alreadyHave);
+        const have = alreadyHave > 0 ? ` You already hold or bought ${alreadyHave}, so you may take ${more === 0 ? "no" : more} more.` : "";
+        return new AppError("order_limit_exceeded", `You can have at most ${max} tickets for this event.${have}`, {
+          max_tickets_per_order: max,
+          tickets_remaining: more,
+        });
+      };
+      try {
+        assertOnSale({ status: facts.status, datetime: facts.datetime, onsaleAt: facts.onsaleAt, offsaleAt: facts.offsaleAt }, now);
+        if (facts.queueEnabled) await assertAdmitted({ eventId, userId, admission });
+        if (ticketIds.length > max) throw limitError(0);
+      } catch (error) {
+        if (!cached || claim) throw error;
+        if (budgets.length) await enforceRateLimits(budgets);
+        facts = await loadEventFacts(ticketIds);
+        cached = false;
+        continue;
+      }
 
-    // A new hold's expiry; seats added to an existing hold are re-timed to that hold's expiry below.
-    const provisional = new Date(now.getTime() + facts.holdSeconds * 1000);
-    if (!claim) {
-      const outcome = await claimSeats(eventId, ticketIds, userId, provisional, budgets);
-      claimEventId = eventId;
-      if (!outcome.ok) {
-        if (outcome.takenTicketIds === undefined) throw rateLimitedError(outcome.retryAfterSeconds);
-        throw seatsUnavailable(outcome.takenTicketIds);
+      // A new hold's expiry; seats added to an existing hold are re-timed to that hold's expiry below.
+      const provisional = new Date(now.getTime() + facts.holdSeconds * 1000);
+      if (!claim) {
+        const outcome = await claimSeats(eventId, ticketIds, userId, provisional, budgets);
+        claimEventId = eventId;
+        if (!outcome.ok) {
+          if (outcome.takenTicketIds === undefined) throw rateLimitedError(outcome.retryAfterSeconds);
+          throw seatsUnavailable(outcome.takenTicketIds);
+        }
+        claim = outcome;
+        budgets = [];
       }
-      claim = outcome;
-      budgets = [];
-    }
-    let rows: Outcome[];
-    try {
-      rows = await db.$queryRaw<Outcome[]>(reserveStatement(userId, ticketIds, facts, provisional));
-    } catch (error) {
-      const lost = abortedSeats(error);
-      if (lost) throw seatsUnavailable(lost);
-      throw error;
-    }
-    const out = rows[0];
-    if (!out || out.fresh !== true) {
-      // The event changed (or is gone): read it again and check everything anew, seats included.
-      if (attempt >= 2) throw (new AppError("conflict", "The event changed while you reserved; please try again"));
-      factsCache.events.delete(eventId);
-      facts = await loadEventFacts(ticketIds);
-      cached = false;
-      if (facts.eventId !== claimEventId) {
-        // Only where ids are reused (a test database emptied): claim again under the right event.
-        await giveBackClaims(claimEventId, claim.claimedTicketIds, userId);
-        claim = null;
+      let rows: Outcome[];
+      try {
+        rows = await db.$queryRaw<Outcome[]>(reserveStatement(userId, ticketIds, facts, provisional));
+      } catch (error) {
+        const lost = abortedSeats(error);
+        if (lost) throw seatsUnavailable(lost);
+        throw error;
       }
-      continue;
+      const out = rows[0];
+      if (!out || out.fresh !== true) {
+        // The event changed (or is gone): read it again and check everything anew, seats included.
+        if (attempt >= 2) throw new AppError("conflict", "The event changed while you reserved; please try again");
+        factsCache.events.delete(eventId);
+        facts = await loadEventFacts(ticketIds);
+        cached = false;
+        if (facts.eventId !== claimEventId) {
+          // Only where ids are reused (a test database emptied): claim again under the right event.
+          await giveBackClaims(claimEventId, claim.claimedTicketIds, userId);
+          claim = null;
+        }
+        continue;
+      }
+      if (!out.within) throw limitError(out.owned ?? 0);
+      if (!out.guarded) {
+        // Another reserve of this fan on this event committed first: once more on a fresh snapshot.
+        if (attempt >= 5) throw new AppError("conflict", "Too many reserves at once for this event; please try again");
+        continue;
+      }
+      if (out.reservation_id === null || out.expire_datetime === null) {
+        throw new AppError("conflict", "Your hold has just expired; please select your seats again");
+      }
+      const reservation = { id: out.reservation_id, expiresAt: out.expire_datetime };
+      if (reservation.expiresAt.getTime() !== provisional.getTime()) {
+        await retimeSeatClaims(eventId, claim.claimedTicketIds, userId, reservation.expiresAt);
+      }
+      // The cached count was lowered by the claim (by the seats new to Redis); a difference to what
+      // PostgreSQL added is left to the sweeper's reconciliation. This process' copy of the
+      // availability goes now (Redis' went with the claim).
+      if (out.added !== claim.claimedTicketIds.length) await adjustTicketCount(eventId, claim.claimedTicketIds.length - out.added);
+      dropCachedLocally(getRedis(), [availabilityCacheKey(eventId)]);
+      const answer = describeHoldRows(reservation, eventId, out.tickets ?? [], now);
+      claim = null;
+      return answer;
     }
-    if (!out.within) throw (limitError(out.owned ?? 0));
-    if (!out.guarded) {
-      // Another reserve of this fan on this event committed first: once more on a fresh snapshot.
-      if (attempt >= 5) throw (new AppError("conflict", "Too many reserves at once for this event; please try again"));
-      continue;
-    }
-    if (out.reservation_id === null || out.expire_datetime === null) {
-      throw (new AppError("conflict", "Your hold has just expired; please select your seats again"));
-    }
-    const reservation = { id: out.reservation_id, expiresAt: out.expire_datetime };
-    if (reservation.expiresAt.getTime() !== provisional.getTime()) {
-      await retimeSeatClaims(eventId, claim.claimedTicketIds, userId, reservation.expiresAt);
-    }
-    // The cached count was lowered by the claim (by the seats new to Redis); a difference to what
-    // PostgreSQL added is left to the sweeper's reconciliation. This process' copy of the
-    // availability goes now (Redis' went with the claim).
-    if (out.added !== claim.claimedTicketIds.length) await adjustTicketCount(eventId, claim.claimedTicketIds.length - out.added);
-    dropCachedLocally(getRedis(), [availabilityCacheKey(eventId)]);
-    const answer = describeHoldRows(reservation, eventId, out.tickets ?? [], now);
-    claim = null;
-    return answer;
-  }
   } catch (error) {
     // Refused after the claim (PostgreSQL said no, or the event changed under us): the claims go.
     if (claim) await giveBackClaims(claimEventId, claim.claimedTicketIds, userId);

@@ -26,6 +26,7 @@
 // --cancel N (500), --checkout N (150), --port N (3103).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
@@ -91,12 +92,26 @@ function request(method: string, urlPath: string, token?: string, body?: unknown
   });
 }
 
-type Run<T> = { shots: (Shot & { job: T })[]; seconds: number };
+type Run<T> = { shots: (Shot & { job: T })[]; seconds: number; cpuMs: number };
+
+// The server's own CPU time (user + system, /proc/<pid>/stat, 10 ms ticks): per request, a figure
+// the machine's other load does not move much, unlike requests per second.
+let serverPid: number | undefined;
+function serverCpuMs(): number {
+  if (serverPid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${serverPid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
 
 async function run<T>(jobs: T[], fire: (job: T) => Promise<Shot>, concurrency = CONCURRENCY): Promise<Run<T>> {
   const shots: (Shot & { job: T })[] = [];
   let next = 0;
   const started = performance.now();
+  const cpuBefore = serverCpuMs();
   await Promise.all(
     Array.from({ length: Math.min(concurrency, jobs.length) }, async () => {
       while (next < jobs.length) {
@@ -105,19 +120,19 @@ async function run<T>(jobs: T[], fire: (job: T) => Promise<Shot>, concurrency = 
       }
     }),
   );
-  return { shots, seconds: (performance.now() - started) / 1000 };
+  return { shots, seconds: (performance.now() - started) / 1000, cpuMs: serverCpuMs() - cpuBefore };
 }
 
 function merge<T>(runs: Run<T>[]): Run<T> {
-  return { shots: runs.flatMap((r) => r.shots), seconds: runs.reduce((s, r) => s + r.seconds, 0) };
+  return { shots: runs.flatMap((r) => r.shots), seconds: runs.reduce((s, r) => s + r.seconds, 0), cpuMs: runs.reduce((s, r) => s + r.cpuMs, 0) };
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
-type Figure = { name: string; perSecond: number; okPerSecond: number; p50: number; p99: number; statuses: string };
+type Figure = { name: string; perSecond: number; okPerSecond: number; p50: number; p99: number; statuses: string; cpuPerRequest: number };
 const figures: Figure[] = [];
 
-function report(name: string, { shots, seconds }: { shots: Shot[]; seconds: number }, okStatus = 200): Figure {
+function report(name: string, { shots, seconds, cpuMs }: { shots: Shot[]; seconds: number; cpuMs: number }, okStatus = 200): Figure {
   const ms = shots.map((s) => s.ms).sort((a, b) => a - b);
   const byStatus = new Map<number, number>();
   for (const s of shots) byStatus.set(s.status, (byStatus.get(s.status) ?? 0) + 1);
@@ -129,11 +144,12 @@ function report(name: string, { shots, seconds }: { shots: Shot[]; seconds: numb
     p50: pct(ms, 50),
     p99: pct(ms, 99),
     statuses: [...byStatus].sort().map(([k, v]) => `${k}:${v}`).join(" "),
+    cpuPerRequest: cpuMs / Math.max(1, shots.length),
   };
   figures.push(figure);
   console.info(
     `${name.padEnd(40)} ${String(shots.length).padStart(6)} req in ${seconds.toFixed(2)} s: ${figure.perSecond.toFixed(0).padStart(5)} req/s, ` +
-      `${figure.okPerSecond.toFixed(0).padStart(5)} ok/s; p50 ${figure.p50.toFixed(0)} ms, p95 ${pct(ms, 95).toFixed(0)} ms, p99 ${figure.p99.toFixed(0)} ms; status ${figure.statuses}`,
+      `${figure.okPerSecond.toFixed(0).padStart(5)} ok/s; p50 ${figure.p50.toFixed(0)} ms, p95 ${pct(ms, 95).toFixed(0)} ms, p99 ${figure.p99.toFixed(0)} ms; server CPU ${figure.cpuPerRequest.toFixed(2)} ms/req; status ${figure.statuses}`,
   );
   return figure;
 }
@@ -312,6 +328,7 @@ async function main(): Promise<void> {
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
+  serverPid = server.pid;
   const seats = tickets.map((t) => t.id);
   let seatAt = 0;
   const nextSeats = (n: number) => seats.slice(seatAt, (seatAt += n));
@@ -359,12 +376,17 @@ async function main(): Promise<void> {
     }
     await run(warm, (j) => request("POST", "/api/events/ticket/reserve", j.token, { ticket_ids: j.ids }));
 
-    const floor = report(`floor: GET /api/health (${CONCURRENCY} in flight)`, await run(Array.from({ length: FANS }), () => request("GET", "/api/health")));
-    const floorStorm = report(`floor: GET /api/health (${STORM} in flight)`, await run(Array.from({ length: STORM * STORM_ROUNDS }), () => request("GET", "/api/health"), STORM));
+    // The floor right before and right after the phases it is compared with (the machine's other
+    // load drifts): the ratios use the mean of the two.
+    const floorRun = () => run(Array.from({ length: FANS }), () => request("GET", "/api/health"));
+    const floorStormRun = () => run(Array.from({ length: STORM * STORM_ROUNDS }), () => request("GET", "/api/health"), STORM);
+    const floorRuns = [await floorRun()];
+    const floorStormRuns = [await floorStormRun()];
 
     const distinctFans = take(FANS).map((t) => ({ ...t, ids: nextSeats(1) }));
     const distinct = await run(distinctFans, (j) => request("POST", "/api/events/ticket/reserve", j.token, { ticket_ids: j.ids }));
     const holds = report(`distinct: ${FANS} fans x 1 seat`, distinct);
+    floorRuns.push(await floorRun());
 
     const stormRuns: Run<{ userId: number; token: string; ids: number[] }>[] = [];
     for (let r = 0; r < STORM_ROUNDS; r++) {
@@ -374,6 +396,13 @@ async function main(): Promise<void> {
     }
     const storm = merge(stormRuns);
     const stormFigure = report(`storm: ${STORM} at once on 1 seat x ${STORM_ROUNDS}`, storm);
+    floorStormRuns.push(await floorStormRun());
+    const floor = report(`floor: GET /api/health (${CONCURRENCY} in flight, before+after)`, merge(floorRuns));
+    const floorStorm = report(`floor: GET /api/health (${STORM} in flight, before+after)`, merge(floorStormRuns));
+    console.info(
+      `floor drift: ${floorRuns.map((r) => (r.shots.length / r.seconds).toFixed(0)).join(" -> ")} req/s at ${CONCURRENCY} in flight, ` +
+        `${floorStormRuns.map((r) => (r.shots.length / r.seconds).toFixed(0)).join(" -> ")} req/s at ${STORM}`,
+    );
     const stormWinners = stormRuns.map((r) => r.shots.filter((s) => s.status === 200).length);
 
     const bestFans = take(BEST);
@@ -404,10 +433,12 @@ async function main(): Promise<void> {
     const busy = (r: Run<unknown>) => r.shots.reduce((s, x) => s + x.ms, 0);
 
     console.info("");
-    console.info("| what | req/s | p50 ms | p99 ms | x floor |");
-    console.info("|---|---|---|---|---|");
+    console.info("| what | req/s | p50 ms | p99 ms | x floor | server CPU ms/req | floor's CPU / this CPU |");
+    console.info("|---|---|---|---|---|---|---|");
     const row = (f: Figure, base: Figure, perSecond = f.perSecond, label = f.name) =>
-      console.info(`| ${label} | ${perSecond.toFixed(0)} | ${f.p50.toFixed(0)} | ${f.p99.toFixed(0)} | ${(perSecond / base.perSecond).toFixed(2)} |`);
+      console.info(
+        `| ${label} | ${perSecond.toFixed(0)} | ${f.p50.toFixed(0)} | ${f.p99.toFixed(0)} | ${(perSecond / base.perSecond).toFixed(2)} | ${f.cpuPerRequest.toFixed(2)} | ${(base.cpuPerRequest / Math.max(0.001, f.cpuPerRequest)).toFixed(2)} |`,
+      );
     row(floor, floor);
     row(floorStorm, floorStorm);
     row(holds, floor, holds.okPerSecond, `${holds.name} (holds/s)`);
