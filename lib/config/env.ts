@@ -136,6 +136,11 @@ export const ENV = {
   SMTP_PASS: optionalText,
   SMTP_SECURE: spec<boolean>({ schema: z.enum(["1", "0", "true", "false"]).transform((s) => s === "1" || s === "true"), fallback: false, expects: "true or false" }),
   SMTP_FROM: spec({ schema: text, fallback: "OpenSeat <no-reply@openseat.localhost>", expects: "an address, e.g. OpenSeat <tickets@example.com>" }),
+  // SMS through Twilio's Messages API or a compatible service (lib/notifications/sms/); unset: SMS off.
+  SMS_TWILIO_ACCOUNT_SID: optionalText,
+  SMS_TWILIO_AUTH_TOKEN: optionalText,
+  SMS_FROM: optionalText,
+  SMS_TWILIO_API_URL: optionalUrl,
   // The outbox worker's timer in each self-hosted server process (0: off; Vercel uses the cron route).
   NOTIFICATION_WORKER_INTERVAL_MS: spec<number | null>({
     schema: z

@@ -22,7 +22,7 @@
 // refused, timeout, email not configured): queued again after RETRY_BASE * 2^(attempts-1) (capped
 // at 6 hours), until NOTIFICATION_MAX_ATTEMPTS, then failed. A permanent refusal (550/551/553): failed
 // at once. Suppressed: the fan turned the channel off since, the message is moot (a used token), or
-// the channel does not exist on this deployment (push and SMS are not built yet).
+// the channel cannot deliver here (push is not built yet; SMS without its settings or a phone number).
 import { createElement } from "react";
 import { render } from "@react-email/render";
 import { setting } from "@/lib/config/env";
@@ -32,6 +32,8 @@ import { canOptOut, isNotificationKind, KIND_RULES, NOTIFICATION_DATA, type Noti
 import { composeEmail, oneClickUnsubscribeLink } from "./email/compose";
 import { MessageEmail } from "./email/message-email";
 import { EmailSendError, sendEmail, type OutgoingEmail, type SendResult } from "./email/smtp-transport";
+import { composeSms } from "./sms/compose-sms";
+import { SmsSendError, toE164, twilioSmsProvider } from "./sms/twilio-sms";
 
 const log = logger("notifications");
 
@@ -44,6 +46,7 @@ export type ClaimedNotification = {
   attempts: number;
   email: string;
   username: string;
+  phone: string | null;
 };
 
 export type WorkerOptions = {
@@ -65,7 +68,7 @@ const MAX_RETRY_DELAY_MS = 6 * 3600_000;
 /** Claims up to `limit` due messages for this worker (see the file comment). */
 export async function claimDueNotifications({ limit, leaseMs, now }: { limit: number; leaseMs: number; now: Date }): Promise<ClaimedNotification[]> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
-  const rows = await getDb().$queryRaw<{ notification_id: number; user_id: number; kind: string; channel: NotificationChannel; payload: unknown; attempts: number; email: string; username: string }[]>`
+  const rows = await getDb().$queryRaw<{ notification_id: number; user_id: number; kind: string; channel: NotificationChannel; payload: unknown; attempts: number; email: string; username: string; phone: string | null }[]>`
     WITH due AS (
       SELECT notification_id FROM notification
        WHERE status IN ('queued', 'sending') AND next_attempt_datetime <= ${now}
@@ -76,9 +79,9 @@ export async function claimDueNotifications({ limit, leaseMs, now }: { limit: nu
        SET status = 'sending', attempts = n.attempts + 1, next_attempt_datetime = ${leaseUntil}
       FROM due, users u
      WHERE n.notification_id = due.notification_id AND u.user_id = n.user_id
-    RETURNING n.notification_id, n.user_id, n.kind, n.channel, n.payload, n.attempts, u.email, u.username`;
+    RETURNING n.notification_id, n.user_id, n.kind, n.channel, n.payload, n.attempts, u.email, u.username, u.phone`;
   return rows
-    .map((r) => ({ id: r.notification_id, userId: r.user_id, kind: r.kind, channel: r.channel, payload: r.payload, attempts: r.attempts, email: r.email, username: r.username }))
+    .map((r) => ({ id: r.notification_id, userId: r.user_id, kind: r.kind, channel: r.channel, payload: r.payload, attempts: r.attempts, email: r.email, username: r.username, phone: r.phone }))
     .sort((a, b) => a.id - b.id);
 }
 
@@ -118,6 +121,7 @@ export async function buildEmail(row: ClaimedNotification, now: Date): Promise<O
 async function deliver(row: ClaimedNotification, options: Required<Pick<WorkerOptions, "now">> & WorkerOptions): Promise<Outcome> {
   if (!isNotificationKind(row.kind)) return { kind: "failed", error: `unknown kind ${row.kind}` };
   if (!(await stillWanted(row, row.kind))) return { kind: "suppressed", reason: `the fan turned ${row.channel} off for ${row.kind}` };
+  if (row.channel === "sms") return deliverSms(row, row.kind, options);
   if (row.channel !== "email") return { kind: "suppressed", reason: `${row.channel} is not available on this deployment` };
   let mail: Awaited<ReturnType<typeof buildEmail>>;
   try {
@@ -132,6 +136,31 @@ async function deliver(row: ClaimedNotification, options: Required<Pick<WorkerOp
     result = await sendEmail(mail);
   } catch (e) {
     if (e instanceof EmailSendError) return e.permanent ? { kind: "failed", error: e.message } : { kind: "retry", error: e.message };
+    return { kind: "retry", error: (e as Error).message.slice(0, 500) };
+  }
+  await options.afterSend?.(row);
+  return { kind: "sent", providerMessageId: result.providerMessageId };
+}
+
+async function deliverSms(row: ClaimedNotification, kind: NotificationKind, options: Required<Pick<WorkerOptions, "now">> & WorkerOptions): Promise<Outcome> {
+  const provider = twilioSmsProvider();
+  if (!provider) return { kind: "suppressed", reason: "SMS is not configured on this deployment" };
+  const to = toE164(row.phone);
+  if (!to) return { kind: "suppressed", reason: "the account has no phone number in international format (+…)" };
+  const data = NOTIFICATION_DATA[kind].safeParse(row.payload);
+  if (!data.success) return { kind: "failed", error: `payload does not fit ${kind}` };
+  let text: Awaited<ReturnType<typeof composeSms>>;
+  try {
+    text = await composeSms(kind, data.data as never, { userId: row.userId, username: row.username, now: options.now() });
+  } catch (e) {
+    return { kind: "retry", error: `could not compose: ${(e as Error).message}`.slice(0, 500) };
+  }
+  if ("skip" in text) return { kind: "suppressed", reason: text.skip };
+  let result: SendResult;
+  try {
+    result = await provider.send({ to, body: text.body, reference: `n${row.id}.sms` });
+  } catch (e) {
+    if (e instanceof SmsSendError) return e.permanent ? { kind: "failed", error: e.message } : { kind: "retry", error: e.message };
     return { kind: "retry", error: (e as Error).message.slice(0, 500) };
   }
   await options.afterSend?.(row);

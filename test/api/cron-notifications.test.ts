@@ -45,7 +45,8 @@ describe("GET /api/cron/notifications", () => {
     delete process.env.CRON_SECRET;
     expect((await call({ authorization: `Bearer ${SECRET}` })).status).toBe(503);
     process.env.CRON_SECRET = SECRET;
-    for (const headers of [{}, { authorization: "Bearer wrong" }, { authorization: SECRET }]) expect((await call(headers)).status).toBe(401);
+    const refused: Record<string, string>[] = [{}, { authorization: "Bearer wrong" }, { authorization: SECRET }];
+    for (const headers of refused) expect((await call(headers)).status).toBe(401);
     expect(await getDb().notification.findMany()).toEqual(before);
     expect(catcher.messages()).toHaveLength(0);
   });
