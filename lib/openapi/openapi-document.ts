@@ -14,7 +14,7 @@ import { eventSearchQuerySchema } from "@/lib/validations/events";
 import { bestAvailableBodySchema, cancelBodySchema, reserveBodySchema } from "@/lib/validations/holds";
 import { checkoutBodySchema, confirmBodySchema } from "@/lib/validations/payments";
 import { checkInBodySchema } from "@/lib/validations/tickets";
-import { pageQuerySchema, roleChangeSchema } from "@/lib/validations/users";
+import { roleChangeSchema } from "@/lib/validations/users";
 
 type Method = "get" | "post" | "patch" | "put" | "delete";
 type Auth = "public" | "user" | "admin" | "manager" | "cron" | "stripe";
@@ -75,9 +75,10 @@ const OPERATIONS: Operation[] = [
   { path: "/api/auth/password-reset/request", method: "post", tag: "accounts", auth: "public", summary: "Mail a password-reset link (the same answer for any email)", body: forgotPasswordSchema, ok: { status: 202, description: "Accepted" } },
   { path: "/api/auth/password-reset", method: "post", tag: "accounts", auth: "public", summary: "Set a new password with a mailed single-use token", body: resetPasswordSchema },
   { path: "/api/auth/verify-email", method: "post", tag: "accounts", auth: "public", summary: "Verify an email address with a mailed single-use token", body: verifyEmailSchema },
-  { path: "/api/me/notifications", method: "get", tag: "accounts", auth: "user", summary: "The caller's messages and their delivery status" },
+  { path: "/api/me/notifications", method: "get", tag: "accounts", auth: "user", summary: "The caller's messages, their delivery status and channel choices" },
+  { path: "/api/me/notifications", method: "put", tag: "accounts", auth: "user", summary: "Choose a channel for a kind of message", body: notificationPreferenceSchema },
   { path: "/api/me/verification-email", method: "post", tag: "accounts", auth: "user", summary: "Send the verification mail again" },
-  { path: "/api/notifications/unsubscribe", method: "post", tag: "accounts", auth: "public", summary: "One-click unsubscribe (RFC 8058) with the signed link of a mail", body: notificationPreferenceSchema.partial() },
+  { path: "/api/notifications/unsubscribe", method: "post", tag: "accounts", auth: "public", summary: "One-click unsubscribe (RFC 8058): ?token= from the signed link of a mail turns that kind off" },
   { path: "/api/auth/token", method: "post", tag: "accounts", auth: "public", summary: "An API access token for email and password", body: credentialsSchema },
   { path: "/api/auth/{nextauth}", method: "get", tag: "accounts", auth: "public", summary: "Auth.js (sessions, sign-in pages, CSRF token)" },
   { path: "/api/auth/{nextauth}", method: "post", tag: "accounts", auth: "public", summary: "Auth.js (sign in and out with the session cookie)" },
