@@ -6,7 +6,9 @@ import type { Caller } from "@/lib/auth/get-caller";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { enqueueNotificationRows } from "@/lib/notifications/outbox";
 import { managedVenueIds, requireEventManager } from "./access";
+import { recordAudit } from "./audit";
 
 export const ORDER_SORTS = ["newest", "oldest", "amount_desc", "amount_asc", "order_desc", "order_asc"] as const;
 export type OrderSort = (typeof ORDER_SORTS)[number];
@@ -141,7 +143,60 @@ export type OrderDetail = {
     checked_in_by: string | null;
   }>;
   refunds: Array<{ refund_id: string; amount: string; currency: string; reason: string; status: string; created_at: string }>;
+  /** The messages the buyer was sent about this order or its event (the outbox's rows), newest first. */
+  notifications: OrderNotification[];
 };
+
+export type OrderNotification = { id: string; kind: string; channel: string; status: string; attempts: number; created_at: string; sent_at: string | null; last_error: string | null };
+
+/** The outbox rows about this order (its confirmation, resends, refunds) or its event (changed, cancelled). */
+async function orderNotifications(userId: number, orderId: number, eventId: number): Promise<OrderNotification[]> {
+  const rows = await getDb().$queryRaw<{ notification_id: number; kind: string; channel: string; status: string; attempts: number; create_datetime: Date; sent_datetime: Date | null; last_error: string | null }[]>`
+    SELECT notification_id, kind, channel::text AS channel, status::text AS status, attempts, create_datetime, sent_datetime, last_error
+      FROM notification
+     WHERE user_id = ${userId}::int
+       AND ((payload->>'paymentId') = ${String(orderId)}
+            OR (kind IN ('event_cancelled', 'event_changed') AND (payload->>'eventId') = ${String(eventId)}))
+     ORDER BY notification_id DESC
+     LIMIT 50`;
+  return rows.map((r) => ({
+    id: String(r.notification_id),
+    kind: r.kind,
+    channel: r.channel,
+    status: r.status,
+    attempts: r.attempts,
+    created_at: r.create_datetime.toISOString(),
+    sent_at: r.sent_datetime?.toISOString() ?? null,
+    last_error: r.last_error,
+  }));
+}
+
+/** How long a resend stands for the clicks that follow it: one mail per order per this window. */
+const RESEND_WINDOW_MS = 60_000;
+
+/**
+ * Sends the buyer their e-tickets again (the order confirmation mail, read at send time, so it
+ * lists the tickets still valid). Clicks within the same minute are one resend (the outbox's
+ * dedupe key carries the minute); each resend that queued a mail is audited with it.
+ */
+export async function resendOrderTickets(caller: Caller, orderId: number, now: Date = new Date()): Promise<{ order_id: string; queued: boolean }> {
+  const db = getDb();
+  const head = await db.payment.findUnique({ where: { id: orderId }, select: { eventId: true, status: true, userId: true } });
+  if (!head || head.eventId === null || head.status === "pending" || head.status === "failed") throw new AppError("not_found", `Order ${orderId} was not found`);
+  const { venueId, eventId } = await requireEventManager(caller, head.eventId);
+  const issued = await db.orderItem.count({ where: { paymentId: orderId, status: "issued" } });
+  if (issued === 0) throw new AppError("conflict", "This order has no valid tickets left to send");
+  const slot = Math.floor(now.getTime() / RESEND_WINDOW_MS);
+  const queued = await db.$transaction(async (tx) => {
+    // Rows written by this statement alone: a concurrent click's insert of the same key waits for
+    // this one and writes nothing (ON CONFLICT DO NOTHING), so exactly one click counts.
+    const written = await enqueueNotificationRows(tx, { userId: head.userId, kind: "order_confirmation", dedupeKey: `order_confirmation:${orderId}:resend:${slot}`, data: { paymentId: orderId } });
+    if (written === 0) return false;
+    await recordAudit(tx, { actorId: caller.userId, action: "order.resend_tickets", targetType: "order", targetId: orderId, venueId, eventId, after: { issued_tickets: issued } });
+    return true;
+  });
+  return { order_id: String(orderId), queued };
+}
 
 /** Loads an order for a caller who manages its event's venue (not_found / forbidden otherwise). */
 export async function getOrder(caller: Caller, orderId: number): Promise<OrderDetail> {
@@ -196,5 +251,6 @@ export async function getOrder(caller: Caller, orderId: number): Promise<OrderDe
       status: r.status,
       created_at: r.createdAt.toISOString(),
     })),
+    notifications: await orderNotifications(p.user.id, p.id, event.id),
   };
 }

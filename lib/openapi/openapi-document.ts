@@ -107,6 +107,7 @@ const OPERATIONS: Operation[] = [
   { path: "/api/admin/orders", method: "get", tag: "admin: orders", auth: "manager", summary: "Search orders of the caller's venues", query: orderSearchSchema },
   { path: "/api/admin/orders/{order_id}", method: "get", tag: "admin: orders", auth: "manager", summary: "An order: tickets, payment, refunds, check-ins" },
   { path: "/api/admin/orders/{order_id}/refund", method: "post", tag: "admin: orders", auth: "manager", summary: "Refund a whole order, tickets or an amount (Idempotency-Key)", body: refundBodySchema },
+  { path: "/api/admin/orders/{order_id}/resend", method: "post", tag: "admin: orders", auth: "manager", summary: "Mail the buyer their e-tickets again (clicks within a minute send one mail)", ok: { status: 202, description: "{order_id, queued}" } },
   { path: "/api/admin/venues", method: "get", tag: "admin: venues", auth: "manager", summary: "The caller's venues" },
   { path: "/api/admin/venues", method: "post", tag: "admin: venues", auth: "admin", summary: "Create a venue", body: venueCreateSchema, ok: { status: 201, description: "{venue}" } },
   { path: "/api/admin/venues/{venue_id}", method: "get", tag: "admin: venues", auth: "manager", summary: "A venue" },

@@ -28,6 +28,7 @@ import * as adminUserVenues from "@/app/api/admin/users/[user_id]/venues/route";
 import * as adminOrders from "@/app/api/admin/orders/route";
 import * as adminOrder from "@/app/api/admin/orders/[order_id]/route";
 import * as adminRefund from "@/app/api/admin/orders/[order_id]/refund/route";
+import * as adminResend from "@/app/api/admin/orders/[order_id]/resend/route";
 import * as adminSales from "@/app/api/admin/events/[event_id]/sales/route";
 import * as adminSalesSeats from "@/app/api/admin/events/[event_id]/sales/seats/route";
 import * as adminCheckIns from "@/app/api/admin/events/[event_id]/sales/check-ins/route";
@@ -121,6 +122,7 @@ const routes: Route[] = [
   { name: "GET /api/admin/orders", method: "GET", handler: adminOrders.GET as Handler, path: "/api/admin/orders", body: false },
   { name: "GET /api/admin/orders/:id", method: "GET", handler: adminOrder.GET as Handler, path: "/api/admin/orders/:order_id", params: ["order_id"], body: false },
   { name: "POST /api/admin/orders/:id/refund", method: "POST", handler: adminRefund.POST as Handler, path: "/api/admin/orders/:order_id/refund", params: ["order_id"], body: true },
+  { name: "POST /api/admin/orders/:id/resend", method: "POST", handler: adminResend.POST as Handler, path: "/api/admin/orders/:order_id/resend", params: ["order_id"], body: false },
   { name: "GET /api/admin/events/:id/sales", method: "GET", handler: adminSales.GET as Handler, path: "/api/admin/events/:event_id/sales", params: ["event_id"], body: false },
   { name: "GET /api/admin/events/:id/sales/seats", method: "GET", handler: adminSalesSeats.GET as Handler, path: "/api/admin/events/:event_id/sales/seats", params: ["event_id"], body: false },
   { name: "GET /api/admin/events/:id/sales/check-ins", method: "GET", handler: adminCheckIns.GET as Handler, path: "/api/admin/events/:event_id/sales/check-ins", params: ["event_id"], body: false },

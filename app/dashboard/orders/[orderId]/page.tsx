@@ -4,6 +4,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RefundForm } from "@/components/dashboard/orders/refund-form";
+import { ResendTicketsButton } from "@/components/dashboard/orders/resend-button";
 import { formatMoney } from "@/components/format/format-money";
 import { requireDashboardUser } from "@/lib/admin/dashboard-user";
 import { getOrder } from "@/lib/admin/orders";
@@ -102,6 +103,28 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
             ))}
           </ul>
         )}
+      </div>
+
+      <div>
+        <h2 className="mb-2 font-semibold">Messages to the buyer</h2>
+        {order.notifications.length === 0 ? (
+          <p className="text-sm text-zinc-500">None yet.</p>
+        ) : (
+          <ul className="text-sm" data-testid="order-notifications">
+            {order.notifications.map((n) => (
+              <li key={n.id}>
+                {when(n.created_at)}: {n.kind.replaceAll("_", " ")} by {n.channel}, {n.status}
+                {n.sent_at ? ` at ${when(n.sent_at)}` : ""}
+                {n.last_error && n.status !== "sent" ? <span className="block text-xs text-zinc-500">{n.last_error}</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        {order.tickets.some((t) => t.status === "issued") ? (
+          <div className="mt-2">
+            <ResendTicketsButton orderId={order.order_id} />
+          </div>
+        ) : null}
       </div>
 
       <RefundForm
