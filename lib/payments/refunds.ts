@@ -80,6 +80,9 @@ async function createRefund(paymentIntentId: string, amountMinor: number, metada
 export async function recordRefund(paymentId: number, refund: Stripe.Refund, reason: string, orderItemIds: number[]): Promise<void> {
   const currency = refund.currency.toUpperCase();
   await getDb().$transaction(async (tx) => {
+    // First, before any write: concurrent refunds of one payment take turns here (locking later,
+    // after the refund row's foreign-key share lock, could deadlock two of them).
+    await tx.$queryRaw`SELECT 1 FROM payment WHERE payment_id = ${paymentId} FOR UPDATE`;
     await tx.$executeRaw`
       INSERT INTO refund (payment_id, stripe_refund_id, amount, currency, reason, status)
       VALUES (${paymentId}, ${refund.id}, ${fromMinor(refund.amount, currency)}::numeric, ${currency}, ${reason}, ${refund.status ?? "succeeded"})
@@ -109,7 +112,12 @@ export async function recordRefund(paymentId: number, refund: Stripe.Refund, rea
 
 type Tx = Parameters<Parameters<ReturnType<typeof getDb>["$transaction"]>[0]>[0];
 
-/** payment.refunded_amount = the sum of its succeeded refunds; status follows. */
+/**
+ * payment.refunded_amount = the sum of its succeeded refunds; status follows. Call it with the
+ * payment row locked since before the transaction's first write (recordRefund does): the sum is
+ * then read after every concurrent refund's transaction committed, so two refunds recorded at once
+ * never leave the total at one of them.
+ */
 export async function syncRefundedAmount(tx: Tx, paymentId: number): Promise<void> {
   await tx.$executeRaw`
     UPDATE payment p
