@@ -1,4 +1,4 @@
-// `npm run screenshots -- [--base-url http://localhost:3000] [--out docs/screenshots]`: the README's
+// `npm run screenshots -- [--base-url http://localhost:3000] [--out docs/images]`: the README's
 // pictures, taken in Debian's Chromium from a running demo (`npm run demo` in another terminal).
 // Signs in with the demo logins; writes one PNG per page at desktop and phone sizes where useful.
 import { mkdir } from "node:fs/promises";
@@ -6,7 +6,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium, type Browser, type Page } from "@playwright/test";
 
-const { values } = parseArgs({ options: { "base-url": { type: "string", default: "http://localhost:3000" }, out: { type: "string", default: "docs/screenshots" } } });
+const { values } = parseArgs({ options: { "base-url": { type: "string", default: "http://localhost:3000" }, out: { type: "string", default: "docs/images" } } });
 const base = values["base-url"]!.replace(/\/$/, "");
 const out = values.out!;
 
@@ -42,8 +42,8 @@ const browser = await chromium.launch({
 });
 try {
   await mkdir(out, { recursive: true });
-  const events = (await (await fetch(`${base}/api/events?size=100&sort_by=datetime`)).json()) as { events: { event_id: string; title: string; venue?: { name?: string } }[] };
-  const arena = events.events.find((e) => /arena/i.test(JSON.stringify(e))) ?? events.events[0]!;
+  const events = (await (await fetch(`${base}/api/events?size=100`)).json()) as { events: { event_id: string; title: string; venue?: { name?: string } }[] };
+  const arena = events.events.find((e) => /Lakeshore Arena/.test(JSON.stringify(e))) ?? events.events[0]!;
 
   const fan = await signedIn(browser, "fan");
   await shot(fan, "search", "/");
