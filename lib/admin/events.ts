@@ -20,6 +20,7 @@ import { logger } from "@/lib/log/logger";
 import type { AdminEventListQuery, CreateEventInput, PriceClassInput, UpdateEventInput } from "@/lib/validations/admin-events";
 import { managedVenueIds, requireEventManager, requireVenueManager, venueScope } from "./access";
 import { recordAudit } from "./audit";
+import { notifyEventChanged } from "@/lib/notifications/event-notices";
 import { chartVersionForNewEvent } from "@/lib/venues/binding";
 import { seatsForNewEvent } from "./events-seats";
 import { localToUtc, utcToLocal } from "./events-timezone";
@@ -463,6 +464,12 @@ export async function updateEvent(caller: Caller, eventId: number, input: Update
         const added = await insertTickets(tx, eventId, chartVersionId, currency, pricing);
         if (added > 0) await tx.$executeRaw`UPDATE event SET total_ticket_count = (SELECT count(*) FROM ticket WHERE event_id = ${eventId}::int) WHERE event_id = ${eventId}::int`;
         repriced = { changed, kept_held_or_sold: kept?.n ?? 0 };
+      }
+      // Fans holding tickets hear of a new start time, in this transaction: the mails exist if and
+      // only if the change committed; the same new time twice mails nobody twice.
+      if (schedule.datetime.getTime() !== current.datetime.getTime()) {
+        const when = new Intl.DateTimeFormat("en-US", { timeZone: tz, dateStyle: "full", timeStyle: "short" }).format(schedule.datetime);
+        await notifyEventChanged(tx, { eventId, changeId: `starts:${schedule.datetime.toISOString()}`, changes: [`New date and time: ${when} (${tz})`] });
       }
       const after = await loadAdminEvent(tx, eventId);
       await recordAudit(tx, { actorId: caller.userId, action: "event.update", targetType: "event", targetId: eventId, venueId, eventId, before: auditSnapshot(before), after: { ...auditSnapshot(after), ...(repriced ? { repriced } : {}) } });

@@ -219,6 +219,30 @@ describe("changing prices", () => {
     expect(audit!.before.price_classes).toEqual([expect.objectContaining({ class_name: "Gold", price: "50.00", tickets: 20 })]);
   });
 
+  it("a new start time mails every ticket holder once, in the edit's transaction; other edits mail nobody", async () => {
+    const db = getDb();
+    const [a, b] = [await createUser(db, {}), await createUser(db, {})];
+    const { event } = await createEventWithTickets(db, {
+      venueId: cast.venue.venue.id,
+      sections: sections().map((sectionId) => ({ sectionId, classId: gold, price: "50.00" })),
+      sold: { buyerIds: [a.id, b.id], tickets: 4, orderSize: 2, salt: "moved" },
+    });
+    const mails = () => db.notification.findMany({ where: { kind: "event_changed", channel: "email" }, orderBy: { userId: "asc" }, select: { userId: true, payload: true } });
+    expect((await call(patchRoute, "PATCH", event.id, "", { title: "Renamed, same night" })).status).toBe(200);
+    expect(await mails()).toEqual([]);
+
+    const startsAt = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10) + "T21:30";
+    expect((await call(patchRoute, "PATCH", event.id, "", { starts_at: startsAt })).status).toBe(200);
+    const sent = await mails();
+    const holders = [...new Set((await db.orderItem.findMany({ where: { eventId: event.id, status: "issued" }, select: { userId: true } })).map((i) => i.userId))].sort((x, y) => x - y);
+    expect(holders.length).toBeGreaterThan(0);
+    expect(sent.map((m) => m.userId)).toEqual(holders);
+    expect(sent[0]!.payload).toMatchObject({ eventId: event.id, eventTitle: "Renamed, same night", changes: [expect.stringMatching(/^New date and time: .*9:30/)] });
+    // The same time again changes nothing and mails nobody twice.
+    expect((await call(patchRoute, "PATCH", event.id, "", { starts_at: startsAt })).status).toBe(200);
+    expect(await mails()).toHaveLength(holders.length);
+  });
+
   it("a fee change waits while a fan is paying (their checkout was quoted the old total)", async () => {
     const db = getDb();
     const event = await create();
