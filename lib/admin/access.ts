@@ -70,6 +70,17 @@ export async function requireEventCheckIn(caller: Caller, eventId: number): Prom
   return { eventId: event.id, venueId: event.venueId };
 }
 
+/**
+ * An order (a paid payment) whose event the caller manages: not_found for no such order, or one that
+ * was never paid (pending, failed), or one without an event; forbidden for another venue's order.
+ */
+export async function requireOrderManager(caller: Caller, orderId: number): Promise<{ orderId: number; eventId: number; venueId: number; buyerId: number }> {
+  const head = await getDb().payment.findUnique({ where: { id: orderId }, select: { eventId: true, status: true, userId: true } });
+  if (!head || head.eventId === null || head.status === "pending" || head.status === "failed") throw new AppError("not_found", `Order ${orderId} was not found`);
+  const { eventId, venueId } = await requireEventManager(caller, head.eventId);
+  return { orderId, eventId, venueId, buyerId: head.userId };
+}
+
 /** Admins only (users and roles). */
 export function requireAdmin(caller: Caller): Caller {
   if (caller.role !== "admin") throw new AppError("forbidden", "Only an administrator may do this");

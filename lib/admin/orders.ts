@@ -7,7 +7,7 @@ import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { enqueueNotificationRows } from "@/lib/notifications/outbox";
-import { managedVenueIds, requireEventManager } from "./access";
+import { managedVenueIds, requireOrderManager } from "./access";
 import { recordAudit } from "./audit";
 
 export const ORDER_SORTS = ["newest", "oldest", "amount_desc", "amount_asc", "order_desc", "order_asc"] as const;
@@ -181,16 +181,14 @@ const RESEND_WINDOW_MS = 60_000;
  */
 export async function resendOrderTickets(caller: Caller, orderId: number, now: Date = new Date()): Promise<{ order_id: string; queued: boolean }> {
   const db = getDb();
-  const head = await db.payment.findUnique({ where: { id: orderId }, select: { eventId: true, status: true, userId: true } });
-  if (!head || head.eventId === null || head.status === "pending" || head.status === "failed") throw new AppError("not_found", `Order ${orderId} was not found`);
-  const { venueId, eventId } = await requireEventManager(caller, head.eventId);
+  const { venueId, eventId, buyerId } = await requireOrderManager(caller, orderId);
   const issued = await db.orderItem.count({ where: { paymentId: orderId, status: "issued" } });
   if (issued === 0) throw new AppError("conflict", "This order has no valid tickets left to send");
   const slot = Math.floor(now.getTime() / RESEND_WINDOW_MS);
   const queued = await db.$transaction(async (tx) => {
     // Rows written by this statement alone: a concurrent click's insert of the same key waits for
     // this one and writes nothing (ON CONFLICT DO NOTHING), so exactly one click counts.
-    const written = await enqueueNotificationRows(tx, { userId: head.userId, kind: "order_confirmation", dedupeKey: `order_confirmation:${orderId}:resend:${slot}`, data: { paymentId: orderId } });
+    const written = await enqueueNotificationRows(tx, { userId: buyerId, kind: "order_confirmation", dedupeKey: `order_confirmation:${orderId}:resend:${slot}`, data: { paymentId: orderId } });
     if (written === 0) return false;
     await recordAudit(tx, { actorId: caller.userId, action: "order.resend_tickets", targetType: "order", targetId: orderId, venueId, eventId, after: { issued_tickets: issued } });
     return true;
@@ -201,9 +199,7 @@ export async function resendOrderTickets(caller: Caller, orderId: number, now: D
 /** Loads an order for a caller who manages its event's venue (not_found / forbidden otherwise). */
 export async function getOrder(caller: Caller, orderId: number): Promise<OrderDetail> {
   const db = getDb();
-  const head = await db.payment.findUnique({ where: { id: orderId }, select: { eventId: true, status: true } });
-  if (!head || head.eventId === null || head.status === "pending" || head.status === "failed") throw new AppError("not_found", `Order ${orderId} was not found`);
-  await requireEventManager(caller, head.eventId);
+  const { eventId } = await requireOrderManager(caller, orderId);
   const p = await db.payment.findUniqueOrThrow({
     where: { id: orderId },
     include: {
@@ -212,7 +208,7 @@ export async function getOrder(caller: Caller, orderId: number): Promise<OrderDe
       refunds: { orderBy: { id: "asc" } },
     },
   });
-  const event = await db.event.findUniqueOrThrow({ where: { id: head.eventId }, select: { id: true, title: true, datetime: true, venueId: true } });
+  const event = await db.event.findUniqueOrThrow({ where: { id: eventId }, select: { id: true, title: true, datetime: true, venueId: true } });
   const scannerIds = [...new Set(p.items.map((i) => i.checkedInBy).filter((v): v is number => v !== null))];
   const scanners = new Map(
     (await db.user.findMany({ where: { id: { in: scannerIds } }, select: { id: true, username: true } })).map((u) => [u.id, u.username]),

@@ -24,7 +24,7 @@ import { cancelItemsInTx, refundNow } from "@/lib/payments/cancel-confirmed-tick
 import { fromMinor, toMinor } from "@/lib/payments/money";
 import { refundRequestedAmount } from "@/lib/payments/refunds";
 import { logger } from "@/lib/log/logger";
-import { requireEventManager } from "./access";
+import { requireOrderManager } from "./access";
 import { recordAudit } from "./audit";
 
 const log = logger("admin");
@@ -59,9 +59,7 @@ type LockedItem = { order_item_id: number; seat: string; class_name: string; pri
 export async function refundOrder(input: RefundOrderInput): Promise<RefundOrderResult> {
   const { caller, orderId } = input;
   const db = getDb();
-  const head = await db.payment.findUnique({ where: { id: orderId }, select: { eventId: true, status: true } });
-  if (!head || head.eventId === null || head.status === "pending" || head.status === "failed") throw new AppError("not_found", `Order ${orderId} was not found`);
-  const { venueId, eventId } = await requireEventManager(caller, head.eventId);
+  const { venueId, eventId } = await requireOrderManager(caller, orderId);
   if (input.amount !== undefined && input.orderItemIds !== undefined) {
     throw new AppError("validation_error", "Give either order_item_ids (tickets refunded in full) or amount (money refunded, tickets kept), not both");
   }

@@ -5,16 +5,9 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { requestJson } from "@/components/lib/api-client";
+import type { CancellationProgress } from "@/lib/admin/events-cancellation";
 
-export type Progress = {
-  status: "running" | "done";
-  reason: string;
-  requested_at: string;
-  finished_at: string | null;
-  orders: { total: number; refunded: number; pending: number };
-  notices: number;
-  last_error: string | null;
-};
+export type Progress = CancellationProgress;
 
 type Props = { eventId: string; state: "draft" | "published" | "cancelled"; sold: number; initialProgress: Progress | null };
 
