@@ -99,7 +99,8 @@ export function SearchFilters({ values, types, locations }: SearchFiltersProps) 
         <label htmlFor="filter-sort" className={label}>
           Sort by
         </label>
-        <select id="filter-sort" name="sort_by" defaultValue={values.sort_by ?? "date"} className={field} onChange={(e) => navigate(e.currentTarget.form!)}>
+        <select id="filter-sort" name="sort_by" defaultValue={values.sort_by ?? (values.q ? "relevance" : "date")} className={field} onChange={(e) => navigate(e.currentTarget.form!)}>
+          {values.q && <option value="relevance">Best match</option>}
           <option value="date">Date</option>
           <option value="event_name">Event name</option>
           <option value="location">City</option>

@@ -23,7 +23,8 @@ export function searchHref(values: SearchParamValues, overrides: SearchParamValu
     const v = merged[key];
     if (!v) continue;
     if (key === "page" && v === "1") continue;
-    if (key === "sort_by" && v === "date") continue;
+    // The default order: best match for a keyword search, date otherwise (lib/validations/events.ts).
+    if (key === "sort_by" && v === (merged.q ? "relevance" : "date")) continue;
     if (key === "order" && v === "asc") continue;
     qs.set(key, v);
   }

@@ -38,6 +38,8 @@ export type EventSearchResult = {
   size: number;
   total: number;
   total_pages: number;
+  /** True when nothing matched the words as typed and these events match close spellings of them. */
+  fuzzy?: boolean;
 };
 
 export type PriceClassSummary = {

@@ -66,9 +66,10 @@ export const eventSearchQuerySchema = z
     location: optionalText("location", 100),
     date_from: dateParam("date_from", false).optional(),
     date_to: dateParam("date_to", true).optional(),
+    // Relevance (the default when there is a q) ranks full-text matches; without q it means date.
     sort_by: z
-      .enum(["date", "event_name", "location"], { message: "sort_by must be one of date, event_name, location" })
-      .default("date"),
+      .enum(["relevance", "date", "event_name", "location"], { message: "sort_by must be one of relevance, date, event_name, location" })
+      .optional(),
     order: z.enum(["asc", "desc"], { message: "order must be asc or desc" }).default("asc"),
     page: intParam("page", 1, MAX_PAGE).default(1),
     size: intParam("size", 1, MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
@@ -78,7 +79,8 @@ export const eventSearchQuerySchema = z
     path: ["date_from"],
   });
 
-export type EventSearchQuery = z.output<typeof eventSearchQuerySchema>;
+type ParsedSearch = z.output<typeof eventSearchQuerySchema>;
+export type EventSearchQuery = Omit<ParsedSearch, "sort_by"> & { sort_by: NonNullable<ParsedSearch["sort_by"]> };
 
 const SEARCH_KEYS = ["q", "type", "location", "date_from", "date_to", "sort_by", "order", "page", "size"] as const;
 
@@ -97,7 +99,8 @@ function toRecord(params: RawParams): Record<string, string> {
 }
 
 export function parseEventSearchQuery(params: RawParams): EventSearchQuery {
-  return parseOrThrow(eventSearchQuerySchema, toRecord(params));
+  const parsed = parseOrThrow(eventSearchQuerySchema, toRecord(params));
+  return { ...parsed, sort_by: parsed.sort_by ?? (parsed.q ? "relevance" : "date") };
 }
 
 export const idParamSchema = (name: string) =>
