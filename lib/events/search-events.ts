@@ -21,7 +21,9 @@ export { escapeLikePattern } from "@/lib/search/postgres/event-filters";
 export async function buildEventSearch(query: EventSearchQuery, now: Date = new Date()): Promise<EventSearchResult> {
   // The backend decides which events and in what order; the events themselves always come from
   // PostgreSQL, so a result never shows a stale title, price or status.
-  const matches = await getSearchBackend().findEvents(query, now);
+  const backend = getSearchBackend();
+  const matches = await backend.findEvents(query, now);
+  const facets = query.facets ? backend.countFacets(query, now, matches.fuzzy) : undefined;
   const rows = matches.ids.length === 0 ? [] : await getDb().event.findMany({ where: { id: { in: matches.ids } }, include: eventSummaryInclude });
   const byId = new Map(rows.map((e) => [e.id, e]));
   const events = matches.ids.flatMap((id) => byId.get(id) ?? []);
@@ -33,12 +35,13 @@ export async function buildEventSearch(query: EventSearchQuery, now: Date = new 
     total: matches.total,
     total_pages: Math.ceil(matches.total / query.size),
     fuzzy: matches.fuzzy,
+    ...(facets ? { facets: await facets } : {}),
   };
 }
 
 /** A stable name for a query: the same search, however its parameters were spelled, gets one entry. */
 function queryHash(query: EventSearchQuery): string {
-  const canonical = [query.q, query.type, query.location, query.date_from?.toISOString(), query.date_to?.toISOString(), query.sort_by, query.order, query.page, query.size];
+  const canonical = [query.q, query.type, query.location, query.date_from?.toISOString(), query.date_to?.toISOString(), query.price, query.facets, query.sort_by, query.order, query.page, query.size];
   return createHash("sha1").update(JSON.stringify(canonical)).digest("base64url").slice(0, 22);
 }
 

@@ -5,7 +5,8 @@
 // ever see event ids in order, counts and suggestions, and read the events themselves from
 // PostgreSQL, so an index that lags by a second never shows a stale price or a cancelled show as live.
 import type { EventSearchQuery } from "@/lib/validations/events";
-import { findEventsInPostgres } from "@/lib/search/postgres/find-events";
+import { countFacetsInPostgres } from "@/lib/search/postgres/count-facets";
+import { findEventsInPostgres, textMatchOf } from "@/lib/search/postgres/find-events";
 import { suggestFromPostgres } from "@/lib/search/postgres/suggest";
 
 export type FacetBucket = { value: string; label: string; count: number };
@@ -41,12 +42,21 @@ export type Suggestion = {
 export interface SearchBackend {
   /** One page of published events matching `query`, ranked by relevance when it has words. */
   findEvents(query: EventSearchQuery, now: Date): Promise<EventMatches>;
+  /**
+   * How many of the events `query` finds fall in each type, city, date range and price range.
+   * `fuzzy`: findEvents answered with close spellings, so count those.
+   */
+  countFacets(query: EventSearchQuery, now: Date, fuzzy: boolean): Promise<SearchFacets>;
   /** Performers, venues and events for what a fan has typed so far (prefixes and typos). */
   suggest(text: string, limit: number, now: Date): Promise<Suggestion[]>;
 }
 
 const postgresBackend: SearchBackend = {
   findEvents: findEventsInPostgres,
+  countFacets: (query, now, fuzzy) => {
+    const match = textMatchOf(query);
+    return countFacetsInPostgres(query, now, fuzzy && match.mode === "words" ? { mode: "close", text: match.text } : match);
+  },
   suggest: suggestFromPostgres,
 };
 

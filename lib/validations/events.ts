@@ -5,6 +5,9 @@ import { AppError } from "@/lib/errors/app-error";
 import { NO_CONTROL_CHARACTERS, noControlCharacters } from "./text";
 
 export const MAX_PAGE_SIZE = 100;
+/** The price facet's ranges of an event's lowest ticket price, in major units: "lo-hi" (lo <= p < hi) or "lo-". */
+export const PRICE_RANGES = ["0-50", "50-100", "100-200", "200-"] as const;
+export type PriceRange = (typeof PRICE_RANGES)[number];
 export const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE = 10_000;
 const MAX_ID = 2_147_483_647; // ids are PostgreSQL int4
@@ -65,6 +68,9 @@ export const eventSearchQuerySchema = z
     type: optionalText("type", 50),
     location: optionalText("location", 100),
     date_from: dateParam("date_from", false).optional(),
+    // Facet counts (type, city, date and price ranges) with the page: a second query, so asked for.
+    facets: z.enum(["true", "false", "1", "0"], { message: "facets must be true or false" }).transform((v) => v === "true" || v === "1").optional(),
+    price: z.enum(PRICE_RANGES, { message: `price must be one of ${PRICE_RANGES.join(", ")}` }).optional(),
     date_to: dateParam("date_to", true).optional(),
     // Relevance (the default when there is a q) ranks full-text matches; without q it means date.
     sort_by: z
@@ -82,7 +88,7 @@ export const eventSearchQuerySchema = z
 type ParsedSearch = z.output<typeof eventSearchQuerySchema>;
 export type EventSearchQuery = Omit<ParsedSearch, "sort_by"> & { sort_by: NonNullable<ParsedSearch["sort_by"]> };
 
-const SEARCH_KEYS = ["q", "type", "location", "date_from", "date_to", "sort_by", "order", "page", "size"] as const;
+const SEARCH_KEYS = ["q", "type", "location", "date_from", "date_to", "price", "facets", "sort_by", "order", "page", "size"] as const;
 
 type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
 

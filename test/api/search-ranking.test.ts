@@ -30,7 +30,7 @@ beforeAll(async () => {
   const at = (days: number) => new Date(Date.now() + days * DAY);
   // Earliest first, so that date order and relevance order differ.
   await createEventWithTickets(db, { venueId: venue.id, title: "Winter Gala", description: "An evening with songs by Taylor Swift, sung by a choir.", performers: ["City Choir"], datetime: at(2) });
-  await createEventWithTickets(db, { venueId: other.id, title: "Taylor Swift | The Eras Tour", performers: ["Taylor Swift"], datetime: at(9) });
+  await createEventWithTickets(db, { venueId: other.id, title: "Taylor Swift | The Eras Tour", performers: ["Taylor Swift"], datetime: at(9), price: "120.00" });
   await createEventWithTickets(db, { venueId: venue.id, title: "Chicago Windrunners vs Boston Tides", type: "sports", performers: ["Chicago Windrunners", "Boston Tides"], datetime: at(5) });
   await createEventWithTickets(db, { venueId: other.id, title: "Quiet Evening", performers: ["Solo Pianist"], datetime: at(7) });
 });
@@ -74,6 +74,44 @@ describe("ranked full-text", () => {
 // Straight from PostgreSQL: the API's few-second result cache is retired by the dashboard's edits,
 // not by the raw writes below.
 const fresh = async (qs: string) => buildEventSearch(parseEventSearchQuery(new URLSearchParams(qs)));
+
+describe("facets", () => {
+  const counts = (buckets: { label: string; count: number }[]) => Object.fromEntries(buckets.map((b) => [b.label, b.count]));
+
+  it("count every upcoming event by type, city, date range and lowest price", async () => {
+    const r = await search("facets=true");
+    expect(r.total).toBe(4);
+    expect(counts(r.facets!.type)).toEqual({ concert: 3, sports: 1 });
+    expect(counts(r.facets!.city)).toEqual({ "Boston, MA": 2, "Chicago, IL": 2 });
+    expect(counts(r.facets!.date)).toEqual({ "Next 7 days": 2, "In 8 to 30 days": 2 });
+    expect(counts(r.facets!.price)).toEqual({ "$50 to $100": 3, "$100 to $200": 1 });
+  });
+
+  it("count the matches of the current text and filters only", async () => {
+    const r = await search("q=taylor&facets=true");
+    expect(counts(r.facets!.type)).toEqual({ concert: 2 });
+    expect(counts(r.facets!.city)).toEqual({ "Boston, MA": 1, "Chicago, IL": 1 });
+    const sports = await search("q=boston&type=sports&facets=1");
+    expect(counts(sports.facets!.type)).toEqual({ sports: 1 });
+    expect(counts(sports.facets!.city)).toEqual({ "Chicago, IL": 1 });
+    // A close-spelling answer counts the close matches.
+    expect(counts((await search("q=taylr%20swift&facets=true")).facets!.type)).toEqual({ concert: 1 });
+    // Without the parameter, no facets (and no second query).
+    expect((await search("q=taylor")).facets).toBeUndefined();
+  });
+
+  it("choosing a facet value gives exactly its count", async () => {
+    const r = await search("facets=true");
+    for (const b of r.facets!.type) expect((await search(`type=${encodeURIComponent(b.value)}`)).total).toBe(b.count);
+    for (const b of r.facets!.city) expect((await search(`location=${encodeURIComponent(b.value)}`)).total).toBe(b.count);
+    for (const b of r.facets!.price) expect((await search(`price=${encodeURIComponent(b.value)}`)).total).toBe(b.count);
+    for (const b of r.facets!.date) {
+      const [from, to] = b.value.split(":");
+      const qs = new URLSearchParams({ ...(from ? { date_from: from } : {}), ...(to ? { date_to: to } : {}) });
+      expect((await search(qs.toString())).total).toBe(b.count);
+    }
+  });
+});
 
 describe("the search document follows its sources", () => {
   it("renaming a performer, relinking performers, renaming a venue and editing a title are found at once", async () => {
