@@ -9,6 +9,7 @@ import { searchEvents } from "@/lib/events/search-events";
 import { parseEventSearchQuery, type EventSearchQuery } from "@/lib/validations/events";
 import { EventCard } from "@/components/events/event-card";
 import { Pagination } from "@/components/search/pagination";
+import { NearMe } from "@/components/search/near-me";
 import { SearchFacetList } from "@/components/search/search-facets";
 import { SearchFilters } from "@/components/search/search-filters";
 import { pickSearchParams } from "@/components/search/search-href";
@@ -34,7 +35,7 @@ export default async function HomePage({ searchParams }: HomeProps) {
   const [types, locations, result] = await Promise.all([listEventTypes(), listLocations(), searchEvents({ ...query, facets: true })]);
   const first = result.total === 0 ? 0 : (result.page - 1) * result.size + 1;
   const last = Math.min(result.total, result.page * result.size);
-  const filtered = Boolean(query.q || query.type || query.location || query.date_from || query.date_to || query.price);
+  const filtered = Boolean(query.q || query.type || query.location || query.date_from || query.date_to || query.price || query.lat !== undefined);
 
   return (
     <div className="mx-auto max-w-7xl px-4 pb-8 sm:px-6 lg:px-8">
@@ -44,6 +45,9 @@ export default async function HomePage({ searchParams }: HomeProps) {
       </section>
 
       <SearchFilters values={values} types={types} locations={locations} />
+      <div className="mt-3">
+        <NearMe values={values} />
+      </div>
 
       {problem && (
         <div role="alert" className="mt-4 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-200" data-testid="search-error">

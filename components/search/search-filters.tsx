@@ -104,6 +104,7 @@ export function SearchFilters({ values, types, locations }: SearchFiltersProps) 
           <option value="date">Date</option>
           <option value="event_name">Event name</option>
           <option value="location">City</option>
+          {values.lat && <option value="distance">Distance</option>}
         </select>
       </div>
       <div className="col-span-1 sm:col-span-1 lg:col-span-3">
@@ -116,6 +117,8 @@ export function SearchFilters({ values, types, locations }: SearchFiltersProps) 
         </select>
       </div>
       {values.size && <input type="hidden" name="size" value={values.size} />}
+      {/* Facet and "near me" choices the form has no field for carry over a resubmit. */}
+      {(["price", "lat", "lng", "radius_km"] as const).map((k) => values[k] && <input key={k} type="hidden" name={k} value={values[k]} />)}
       <div className="col-span-2 flex items-end gap-2 sm:col-span-2 lg:col-span-6 lg:justify-end">
         <Link
           href="/"

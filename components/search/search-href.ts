@@ -1,6 +1,6 @@
 // Search URLs: the filters live in the query string, so results are linkable and work without JS.
 
-export const SEARCH_PARAM_KEYS = ["q", "type", "location", "date_from", "date_to", "price", "sort_by", "order", "page", "size"] as const;
+export const SEARCH_PARAM_KEYS = ["q", "type", "location", "date_from", "date_to", "price", "lat", "lng", "radius_km", "sort_by", "order", "page", "size"] as const;
 export type SearchParamKey = (typeof SEARCH_PARAM_KEYS)[number];
 export type SearchParamValues = Partial<Record<SearchParamKey, string>>;
 

@@ -41,7 +41,7 @@ export async function buildEventSearch(query: EventSearchQuery, now: Date = new 
 
 /** A stable name for a query: the same search, however its parameters were spelled, gets one entry. */
 function queryHash(query: EventSearchQuery): string {
-  const canonical = [query.q, query.type, query.location, query.date_from?.toISOString(), query.date_to?.toISOString(), query.price, query.facets, query.sort_by, query.order, query.page, query.size];
+  const canonical = [query.q, query.type, query.location, query.date_from?.toISOString(), query.date_to?.toISOString(), query.price, query.facets, query.lat, query.lng, query.radius_km, query.sort_by, query.order, query.page, query.size];
   return createHash("sha1").update(JSON.stringify(canonical)).digest("base64url").slice(0, 22);
 }
 

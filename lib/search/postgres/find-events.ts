@@ -7,7 +7,7 @@
 import { getDb } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { EventMatches } from "@/lib/search/search-backend";
-import { buildEventFilters } from "@/lib/search/postgres/event-filters";
+import { buildEventFilters, eventDistanceSql } from "@/lib/search/postgres/event-filters";
 import { closeSpellingCandidates, textCondition, type TextMatch } from "@/lib/search/postgres/text-match";
 import { parseTextQuery } from "@/lib/search/text-query";
 import type { EventSearchQuery } from "@/lib/validations/events";
@@ -20,6 +20,9 @@ function fieldOrder(query: EventSearchQuery): Prisma.Sql {
   if (query.sort_by === "event_name") return Prisma.sql`e.title ${dir}, e.datetime ASC, e.event_id ASC`;
   if (query.sort_by === "location") return Prisma.sql`e.location ${dir}, e.datetime ASC, e.event_id ASC`;
   if (query.sort_by === "date") return Prisma.sql`e.datetime ${dir}, e.event_id ASC`;
+  if (query.sort_by === "distance" && query.lat !== undefined && query.lng !== undefined) {
+    return Prisma.sql`${eventDistanceSql(query.lat, query.lng)} ${dir}, e.datetime ASC, e.event_id ASC`;
+  }
   return Prisma.sql`e.datetime ASC, e.event_id ASC`;
 }
 
