@@ -9,6 +9,8 @@ import { searchEvents } from "@/lib/events/search-events";
 import { parseEventSearchQuery, type EventSearchQuery } from "@/lib/validations/events";
 import { EventCard } from "@/components/events/event-card";
 import { Pagination } from "@/components/search/pagination";
+import { NearMe } from "@/components/search/near-me";
+import { SearchFacetList } from "@/components/search/search-facets";
 import { SearchFilters } from "@/components/search/search-filters";
 import { pickSearchParams } from "@/components/search/search-href";
 
@@ -30,10 +32,10 @@ export default async function HomePage({ searchParams }: HomeProps) {
   const values = pickSearchParams(raw);
   const { query, problem } = parseOrDefault(raw);
 
-  const [types, locations, result] = await Promise.all([listEventTypes(), listLocations(), searchEvents(query)]);
+  const [types, locations, result] = await Promise.all([listEventTypes(), listLocations(), searchEvents({ ...query, facets: true })]);
   const first = result.total === 0 ? 0 : (result.page - 1) * result.size + 1;
   const last = Math.min(result.total, result.page * result.size);
-  const filtered = Boolean(query.q || query.type || query.location || query.date_from || query.date_to);
+  const filtered = Boolean(query.q || query.type || query.location || query.date_from || query.date_to || query.price || query.lat !== undefined);
 
   return (
     <div className="mx-auto max-w-7xl px-4 pb-8 sm:px-6 lg:px-8">
@@ -43,6 +45,9 @@ export default async function HomePage({ searchParams }: HomeProps) {
       </section>
 
       <SearchFilters values={values} types={types} locations={locations} />
+      <div className="mt-3">
+        <NearMe values={values} />
+      </div>
 
       {problem && (
         <div role="alert" className="mt-4 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-200" data-testid="search-error">
@@ -52,7 +57,15 @@ export default async function HomePage({ searchParams }: HomeProps) {
         </div>
       )}
 
-      <div className="mt-8 flex flex-wrap items-baseline justify-between gap-2">
+      <div className="mt-8 lg:grid lg:grid-cols-[14rem_1fr] lg:gap-8">
+      <aside className="mb-6 lg:mb-0">{result.facets && <SearchFacetList facets={result.facets} values={values} />}</aside>
+      <div>
+      {result.fuzzy && (
+        <p className="mb-4 rounded-lg bg-zinc-100 px-4 py-2 text-sm text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300" data-testid="fuzzy-notice">
+          No events match &ldquo;{query.q}&rdquo; exactly; showing close matches.
+        </p>
+      )}
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 className="text-lg font-semibold" data-testid="result-count">
           {nf.format(result.total)} {result.total === 1 ? "event" : "events"}
         </h2>
@@ -64,7 +77,7 @@ export default async function HomePage({ searchParams }: HomeProps) {
       </div>
 
       {result.events.length > 0 ? (
-        <ul className="mt-4 grid gap-6 sm:grid-cols-2 lg:grid-cols-3" data-testid="event-results">
+        <ul className="mt-4 grid gap-6 sm:grid-cols-2 xl:grid-cols-3" data-testid="event-results">
           {result.events.map((event, i) => (
             <li key={event.event_id} className="flex">
               <EventCard event={event} priority={i < 3} />
@@ -95,6 +108,8 @@ export default async function HomePage({ searchParams }: HomeProps) {
       )}
 
       <Pagination page={result.page} totalPages={result.total_pages} params={values} />
+      </div>
+      </div>
     </div>
   );
 }

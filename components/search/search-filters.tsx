@@ -99,10 +99,12 @@ export function SearchFilters({ values, types, locations }: SearchFiltersProps) 
         <label htmlFor="filter-sort" className={label}>
           Sort by
         </label>
-        <select id="filter-sort" name="sort_by" defaultValue={values.sort_by ?? "date"} className={field} onChange={(e) => navigate(e.currentTarget.form!)}>
+        <select id="filter-sort" name="sort_by" defaultValue={values.sort_by ?? (values.q ? "relevance" : "date")} className={field} onChange={(e) => navigate(e.currentTarget.form!)}>
+          {values.q && <option value="relevance">Best match</option>}
           <option value="date">Date</option>
           <option value="event_name">Event name</option>
           <option value="location">City</option>
+          {values.lat && <option value="distance">Distance</option>}
         </select>
       </div>
       <div className="col-span-1 sm:col-span-1 lg:col-span-3">
@@ -115,6 +117,8 @@ export function SearchFilters({ values, types, locations }: SearchFiltersProps) 
         </select>
       </div>
       {values.size && <input type="hidden" name="size" value={values.size} />}
+      {/* Facet and "near me" choices the form has no field for carry over a resubmit. */}
+      {(["price", "lat", "lng", "radius_km"] as const).map((k) => values[k] && <input key={k} type="hidden" name={k} value={values[k]} />)}
       <div className="col-span-2 flex items-end gap-2 sm:col-span-2 lg:col-span-6 lg:justify-end">
         <Link
           href="/"

@@ -1,6 +1,6 @@
 // Search URLs: the filters live in the query string, so results are linkable and work without JS.
 
-export const SEARCH_PARAM_KEYS = ["q", "type", "location", "date_from", "date_to", "sort_by", "order", "page", "size"] as const;
+export const SEARCH_PARAM_KEYS = ["q", "type", "location", "date_from", "date_to", "price", "lat", "lng", "radius_km", "sort_by", "order", "page", "size"] as const;
 export type SearchParamKey = (typeof SEARCH_PARAM_KEYS)[number];
 export type SearchParamValues = Partial<Record<SearchParamKey, string>>;
 
@@ -23,7 +23,8 @@ export function searchHref(values: SearchParamValues, overrides: SearchParamValu
     const v = merged[key];
     if (!v) continue;
     if (key === "page" && v === "1") continue;
-    if (key === "sort_by" && v === "date") continue;
+    // The default order: best match for a keyword search, date otherwise (lib/validations/events.ts).
+    if (key === "sort_by" && v === (merged.q ? "relevance" : "date")) continue;
     if (key === "order" && v === "asc") continue;
     qs.set(key, v);
   }

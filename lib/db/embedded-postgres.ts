@@ -9,6 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
 export interface EmbeddedPostgresOptions {
@@ -48,7 +49,10 @@ export async function startEmbeddedPostgres(
     fs.mkdirSync(dataDir, { recursive: true });
   }
 
-  const db = await PGlite.create(dataDir ? { dataDir } : {});
+  // pg_trgm (PGlite's build of the contrib module) is loaded so that the search migration's
+  // CREATE EXTENSION works here as on a real server: the embedded default gets the same typo-tolerant
+  // search and suggestions (lib/search).
+  const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });
   const server = new PGLiteSocketServer({ db, host, port, maxConnections });
   try {
     await server.start();

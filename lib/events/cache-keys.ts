@@ -11,6 +11,7 @@
 // | venue's chart version         | cache:venue_chart:venue_N             | 60 s  | -     | 10 s  |
 // | event list page               | cache:events:list:gG:<query hash>     | 10 s  | 20 s  | 10 s  |
 // | event types, locations        | cache:event_types, cache:locations    | 5 min / 60 s    | 60 s / 10 s |
+// | search suggestions            | cache:events:suggest:gG:<text>        | 30 s  | 30 s  | 10 s  |
 //
 // Availability is dropped after every hold, release, sale and expiry (invalidateAvailabilityCaches)
 // and lives one second anyway, so it is never more than about a second old. The event payloads
@@ -41,6 +42,9 @@ export const locationsCacheKey = () => cacheKey("locations");
 /** Bumped by every event edit: list entries carry it in their key, so an edit retires all of them at once. */
 export const eventListGenerationKey = () => cacheKey("events", "list_generation");
 export const eventListCacheKey = (generation: number, queryHash: string) => cacheKey("events", "list", `g${generation}`, queryHash);
+/** Suggestions share the list's generation: an edit (a renamed or new event) retires them too. */
+export const suggestCacheKey = (generation: number, textHash: string) => cacheKey("events", "suggest", `g${generation}`, textHash);
+export const suggestCachePolicy: CachePolicy = { ttlSeconds: 30, staleSeconds: 30, localSeconds: 10 };
 
 const eventKeys = (eventId: number) => [seatLayoutCacheKey(eventId), availabilityCacheKey(eventId), eventDetailCacheKey(eventId), eventPageCacheKey(eventId)];
 

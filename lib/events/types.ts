@@ -1,5 +1,6 @@
 // Shapes of the public read API (snake_case, the spec's field names) returned by lib/events.
 // Route handlers serialise these as they are; pages render them.
+import type { SearchFacets } from "@/lib/search/search-backend";
 
 export type EventTypeInfo = {
   type: string;
@@ -38,6 +39,10 @@ export type EventSearchResult = {
   size: number;
   total: number;
   total_pages: number;
+  /** True when nothing matched the words as typed and these events match close spellings of them. */
+  fuzzy?: boolean;
+  /** With `facets=true`: counts of the matching events per type, city, date range and price range. */
+  facets?: SearchFacets;
 };
 
 export type PriceClassSummary = {

@@ -11,6 +11,7 @@ import { notificationPreferenceSchema } from "@/lib/validations/notifications";
 import { moveChartVersionSchema, venueCreateSchema, venueUpdateSchema } from "@/lib/validations/venues";
 import { changeWaitlistBodySchema, joinWaitlistBodySchema, waitlistSettingsBodySchema } from "@/lib/validations/waitlist";
 import { eventSearchQuerySchema } from "@/lib/validations/events";
+import { suggestQuerySchema } from "@/lib/validations/search";
 import { bestAvailableBodySchema, cancelBodySchema, reserveBodySchema } from "@/lib/validations/holds";
 import { checkoutBodySchema, confirmBodySchema } from "@/lib/validations/payments";
 import { checkInBodySchema } from "@/lib/validations/tickets";
@@ -40,8 +41,9 @@ const json = (schema: z.ZodType) => {
 
 const OPERATIONS: Operation[] = [
   // Events (public)
-  { path: "/api/events", method: "get", tag: "events", auth: "public", summary: "Search events (free text, type, location, dates, sorting, paging)", query: eventSearchQuerySchema },
+  { path: "/api/events", method: "get", tag: "events", auth: "public", summary: "Search events (ranked full-text with typo tolerance, type, location, dates, sorting, paging)", query: eventSearchQuerySchema },
   { path: "/api/events/types", method: "get", tag: "events", auth: "public", summary: "Event types" },
+  { path: "/api/search/suggest", method: "get", tag: "events", auth: "public", summary: "Search-box suggestions: performers, venues and upcoming events for what was typed (prefixes, close spellings)", query: suggestQuerySchema },
   { path: "/api/events/{event_id}", method: "get", tag: "events", auth: "public", summary: "An event with its classes and every ticket (drafts: 404)" },
   { path: "/api/events/{event_id}/seats", method: "get", tag: "events", auth: "public", summary: "Which ticket is on which seat, with class and price" },
   { path: "/api/events/{event_id}/availability", method: "get", tag: "events", auth: "public", summary: "Tickets that cannot be bought right now" },

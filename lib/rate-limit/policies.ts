@@ -62,7 +62,14 @@ export const RATE_LIMIT_POLICIES = {
     user: { env: "RATE_LIMIT_WAITLIST_JOIN_PER_MINUTE" },
     ip: { env: "RATE_LIMIT_WAITLIST_JOIN_IP_PER_MINUTE" },
   },
-} as const satisfies Record<string, { user: Budget; ip: Budget }>;
+  /**
+   * GET /api/search/suggest: a keystroke (debounced) per call while a fan types, so a generous
+   * per-IP budget (there is no user: the route is public); it stops a script walking the catalogue.
+   */
+  search_suggest: {
+    ip: { env: "RATE_LIMIT_SEARCH_SUGGEST_IP_PER_MINUTE" },
+  },
+} as const satisfies Record<string, { user?: Budget; ip: Budget }>;
 
 export type RateLimitPolicy = keyof typeof RATE_LIMIT_POLICIES;
 
@@ -70,8 +77,9 @@ const WINDOW_SECONDS = 60;
 
 /** The policy's limits per minute as the environment sets them now. */
 export function policyLimits(policy: RateLimitPolicy, env: Env = process.env): { user: number; ip: number } {
-  const { user, ip } = RATE_LIMIT_POLICIES[policy];
-  return { user: setting(user.env, env) as number, ip: setting(ip.env, env) as number };
+  const budgets: { user?: Budget; ip: Budget } = RATE_LIMIT_POLICIES[policy];
+  // A policy of a public route has no per-user budget: 0 turns that side off.
+  return { user: budgets.user ? (setting(budgets.user.env, env) as number) : 0, ip: setting(budgets.ip.env, env) as number };
 }
 
 let unknownIpReported = false;

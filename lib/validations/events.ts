@@ -5,6 +5,9 @@ import { AppError } from "@/lib/errors/app-error";
 import { NO_CONTROL_CHARACTERS, noControlCharacters } from "./text";
 
 export const MAX_PAGE_SIZE = 100;
+/** The price facet's ranges of an event's lowest ticket price, in major units: "lo-hi" (lo <= p < hi) or "lo-". */
+export const PRICE_RANGES = ["0-50", "50-100", "100-200", "200-"] as const;
+export type PriceRange = (typeof PRICE_RANGES)[number];
 export const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE = 10_000;
 const MAX_ID = 2_147_483_647; // ids are PostgreSQL int4
@@ -59,16 +62,36 @@ const optionalText = (name: string, max: number) =>
     .transform((s) => (s === "" ? undefined : s))
     .optional();
 
+function coordinate(name: string, limit: number) {
+  return z
+    .string()
+    .trim()
+    .regex(/^-?\d{1,3}(\.\d{1,8})?$/, `${name} must be a number of degrees like 41.88`)
+    .transform(Number)
+    .refine((n) => Math.abs(n) <= limit, `${name} must be between -${limit} and ${limit}`);
+}
+
+export const MAX_RADIUS_KM = 500;
+export const DEFAULT_RADIUS_KM = 50;
+
 export const eventSearchQuerySchema = z
   .object({
+    // Near a point: events at venues within radius_km of (lat, lng); both or neither.
+    lat: coordinate("lat", 90).optional(),
+    lng: coordinate("lng", 180).optional(),
+    radius_km: intParam("radius_km", 1, MAX_RADIUS_KM).optional(),
     q: optionalText("q", 100),
     type: optionalText("type", 50),
     location: optionalText("location", 100),
     date_from: dateParam("date_from", false).optional(),
+    // Facet counts (type, city, date and price ranges) with the page: a second query, so asked for.
+    facets: z.enum(["true", "false", "1", "0"], { message: "facets must be true or false" }).transform((v) => v === "true" || v === "1").optional(),
+    price: z.enum(PRICE_RANGES, { message: `price must be one of ${PRICE_RANGES.join(", ")}` }).optional(),
     date_to: dateParam("date_to", true).optional(),
+    // Relevance (the default when there is a q) ranks full-text matches; without q it means date.
     sort_by: z
-      .enum(["date", "event_name", "location"], { message: "sort_by must be one of date, event_name, location" })
-      .default("date"),
+      .enum(["relevance", "date", "event_name", "location", "distance"], { message: "sort_by must be one of relevance, date, event_name, location, distance" })
+      .optional(),
     order: z.enum(["asc", "desc"], { message: "order must be asc or desc" }).default("asc"),
     page: intParam("page", 1, MAX_PAGE).default(1),
     size: intParam("size", 1, MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
@@ -76,11 +99,14 @@ export const eventSearchQuerySchema = z
   .refine((q) => !q.date_from || !q.date_to || q.date_from <= q.date_to, {
     message: "date_from must not be after date_to",
     path: ["date_from"],
-  });
+  })
+  .refine((q) => (q.lat === undefined) === (q.lng === undefined), { message: "lat and lng go together", path: ["lat"] })
+  .refine((q) => q.lat !== undefined || (q.radius_km === undefined && q.sort_by !== "distance"), { message: "radius_km and sort_by=distance need lat and lng", path: ["lat"] });
 
-export type EventSearchQuery = z.output<typeof eventSearchQuerySchema>;
+type ParsedSearch = z.output<typeof eventSearchQuerySchema>;
+export type EventSearchQuery = Omit<ParsedSearch, "sort_by"> & { sort_by: NonNullable<ParsedSearch["sort_by"]> };
 
-const SEARCH_KEYS = ["q", "type", "location", "date_from", "date_to", "sort_by", "order", "page", "size"] as const;
+const SEARCH_KEYS = ["q", "type", "location", "date_from", "date_to", "price", "facets", "lat", "lng", "radius_km", "sort_by", "order", "page", "size"] as const;
 
 type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
 
@@ -97,7 +123,8 @@ function toRecord(params: RawParams): Record<string, string> {
 }
 
 export function parseEventSearchQuery(params: RawParams): EventSearchQuery {
-  return parseOrThrow(eventSearchQuerySchema, toRecord(params));
+  const parsed = parseOrThrow(eventSearchQuerySchema, toRecord(params));
+  return { ...parsed, sort_by: parsed.sort_by ?? (parsed.q ? "relevance" : "date") };
 }
 
 export const idParamSchema = (name: string) =>

@@ -115,6 +115,8 @@ export type VenueInput = {
   address: string;
   phone?: string | null;
   timezone?: string;
+  latitude?: number | null;
+  longitude?: number | null;
   chart: VenueChart;
   /** Default 1 (the column default). */
   chartVersion?: number;
@@ -134,6 +136,8 @@ export async function createVenue(db: SeedDb, spec: VenueInput): Promise<Created
       address: spec.address,
       phone: spec.phone ?? null,
       timezone: spec.timezone ?? "UTC",
+      latitude: spec.latitude ?? null,
+      longitude: spec.longitude ?? null,
       capacity: seatCount,
       chart: spec.chart,
       chartVersion: spec.chartVersion ?? 1,
@@ -198,6 +202,8 @@ export type GridVenueOptions = {
   name?: string;
   location?: string;
   timezone?: string;
+  latitude?: number;
+  longitude?: number;
 };
 
 /** A small rectangular venue for tests: sections A, B... of `rows` x `seatsPerRow` seats (defaults 1 x 5 x 10). */
@@ -206,7 +212,7 @@ export async function createVenueWithGrid(db: SeedDb, options: GridVenueOptions 
     { name: options.name ?? `Test Hall ${unique()}`, location: options.location, timezone: options.timezone },
     { sections: options.sections ?? 1, rows: options.rows ?? 5, seatsPerRow: options.seatsPerRow ?? 10 },
   );
-  return createVenue(db, spec);
+  return createVenue(db, { ...spec, latitude: options.latitude, longitude: options.longitude });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -52,6 +52,9 @@ export type VenueSpec = {
   address: string;
   phone: string;
   timezone: string;
+  /** WGS 84 degrees, for "near me" searches. */
+  latitude?: number;
+  longitude?: number;
   chart: VenueChart;
   sections: SectionSpec[];
 };
@@ -778,6 +781,8 @@ export function demoVenues(): VenueSpec[] {
         address: "1900 W Lake Shore Plaza, Chicago, IL 60612",
         phone: "+1 312-555-0140",
         timezone: "America/Chicago",
+        latitude: 41.8807,
+        longitude: -87.6742,
       },
       {
         width: 1800,
@@ -800,6 +805,8 @@ export function demoVenues(): VenueSpec[] {
         address: "800 Crestview Blvd, Los Angeles, CA 90015",
         phone: "+1 213-555-0188",
         timezone: "America/Los_Angeles",
+        latitude: 34.043,
+        longitude: -118.2673,
       },
       {
         width: 1700,
@@ -822,6 +829,8 @@ export function demoVenues(): VenueSpec[] {
       address: "245 W 46th St, New York, NY 10036",
       phone: "+1 212-555-0173",
       timezone: "America/New_York",
+      latitude: 40.759,
+      longitude: -73.9866,
     }),
     amphitheaterLayout({
       key: "red-mesa-amphitheatre",
@@ -831,6 +840,8 @@ export function demoVenues(): VenueSpec[] {
       address: "18300 Red Mesa Trail, Denver, CO 80201",
       phone: "+1 303-555-0112",
       timezone: "America/Denver",
+      latitude: 39.6654,
+      longitude: -105.2057,
     }),
     concertHallLayout({
       key: "harborview-hall",
@@ -840,6 +851,8 @@ export function demoVenues(): VenueSpec[] {
       address: "301 Harborview Ave, Boston, MA 02115",
       phone: "+1 617-555-0126",
       timezone: "America/New_York",
+      latitude: 42.3429,
+      longitude: -71.0862,
     }),
     ballroomLayout({
       key: "bluebird-ballroom",
@@ -849,6 +862,8 @@ export function demoVenues(): VenueSpec[] {
       address: "412 Music Row Ln, Nashville, TN 37203",
       phone: "+1 615-555-0164",
       timezone: "America/Chicago",
+      latitude: 36.151,
+      longitude: -86.792,
     }),
     comedyClubLayout({
       key: "laugh-cellar",
@@ -858,6 +873,8 @@ export function demoVenues(): VenueSpec[] {
       address: "611 E 6th St, Austin, TX 78701",
       phone: "+1 512-555-0191",
       timezone: "America/Chicago",
+      latitude: 30.2672,
+      longitude: -97.7369,
     }),
   ];
 }

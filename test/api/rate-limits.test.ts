@@ -22,7 +22,8 @@ import { accessTokenFor, postJson, type ApiAnswer } from "@/test/support/api";
 type Handler = (req: Request, ctx: never) => Promise<Response>;
 type ErrorBody = { error: { code: string; message: string; retry_after_seconds?: number } };
 
-const POLICY_ENV = Object.values(RATE_LIMIT_POLICIES).flatMap((p) => [p.user.env, p.ip.env]);
+// A public route's policy has no per-user budget (search_suggest).
+const POLICY_ENV = Object.values(RATE_LIMIT_POLICIES).flatMap((p: { user?: { env: string }; ip: { env: string } }) => (p.user ? [p.user.env, p.ip.env] : [p.ip.env]));
 const savedEnv = Object.fromEntries(POLICY_ENV.map((k) => [k, process.env[k]]));
 
 beforeEach(async () => {

@@ -90,3 +90,31 @@ describe("q matches % _ and \\ literally", () => {
     expect(titles(result)).toEqual(["100% Live"]);
   });
 });
+
+describe("full-text operators and odd text are plain words, never a 500", () => {
+  it.each(["'", "\"", "quiet & !evening", "quiet | live", "quiet:*", "(quiet", "quiet <-> evening", "!!!", "'quiet' & 'evening'", "\\x00", "a:B & c:*D", "😀 quiet", "-quiet", "quiet OR live"])("q=%j answers 200", async (q) => {
+    const res = await search(`q=${encodeURIComponent(q)}`);
+    expect(res.status).toBe(200);
+    expect(Array.isArray(res.body.events)).toBe(true);
+  });
+
+  it("operator characters separate words: 'quiet & !evening' finds Quiet Evening, '-quiet' does not exclude it", async () => {
+    expect(titles((await search(`q=${encodeURIComponent("quiet & !evening")}`)).body)).toEqual(["Quiet Evening"]);
+    expect(titles((await search(`q=${encodeURIComponent("-quiet")}`)).body)).toEqual(["Quiet Evening"]);
+  });
+
+  it("4,000 characters and control characters are a 400 validation_error", async () => {
+    const long = await search(`q=${"a".repeat(4000)}`);
+    expect(long.status).toBe(400);
+    expect(long.body.error?.code).toBe("validation_error");
+    for (const c of ["\u0000", "\u0007", "\u001b", "\u007f"]) {
+      const res = await search(`q=${encodeURIComponent(`quiet${c}`)}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error?.code).toBe("validation_error");
+    }
+  });
+
+  it("100 characters of one repeated operator-laden word are fine", async () => {
+    expect((await search(`q=${encodeURIComponent("a:*&|!".repeat(16))}`)).status).toBe(200);
+  });
+});
