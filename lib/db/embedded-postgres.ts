@@ -9,6 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
 export interface EmbeddedPostgresOptions {
@@ -48,7 +49,10 @@ export async function startEmbeddedPostgres(
     fs.mkdirSync(dataDir, { recursive: true });
   }
 
-  const db = await PGlite.create(dataDir ? { dataDir } : {});
+  // Contrib extensions the migrations create (CREATE EXTENSION needs them loaded into PGlite first):
+  // pg_trgm for the organizers' order search (trigram indexes on emails and names).
+  const extensions = { pg_trgm };
+  const db = await PGlite.create(dataDir ? { dataDir, extensions } : { extensions });
   const server = new PGLiteSocketServer({ db, host, port, maxConnections });
   try {
     await server.start();
