@@ -36,6 +36,7 @@ const outputDir = path.resolve(flags.output ?? path.join(root, ".vercel/output")
 export const STREAM_ROUTES: Record<string, number> = {
   "api/events/[event_id]/stream": SSE_MAX_DURATION_SECONDS,
   "api/events/[event_id]/queue/stream": SSE_MAX_DURATION_SECONDS,
+  "api/admin/events/[event_id]/sales/stream": SSE_MAX_DURATION_SECONDS,
 };
 const checkOptions: CheckOptions = { root, streamRoutes: STREAM_ROUTES };
 

@@ -157,7 +157,7 @@ export async function signedInFanOnEvent(
 /** A seat of the chart, by ticket id. */
 export const seat = (page: Page, ticketId: number) => page.getByTestId("seating-chart").locator(`[data-ticket-id="${ticketId}"]`);
 
-// ---- buying: hold on the chart, review, pay on the Stripe emulator's hosted page (checkout.spec.ts, organizer.spec.ts)
+// ---- buying: hold on the chart, review, pay on the Stripe emulator's hosted page (checkout.spec.ts, organizer-journey.spec.ts)
 
 /** Picks the seats on the chart, holds them and opens the review page through "Checkout". */
 export async function holdAndReview(page: Page, ticketIds: number[]): Promise<string> {

@@ -52,10 +52,19 @@ export function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** A seat label or the start of one: "112-F-7", "112-F", "B-12" (letters, digits, dashes, with a dash). */
+const SEAT_LABEL = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]*)+$/;
+
 /**
  * The caller's orders matching `q`: an order number (digits, or `#123`), an email (exact, or its
- * start), a buyer's username (part of it), a Stripe payment id (pi_...), or a seat label ("112-F-7",
- * exact, any case).
+ * start), a buyer's username (part of it), a Stripe payment id (pi_..., cs_...), or a seat label
+ * ("112-F-7" exactly, or a section or row: "112-F" finds the orders with a seat in row F of 112;
+ * any case).
+ *
+ * Each way of matching is its own subquery on its own index (migration order_search_indexes:
+ * trigram GIN on lower(email) and lower(username), upper(seat) with text_pattern_ops), and the
+ * order must be among their union: one OR across three tables would make PostgreSQL read every
+ * payment with its buyer and items instead.
  */
 export async function searchOrders(caller: Caller, search: OrderSearch): Promise<OrderPage> {
   const venues = await managedVenueIds(caller);
@@ -67,15 +76,25 @@ export async function searchOrders(caller: Caller, search: OrderSearch): Promise
   const q = search.q?.trim();
   if (q) {
     const number = /^#?(\d{1,9})$/.exec(q);
-    const alternatives: Prisma.Sql[] = [];
-    if (number) alternatives.push(Prisma.sql`p.payment_id = ${Number(number[1])}::int`);
-    if (q.startsWith("pi_") || q.startsWith("cs_")) alternatives.push(Prisma.sql`p.transaction_id = ${q} OR p.checkout_session_id = ${q}`);
-    if (q.includes("@")) alternatives.push(Prisma.sql`lower(u.email) LIKE ${likeLiteral(q.toLowerCase()) + "%"}`);
-    else if (!number) {
-      alternatives.push(Prisma.sql`u.username ILIKE ${"%" + likeLiteral(q) + "%"}`);
-      alternatives.push(Prisma.sql`EXISTS (SELECT 1 FROM order_item s WHERE s.payment_id = p.payment_id AND upper(s.seat) = ${q.toUpperCase()})`);
+    const candidates: Prisma.Sql[] = [];
+    if (number) candidates.push(Prisma.sql`SELECT ${Number(number[1])}::int AS payment_id`);
+    if (q.startsWith("pi_") || q.startsWith("cs_")) {
+      candidates.push(Prisma.sql`SELECT payment_id FROM payment WHERE transaction_id = ${q}`);
+      candidates.push(Prisma.sql`SELECT payment_id FROM payment WHERE checkout_session_id = ${q}`);
     }
-    conditions.push(Prisma.sql`(${Prisma.join(alternatives, " OR ")})`);
+    if (q.includes("@")) {
+      candidates.push(Prisma.sql`SELECT c.payment_id FROM payment c JOIN users cu ON cu.user_id = c.user_id WHERE lower(cu.email) LIKE ${likeLiteral(q.toLowerCase()) + "%"}`);
+    } else if (!number) {
+      candidates.push(Prisma.sql`SELECT c.payment_id FROM payment c JOIN users cu ON cu.user_id = c.user_id WHERE lower(cu.username) LIKE ${"%" + likeLiteral(q.toLowerCase()) + "%"}`);
+      const label = q.toUpperCase();
+      candidates.push(Prisma.sql`SELECT s.payment_id FROM order_item s WHERE upper(s.seat) = ${label}`);
+      if (SEAT_LABEL.test(q)) {
+        // A section or row: the labels that continue it ("112-F" -> "112-F-…"), never "112-FF-…".
+        const prefix = label.endsWith("-") ? label : `${label}-`;
+        candidates.push(Prisma.sql`SELECT s.payment_id FROM order_item s WHERE upper(s.seat) LIKE ${likeLiteral(prefix) + "%"}`);
+      }
+    }
+    conditions.push(Prisma.sql`p.payment_id IN (${Prisma.join(candidates, " UNION ")})`);
   }
   const where = Prisma.join(conditions, " AND ");
   const db = getDb();

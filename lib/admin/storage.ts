@@ -1,6 +1,7 @@
-// Where organizer uploads (event images) live. A small interface so that a deployment without a
-// persistent disk (Vercel) can plug in Vercel Blob or an S3-compatible bucket; only the local-disk
-// adapter ships: files under UPLOAD_DIR, served by GET /api/event-images/:name.
+// Where organizer uploads (event images) live, chosen by IMAGE_STORAGE: the local disk (files under
+// UPLOAD_DIR, the default), Vercel Blob (lib/admin/storage-vercel-blob.ts) or an S3-compatible bucket
+// (lib/admin/storage-s3.ts), for deployments without a persistent disk. Whichever holds them, images
+// are served by GET /api/event-images/:name.
 //
 // Images are content-addressed (the SHA-256 of their bytes names them), so an upload is idempotent,
 // a name can never be overwritten with other bytes, and the serving route may cache forever. The
@@ -12,21 +13,10 @@ import path from "node:path";
 import { setting } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
 
-export type ImageType = { ext: "png" | "jpg" | "webp" | "gif"; contentType: string };
+import { CONTENT_TYPES, contentTypeOfName, IMAGE_NAME, type ImageStorage, type ImageType, type StoredImage } from "./storage-types";
 
-export type StoredImage = { name: string; url: string; contentType: string; bytes: number };
-
-/** What a storage adapter does: write bytes under a name, read them back, say whether a name exists. */
-export interface ImageStorage {
-  put(name: string, bytes: Uint8Array, contentType: string): Promise<void>;
-  get(name: string): Promise<{ bytes: Uint8Array; contentType: string } | null>;
-  exists(name: string): Promise<boolean>;
-}
-
-/** Image names: 64 hex digits and the extension of a type we accept. */
-export const IMAGE_NAME = /^[0-9a-f]{64}\.(png|jpg|webp|gif)$/;
-
-const CONTENT_TYPES: Record<ImageType["ext"], string> = { png: "image/png", jpg: "image/jpeg", webp: "image/webp", gif: "image/gif" };
+export type { ImageStorage, ImageType, StoredImage };
+export { contentTypeOfName, IMAGE_NAME };
 
 /** The image type from the magic bytes, or null for anything else. */
 export function sniffImageType(bytes: Uint8Array): ImageType | null {
@@ -38,8 +28,6 @@ export function sniffImageType(bytes: Uint8Array): ImageType | null {
   else if (bytes.length >= 6 && (at(0, 0x47, 0x49, 0x46, 0x38, 0x37, 0x61) || at(0, 0x47, 0x49, 0x46, 0x38, 0x39, 0x61))) ext = "gif";
   return ext ? { ext, contentType: CONTENT_TYPES[ext] } : null;
 }
-
-export const contentTypeOfName = (name: string): string => CONTENT_TYPES[name.slice(name.lastIndexOf(".") + 1) as ImageType["ext"]] ?? "application/octet-stream";
 
 /** Files in a directory; writes go to a temporary name first, so a reader never sees half a file. */
 export class LocalDiskStorage implements ImageStorage {
@@ -78,12 +66,55 @@ export class LocalDiskStorage implements ImageStorage {
 
 let configured: ImageStorage | null = null;
 
-/** The storage in use: the local disk under UPLOAD_DIR unless a test or a deployment set another. */
-export function getImageStorage(): ImageStorage {
-  return (configured ??= new LocalDiskStorage(setting("UPLOAD_DIR")));
+/**
+ * An adapter loaded on first use: the cloud SDKs are imported only by a process that stores or
+ * serves an image with them, never by the routes that merely import this module.
+ */
+function loadedOnFirstUse(load: () => Promise<ImageStorage>): ImageStorage {
+  let loading: Promise<ImageStorage> | null = null;
+  const storage = () => (loading ??= load().catch((e: unknown) => {
+    loading = null; // a failed import is retried by the next call
+    throw e;
+  }));
+  return {
+    put: async (name, bytes, contentType) => (await storage()).put(name, bytes, contentType),
+    get: async (name) => (await storage()).get(name),
+    exists: async (name) => (await storage()).exists(name),
+  };
 }
 
-/** For tests and for a deployment's adapter (Vercel Blob, S3): replaces the storage in use. */
+/** The adapter the settings name (IMAGE_STORAGE and its variables; see docs/operations.md). */
+export function createConfiguredImageStorage(): ImageStorage {
+  const prefix = setting("IMAGE_STORAGE_PREFIX");
+  switch (setting("IMAGE_STORAGE")) {
+    case "vercel-blob":
+      return loadedOnFirstUse(async () => new (await import("./storage-vercel-blob")).VercelBlobStorage({ token: setting("BLOB_READ_WRITE_TOKEN"), prefix }));
+    case "s3": {
+      const bucket = setting("S3_BUCKET");
+      if (!bucket) throw new AppError("unavailable", "Image storage is not configured (IMAGE_STORAGE=s3 needs S3_BUCKET)");
+      const accessKeyId = setting("S3_ACCESS_KEY_ID");
+      const secretAccessKey = setting("S3_SECRET_ACCESS_KEY");
+      const options = {
+        bucket,
+        region: setting("S3_REGION"),
+        endpoint: setting("S3_ENDPOINT"),
+        forcePathStyle: setting("S3_FORCE_PATH_STYLE"),
+        credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+        prefix,
+      };
+      return loadedOnFirstUse(async () => new (await import("./storage-s3")).S3ImageStorage(options));
+    }
+    default:
+      return new LocalDiskStorage(setting("UPLOAD_DIR"));
+  }
+}
+
+/** The storage in use: the one the settings name, unless a test set another. */
+export function getImageStorage(): ImageStorage {
+  return (configured ??= createConfiguredImageStorage());
+}
+
+/** For tests: replaces the storage in use (null: back to the settings' choice). */
 export function setImageStorage(storage: ImageStorage | null): void {
   configured = storage;
 }

@@ -127,6 +127,16 @@ export const ENV = {
   // (relative to the working directory) and the largest image accepted.
   UPLOAD_DIR: spec<string>({ schema: text, fallback: ".data/uploads", expects: "a directory path" }),
   UPLOAD_MAX_BYTES: spec({ schema: wholeAtLeast(1024), fallback: 5 * 1024 * 1024, expects: "a whole number of bytes >= 1024" }),
+  // Where event images are stored (lib/admin/storage.ts): the local disk under UPLOAD_DIR, Vercel Blob, or an S3-compatible bucket.
+  IMAGE_STORAGE: spec<"local" | "vercel-blob" | "s3">({ schema: z.string().transform((s) => s.toLowerCase()).pipe(z.enum(["local", "vercel-blob", "s3"])), fallback: "local", expects: "local, vercel-blob or s3" }),
+  IMAGE_STORAGE_PREFIX: spec<string | undefined>({ schema: z.string().regex(/^[A-Za-z0-9._\/-]+$/, "letters, digits, . _ - and /"), fallback: undefined, expects: "a key prefix such as event-images/" }),
+  BLOB_READ_WRITE_TOKEN: optionalText,
+  S3_BUCKET: optionalText,
+  S3_REGION: spec<string>({ schema: text, fallback: "us-east-1", expects: "a region name" }),
+  S3_ENDPOINT: optionalUrl,
+  S3_FORCE_PATH_STYLE: spec<boolean>({ schema: z.enum(["1", "0", "true", "false"]).transform((s) => s === "1" || s === "true"), fallback: false, expects: "true or false" }),
+  S3_ACCESS_KEY_ID: optionalText,
+  S3_SECRET_ACCESS_KEY: optionalText,
   // Notifications (lib/notifications/): email through SMTP. SMTP_URL (smtp://user:pass@host:587,
   // smtps://… for TLS from the first byte) or the SMTP_HOST/PORT/USER/PASS parts; without either,
   // mails stay queued (never lost) and the worker says so in the log.

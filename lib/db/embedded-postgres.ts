@@ -49,10 +49,11 @@ export async function startEmbeddedPostgres(
     fs.mkdirSync(dataDir, { recursive: true });
   }
 
-  // pg_trgm (PGlite's build of the contrib module) is loaded so that the search migration's
-  // CREATE EXTENSION works here as on a real server: the embedded default gets the same typo-tolerant
-  // search and suggestions (lib/search).
-  const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });
+  // Contrib extensions the migrations create (CREATE EXTENSION needs them loaded into PGlite first):
+  // pg_trgm for typo-tolerant event search and suggestions (lib/search) and for the organizers'
+  // order search (trigram indexes on emails and names).
+  const extensions = { pg_trgm };
+  const db = await PGlite.create(dataDir ? { dataDir, extensions } : { extensions });
   const server = new PGLiteSocketServer({ db, host, port, maxConnections });
   try {
     await server.start();

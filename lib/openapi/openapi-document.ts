@@ -99,6 +99,7 @@ const OPERATIONS: Operation[] = [
   { path: "/api/admin/events/images", method: "post", tag: "admin: events", auth: "manager", summary: "Upload an event image", rawBody: { contentType: "image/*", description: "The image's bytes (PNG, JPEG, WebP or GIF; the type is read from the bytes)" }, ok: { status: 201, description: "{image_url}" } },
   // Admin: users
   { path: "/api/admin/events/{event_id}/sales", method: "get", tag: "admin: sales", auth: "manager", summary: "Live sales figures (computed at most once a second per event)" },
+  { path: "/api/admin/events/{event_id}/sales/stream", method: "get", tag: "admin: sales", auth: "manager", summary: "Live sales figures pushed as Server-Sent Events (`sales` when they change, `ping` every 15 s)", ok: { status: 200, description: "An event stream", contentType: "text/event-stream" } },
   { path: "/api/admin/events/{event_id}/sales/seats", method: "get", tag: "admin: sales", auth: "manager", summary: "Every seat's status, for the sales seat map" },
   { path: "/api/admin/events/{event_id}/sales/check-ins", method: "get", tag: "admin: sales", auth: "manager", summary: "Check-in counts (door staff too)" },
   { path: "/api/admin/events/{event_id}/sales/orders.csv", method: "get", tag: "admin: sales", auth: "manager", summary: "Orders as CSV", ok: { status: 200, description: "CSV", contentType: "text/csv" } },

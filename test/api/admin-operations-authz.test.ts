@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as sales from "@/app/api/admin/events/[event_id]/sales/route";
 import * as seats from "@/app/api/admin/events/[event_id]/sales/seats/route";
+import * as salesStream from "@/app/api/admin/events/[event_id]/sales/stream/route";
 import * as ordersCsv from "@/app/api/admin/events/[event_id]/sales/orders.csv/route";
 import * as attendeesCsv from "@/app/api/admin/events/[event_id]/sales/attendees.csv/route";
 import * as checkIns from "@/app/api/admin/events/[event_id]/sales/check-ins/route";
@@ -82,11 +83,15 @@ type Row = {
   headers?: (i: number) => Record<string, string>;
   expect: Expect;
   writes: boolean;
+  /** A Server-Sent Events route: an allowed call is read up to its first bytes, then hung up. */
+  stream?: boolean;
 };
 
 const ev = (w: World) => ({ event_id: String(w.eventId) });
 const ROWS: Row[] = [
   { name: "GET sales", method: "GET", handler: () => sales.GET as RouteHandler, path: (w) => `/api/admin/events/${w.eventId}/sales`, params: ev, expect: MANAGERS, writes: false },
+  { name: "GET sales/stream", method: "GET", handler: () => salesStream.GET as RouteHandler, path: (w) => `/api/admin/events/${w.eventId}/sales/stream`, params: ev, expect: MANAGERS, writes: false, stream: true },
+  { name: "HEAD sales/stream", method: "HEAD", handler: () => salesStream.HEAD as RouteHandler, path: (w) => `/api/admin/events/${w.eventId}/sales/stream`, params: ev, expect: MANAGERS, writes: false, stream: true },
   { name: "GET sales/seats", method: "GET", handler: () => seats.GET as RouteHandler, path: (w) => `/api/admin/events/${w.eventId}/sales/seats`, params: ev, expect: MANAGERS, writes: false },
   { name: "GET orders.csv", method: "GET", handler: () => ordersCsv.GET as RouteHandler, path: (w) => `/api/admin/events/${w.eventId}/sales/orders.csv`, params: ev, expect: MANAGERS, writes: false },
   { name: "GET attendees.csv", method: "GET", handler: () => attendeesCsv.GET as RouteHandler, path: (w) => `/api/admin/events/${w.eventId}/sales/attendees.csv`, params: ev, expect: MANAGERS, writes: false },
@@ -151,9 +156,18 @@ async function call(row: Row, w: World, actor: ActorName, i: number) {
   const a = w.cast.actors[actor];
   const headers: Record<string, string> = { "content-type": "application/json", ...(row.headers?.(i) ?? {}) };
   if (a.token) headers.authorization = `Bearer ${a.token}`;
-  const init: RequestInit = { method: row.method, headers };
+  const hangUp = new AbortController();
+  const init: RequestInit = { method: row.method, headers, signal: hangUp.signal };
   if (row.body) init.body = JSON.stringify(row.body(w, i));
   const res = await row.handler(w)(new Request(`http://localhost${row.path(w, i)}`, init), { params: Promise.resolve(row.params(w, i)) } as never);
+  if (row.stream && res.ok) {
+    // A live stream never ends by itself: its first bytes (the retry hint) prove it opened.
+    const reader = res.body?.getReader();
+    const first = reader ? new TextDecoder().decode((await reader.read()).value) : "";
+    hangUp.abort();
+    await reader?.cancel();
+    return { status: res.status, contentType: res.headers.get("content-type") ?? "", text: first };
+  }
   const text = await res.text();
   return { status: res.status, contentType: res.headers.get("content-type") ?? "", text };
 }

@@ -7,7 +7,8 @@
 //   - a rejected request (4xx) changes nothing in PostgreSQL (a fingerprint of every table that
 //     records a sale, a hold, a payment or an account is equal before and after).
 // Budget: FUZZ_RUNS runs per route (default 25 in `npm test`; `npm run test:fuzz` uses more).
-// Not fuzzed: the SSE streams (their parameters go through the same parsers as the routes here),
+// Not fuzzed: the SSE streams' GET (their parameters go through the same parsers as the routes here;
+// the organizers' sales stream is fuzzed through its HEAD, which runs the same checks),
 // POST /api/me/sign-out-everywhere (it reads no input, and a valid caller would end the fuzzer's
 // own tokens; test/api/sessions.test.ts covers it) and Auth.js' own endpoints
 // (/api/auth/[...nextauth], third-party).
@@ -31,6 +32,7 @@ import * as adminRefund from "@/app/api/admin/orders/[order_id]/refund/route";
 import * as adminResend from "@/app/api/admin/orders/[order_id]/resend/route";
 import * as adminSales from "@/app/api/admin/events/[event_id]/sales/route";
 import * as adminSalesSeats from "@/app/api/admin/events/[event_id]/sales/seats/route";
+import * as adminSalesStream from "@/app/api/admin/events/[event_id]/sales/stream/route";
 import * as adminCheckIns from "@/app/api/admin/events/[event_id]/sales/check-ins/route";
 import * as adminOrdersCsv from "@/app/api/admin/events/[event_id]/sales/orders.csv/route";
 import * as register from "@/app/api/auth/register/route";
@@ -77,7 +79,7 @@ import type { StripeEmulator } from "@openseat/stripe-emulator";
 const RUNS = Math.max(1, Number(process.env.FUZZ_RUNS ?? 25));
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Response | Promise<Response>;
-type Route = { name: string; method: "GET" | "POST" | "PATCH" | "DELETE"; handler: Handler; path: string; params?: string[]; body: boolean };
+type Route = { name: string; method: "GET" | "HEAD" | "POST" | "PATCH" | "DELETE"; handler: Handler; path: string; params?: string[]; body: boolean };
 
 const routes: Route[] = [
   { name: "GET /api/events", method: "GET", handler: events.GET as Handler, path: "/api/events", body: false },
@@ -126,6 +128,8 @@ const routes: Route[] = [
   { name: "POST /api/admin/orders/:id/refund", method: "POST", handler: adminRefund.POST as Handler, path: "/api/admin/orders/:order_id/refund", params: ["order_id"], body: true },
   { name: "POST /api/admin/orders/:id/resend", method: "POST", handler: adminResend.POST as Handler, path: "/api/admin/orders/:order_id/resend", params: ["order_id"], body: false },
   { name: "GET /api/admin/events/:id/sales", method: "GET", handler: adminSales.GET as Handler, path: "/api/admin/events/:event_id/sales", params: ["event_id"], body: false },
+  // The sales stream through HEAD: the same parsing and access check as its GET, without a body that never ends.
+  { name: "HEAD /api/admin/events/:id/sales/stream", method: "HEAD", handler: adminSalesStream.HEAD as Handler, path: "/api/admin/events/:event_id/sales/stream", params: ["event_id"], body: false },
   { name: "GET /api/admin/events/:id/sales/seats", method: "GET", handler: adminSalesSeats.GET as Handler, path: "/api/admin/events/:event_id/sales/seats", params: ["event_id"], body: false },
   { name: "GET /api/admin/events/:id/sales/check-ins", method: "GET", handler: adminCheckIns.GET as Handler, path: "/api/admin/events/:event_id/sales/check-ins", params: ["event_id"], body: false },
   { name: "GET /api/admin/events/:id/sales/orders.csv", method: "GET", handler: adminOrdersCsv.GET as Handler, path: "/api/admin/events/:event_id/sales/orders.csv", params: ["event_id"], body: false },
@@ -291,7 +295,7 @@ async function send(route: Route, input: { params: unknown[]; body?: string; aut
   if (input.auth) headers.authorization = `Bearer ${input.auth}`;
   if (input.contentType) headers["content-type"] = input.contentType;
   if (input.signature) headers["stripe-signature"] = input.signature;
-  const request = new Request(url, { method: route.method, headers, body: route.method !== "GET" ? (input.body ?? "") : undefined });
+  const request = new Request(url, { method: route.method, headers, body: route.method !== "GET" && route.method !== "HEAD" ? (input.body ?? "") : undefined });
   return route.handler(request, { params: Promise.resolve(params) });
 }
 

@@ -6,7 +6,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import { formatMoney } from "@/components/format/format-money";
 import type { EventSales } from "@/lib/admin/sales";
 import { SeatStatusMapView } from "./seat-status-map";
-import { usePolling } from "./use-polling";
+import { useLiveSales } from "./use-live-sales";
 
 const COLORS = { sold: "#16a34a", held: "#f59e0b", free: "#cbd5e1", other: "#64748b" };
 const pct = (r: number | null) => (r === null ? "–" : `${Math.round(r * 1000) / 10}%`);
@@ -23,8 +23,7 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
 }
 
 export function SalesLive({ eventId, initial }: { eventId: string; initial: EventSales }) {
-  const { data, error, updatedAt } = usePolling<EventSales>(`/api/admin/events/${eventId}/sales`, initial, 1000);
-  const s = data ?? initial;
+  const { data: s, mode, error, updatedAt } = useLiveSales(eventId, initial);
   const money = (v: string) => formatMoney(v, s.money.currency);
   const timeFormat = (iso: string) =>
     s.over_time.granularity === "minute"
@@ -37,8 +36,9 @@ export function SalesLive({ eventId, initial }: { eventId: string; initial: Even
           {s.event.venue} · {new Date(s.event.datetime).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: s.event.timezone })}
         </p>
         <h1 className="text-2xl font-bold tracking-tight">Sales: {s.event.title}</h1>
-        <p className="mt-1 text-xs text-zinc-500" aria-live="polite">
-          Live, updated every second{updatedAt ? ` · figures of ${new Date(s.computed_at).toLocaleTimeString("en-US")}` : ""}
+        <p className="mt-1 text-xs text-zinc-500" aria-live="polite" data-testid="sales-live-mode" data-mode={mode}>
+          {mode === "stream" ? "Live (pushed as sales happen)" : mode === "polling" ? "Live, checked every second" : "Connecting…"}
+          {updatedAt ? ` · figures of ${new Date(s.computed_at).toLocaleTimeString("en-US")}` : ""}
           {error ? <span className="ml-2 text-red-600">Not updating: {error}</span> : null}
         </p>
         <p className="mt-2 flex flex-wrap gap-3 text-sm">
