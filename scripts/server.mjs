@@ -9,8 +9,10 @@
 // from us. Under `next dev` or a plain `next start` the key is absent and the client is "unknown".
 //
 // Plain JavaScript run by node itself (no tsx wrapper), so the process that listens is the one
-// started: the lab's app-kill fault kill -9s it by pid. SIGTERM/SIGINT stop accepting connections,
-// let requests in flight finish (up to SHUTDOWN_GRACE_MS, default 10 s), then exit.
+// started: the lab's app-kill fault kill -9s it by pid. SIGTERM/SIGINT: readiness
+// (GET /api/health/ready) answers 503 at once, live streams end with a `retry:` hint, the listener
+// stops accepting (after SHUTDOWN_DELAY_MS, default 0), requests in flight finish, then the process
+// exits 0; whatever is still open after SHUTDOWN_GRACE_MS (default 10 s) is cut and it exits 1.
 //
 // Usage: node scripts/server.mjs [--port N] [--hostname H]   (defaults: $PORT or 3000, all interfaces)
 import { randomBytes } from "node:crypto";
@@ -46,6 +48,14 @@ await app.prepare();
 
 const OURS = new Set([PEER_ADDRESS_HEADER, ENTRY_KEY_HEADER]);
 
+// Graceful shutdown, shared with lib/http/shutdown.ts through this object (same process, same
+// globalThis; Next's bundles cannot import this file nor this file their TypeScript):
+// `draining` turns GET /api/health/ready to 503, and each listener ends one live stream with a
+// `retry:` hint so EventSource reconnects elsewhere instead of holding the shutdown open.
+const SHUTDOWN_KEY = Symbol.for("openseat.shutdown");
+globalThis[SHUTDOWN_KEY] ??= { draining: false, listeners: new Set() };
+const shutdownState = globalThis[SHUTDOWN_KEY];
+
 const server = createServer((req, res) => {
   // Node lower-cases names in req.headers; rawHeaders keeps what the client sent, so both go.
   for (const name of OURS) delete req.headers[name];
@@ -54,6 +64,8 @@ const server = createServer((req, res) => {
     if (!OURS.has(req.rawHeaders[i].toLowerCase())) raw.push(req.rawHeaders[i], req.rawHeaders[i + 1]);
   }
   req.rawHeaders = raw;
+  // While shutting down, no connection is kept for another request.
+  if (shutdownState.draining) res.setHeader("connection", "close");
   const peer = req.socket.remoteAddress;
   if (peer) {
     req.headers[PEER_ADDRESS_HEADER] = peer;
@@ -85,15 +97,37 @@ function shutdown(signal) {
   if (stopping) return;
   stopping = true;
   const grace = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
-  console.info(`[server] ${signal}: finishing requests in flight (up to ${grace} ms)`);
-  const force = setTimeout(() => process.exit(0), grace);
+  // Keep accepting this long while readiness already answers 503: for balancers that learn an
+  // instance is leaving only from their health check (0: stop accepting at once; a balancer that
+  // gets "connection refused" retries the request on another instance).
+  const delay = Number(process.env.SHUTDOWN_DELAY_MS ?? 0);
+  console.info(`[server] ${signal}: not ready any more; closing live streams, finishing requests in flight (up to ${grace} ms)`);
+  shutdownState.draining = true;
+  const listeners = [...shutdownState.listeners];
+  shutdownState.listeners.clear();
+  for (const listener of listeners) {
+    try {
+      listener();
+    } catch {
+      // one stream that cannot be closed must not keep the others open
+    }
+  }
+  const force = setTimeout(() => {
+    console.warn(`[server] grace of ${grace} ms over: cutting the connections still open`);
+    server.closeAllConnections();
+    process.exit(1);
+  }, delay + grace);
   force.unref();
-  server.close(async () => {
-    await app.close?.().catch(() => {});
-    process.exit(0);
-  });
-  // Keep-alive connections that are idle would hold close() open.
-  server.closeIdleConnections();
+  setTimeout(() => {
+    server.close(async () => {
+      await app.close?.().catch(() => {});
+      console.info("[server] every request finished, exiting");
+      process.exit(0);
+    });
+    // Keep-alive connections that are idle would hold close() open; busy ones get
+    // `Connection: close` on their response (below) and are closed by Node once it is sent.
+    server.closeIdleConnections();
+  }, delay).unref();
 }
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));

@@ -57,7 +57,14 @@ export const ENV = {
   OPENSEAT_EMBEDDED_DB: optionalText,
 
   // Redis (the stores apply their own 1000 ms when REDIS_COMMAND_TIMEOUT_MS is unset)
-  REDIS_URL: spec<string | undefined>({ schema: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://"), fallback: undefined, expects: "a redis:// or rediss:// URL", strict: true }),
+  REDIS_URL: spec<string | undefined>({ schema: z.string().regex(/^(rediss?|redis\+cluster):\/\//, "must start with redis://, rediss:// or redis+cluster://"), fallback: undefined, expects: "a redis://, rediss:// or redis+cluster:// URL", strict: true }),
+  // Redis Cluster seed nodes, host:port[,host:port...]; the cluster client finds the rest (lib/redis/cluster-store.ts).
+  REDIS_CLUSTER_NODES: spec<string | undefined>({
+    schema: z.string().regex(/^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/, "must be host:port[,host:port...]"),
+    fallback: undefined,
+    expects: "comma-separated host:port",
+    strict: true,
+  }),
   UPSTASH_REDIS_REST_URL: optionalText,
   UPSTASH_REDIS_REST_TOKEN: optionalText,
   KV_REST_API_URL: optionalText,
@@ -170,6 +177,8 @@ export const ENV = {
 
   // Server
   TRUST_PROXY: optionalText,
+  // GET /api/health/ready: the longest each dependency check (PostgreSQL, Redis) may take.
+  READINESS_TIMEOUT_MS: spec({ schema: wholeAtLeast(50), fallback: 1_000, expects: "a whole number of milliseconds >= 50" }),
   // scripts/demo.ts sets it: a production server on one machine with the in-process stand-ins
   // (lib/config/shared-services.ts); ignored on Vercel.
   OPENSEAT_DEMO: optionalText,

@@ -38,11 +38,11 @@ function pointsAtThisMachine(value: string): boolean {
 
 /** The Redis variables, as one phrase for the messages. */
 export const SHARED_REDIS_VARIABLES =
-  "REDIS_URL (a Redis server), or UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (Upstash; KV_REST_API_URL and KV_REST_API_TOKEN are read too)";
+  "REDIS_URL (a Redis server), REDIS_CLUSTER_NODES (a Redis Cluster), or UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (Upstash; KV_REST_API_URL and KV_REST_API_TOKEN are read too)";
 
 /** True when the environment names a shared Redis (a TCP URL or a complete Upstash pair). */
 function hasSharedRedis(env: Env): boolean {
-  if (env.REDIS_URL?.trim()) return true;
+  if (env.REDIS_URL?.trim() || env.REDIS_CLUSTER_NODES?.trim()) return true;
   const url = env.UPSTASH_REDIS_REST_URL?.trim() || env.KV_REST_API_URL?.trim();
   const token = env.UPSTASH_REDIS_REST_TOKEN?.trim() || env.KV_REST_API_TOKEN?.trim();
   // A half pair is reported by redisConfigFromEnv (startup-check), not here.

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { currentRequestId, withRequestContext } from "@/lib/log/request-context";
 import { createEventTickers, openSubscriberStream, SSE_MAX_DURATION_SECONDS, SSE_STREAM_LIFETIME_MS } from "./event-tickers";
+import { beginShutdown, resetShutdownForTests } from "./shutdown";
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -146,6 +147,41 @@ describe("openSubscriberStream", () => {
     expect(s.unsubscribed()).toBe(1);
     expect(await s.read()).toBeNull();
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("a graceful shutdown ends every open stream with a retry hint and unsubscribes", async () => {
+    try {
+      const a = open(10_000);
+      const b = open(10_000);
+      await a.read();
+      await b.read();
+      beginShutdown();
+      for (const s of [a, b]) {
+        expect(await s.read()).toBe(": server shutting down, reconnect\nretry: 2000\n\n");
+        expect(await s.read()).toBeNull();
+        expect(s.unsubscribed()).toBe(1);
+      }
+      expect(vi.getTimerCount()).toBe(0);
+      // A stream opened while shutting down ends at once, the same way.
+      const late = open(10_000);
+      expect(await late.read()).toBe("retry: 2000\n\n");
+      await vi.advanceTimersByTimeAsync(0);
+      expect(await late.read()).toBe(": server shutting down, reconnect\nretry: 2000\n\n");
+      expect(await late.read()).toBeNull();
+    } finally {
+      resetShutdownForTests();
+    }
+  });
+
+  it("a stream that ended leaves no shutdown listener behind", async () => {
+    const listeners = () => (globalThis as unknown as Record<symbol, { listeners: Set<unknown> }>)[Symbol.for("openseat.shutdown")]!.listeners.size;
+    const before = listeners();
+    const s = open(10_000);
+    await s.read();
+    expect(listeners()).toBe(before + 1);
+    s.controller.abort();
+    expect(listeners()).toBe(before);
+    expect(s.unsubscribed()).toBe(1);
   });
 
   it("the two SSE routes export SSE_MAX_DURATION_SECONDS as maxDuration (Next.js needs it written out)", async () => {

@@ -9,6 +9,7 @@
 // stop the others, and a ticker belongs to no request (it outlives the one that started it, so its
 // log lines carry no request id).
 import { outsideRequestContext } from "@/lib/log/request-context";
+import { onShutdown } from "./shutdown";
 
 export type TickerChannel<Sub, State> = {
   readonly eventId: number;
@@ -157,11 +158,14 @@ export function openSubscriberStream(options: {
   const { signal, retryMs, subscribe, lifetimeMs = SSE_STREAM_LIFETIME_MS } = options;
   let unsubscribe: (() => void) | null = null;
   let lifetime: ReturnType<typeof setTimeout> | null = null;
+  let leaveShutdown: (() => void) | null = null;
   let ended = false;
   const stop = () => {
     ended = true;
     if (lifetime) clearTimeout(lifetime);
     lifetime = null;
+    leaveShutdown?.();
+    leaveShutdown = null;
     unsubscribe?.();
     unsubscribe = null;
   };
@@ -186,16 +190,26 @@ export function openSubscriberStream(options: {
         }
         controller.enqueue(bytes);
       });
-      lifetime = setTimeout(() => {
-        lifetime = null;
+      // Ends the stream cleanly: a comment saying why, the `retry:` hint again, then close; the
+      // browser's EventSource reconnects after the hint (to another instance, when this one is
+      // going away) and gets a fresh snapshot.
+      const endWith = (why: string) => {
+        if (ended) return;
         stop();
         try {
-          controller.enqueue(sseEncoder.encode(`: stream lifetime reached, reconnect\nretry: ${retryMs}\n\n`));
+          controller.enqueue(sseEncoder.encode(`: ${why}, reconnect\nretry: ${retryMs}\n\n`));
           controller.close();
         } catch {
           // already closed or errored
         }
+      };
+      lifetime = setTimeout(() => {
+        lifetime = null;
+        endWith("stream lifetime reached");
       }, lifetimeMs);
+      // A graceful shutdown (scripts/server.mjs on SIGTERM) would otherwise wait for every stream's
+      // lifetime: end them now so the server can finish its in-flight requests and exit.
+      leaveShutdown = onShutdown(() => endWith("server shutting down"));
       signal.addEventListener(
         "abort",
         () => {

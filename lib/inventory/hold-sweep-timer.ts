@@ -1,9 +1,11 @@
 // The self-hosted sweeper: a timer in each `next start` process (started by instrumentation.ts),
 // calling sweepExpiredHolds every HOLD_SWEEP_INTERVAL_MS (default 15 s; 0 turns it off). On Vercel
-// the cron route does this instead. Several processes sweeping at once is safe (see the sweeper).
+// the cron route does this instead. Several processes sweeping at once is safe (see the sweeper), and
+// a lease in Redis (lib/sweep/sweep-lease.ts) makes it one pass at a time across instances anyway.
 // Runs never overlap within a process; the timer is unref'd so it never keeps a process alive; it
 // logs one line when a run changed something or failed, and nothing otherwise.
 import { runSweep } from "@/lib/sweep/run-sweep";
+import { acquireSweepLease, releaseSweepLease } from "@/lib/sweep/sweep-lease";
 import type { SweepResult } from "./sweep-expired-holds";
 import { DEFAULT_HOLD_SWEEP_INTERVAL_MS, holdSweepIntervalFromEnv } from "./sweep-interval";
 import { logger } from "@/lib/log/logger";
@@ -36,7 +38,16 @@ export function startHoldSweepTimer(intervalMs: number = DEFAULT_HOLD_SWEEP_INTE
       try {
         // Reconciliation runs in the background (and logs itself): it must never hold up the
         // next runs, which end holds and close the checkouts of holds about to end.
-        const result = await runSweep({ backgroundReconcile: true });
+        // One pass at a time across instances (lib/sweep/sweep-lease.ts): another instance's pass
+        // running now makes this tick a no-op.
+        const lease = await acquireSweepLease();
+        if (lease === "held") return;
+        let result;
+        try {
+          result = await runSweep({ backgroundReconcile: true });
+        } finally {
+          if (lease === "acquired") await releaseSweepLease();
+        }
         if (result.reservationsExpired > 0 || result.ticketsExpired > 0) log.info(describeSweep(result));
         if (lastError !== null) log.info("recovered");
         lastError = null;

@@ -129,6 +129,7 @@ const OPERATIONS: Operation[] = [
   { path: "/api/admin/users/{user_id}/role", method: "post", tag: "admin: users", auth: "admin", summary: "Change a user's role", body: roleChangeSchema },
   // Operations
   { path: "/api/health", method: "get", tag: "operations", auth: "public", summary: "Liveness and dependencies" },
+  { path: "/api/health/ready", method: "get", tag: "operations", auth: "public", summary: "Readiness for load balancers: PostgreSQL and Redis answer, not shutting down (else 503)" },
   { path: "/api/cron/notifications", method: "get", tag: "operations", auth: "cron", summary: "Deliver due notifications from the outbox" },
   { path: "/api/cron/expire-holds", method: "get", tag: "operations", auth: "cron", summary: "One sweep: expire holds, reconcile payments, run event cancellations" },
   { path: "/api/openapi.json", method: "get", tag: "operations", auth: "public", summary: "This document" },

@@ -1,13 +1,15 @@
-// The Redis client singleton and the choice of client: REDIS_URL -> TCP (ioredis); else
+// The Redis client singleton and the choice of client: REDIS_CLUSTER_NODES or a redis+cluster://
+// REDIS_URL -> Redis Cluster (ioredis' Cluster client); REDIS_URL -> TCP (ioredis); else
 // UPSTASH_REDIS_REST_URL + UPSTASH_REDIS_REST_TOKEN -> Upstash REST; else an in-process store that
 // only one Node process can see. Everything else imports the RedisStore type and never a client.
 import { setting, type Env, type SettingName } from "@/lib/config/env";
 import { createMemoryStore, type MemoryStoreConfig } from "./memory-store";
 import type { RedisStore } from "./store";
 import { createTcpStore, type TcpStoreConfig } from "./tcp-store";
+import { createClusterStore, parseClusterNodes, parseClusterUrl, type ClusterStoreConfig } from "./cluster-store";
 import { createUpstashStore, type UpstashStoreConfig } from "./upstash-store";
 
-export type RedisConfig = TcpStoreConfig | UpstashStoreConfig | MemoryStoreConfig;
+export type RedisConfig = TcpStoreConfig | ClusterStoreConfig | UpstashStoreConfig | MemoryStoreConfig;
 
 export type {
   RedisHealth,
@@ -50,7 +52,15 @@ function commandTimeoutFromEnv(env: Env): { commandTimeoutMs?: number } {
 /** Which Redis the environment asks for. Throws on a half-configured Upstash (a URL without token). */
 export function redisConfigFromEnv(env: Env = process.env): RedisConfig {
   // Throws on a REDIS_URL that is not redis:// or rediss:// (lib/config/env.ts).
+  const clusterNodes = setting("REDIS_CLUSTER_NODES", env);
+  if (clusterNodes) {
+    // Credentials, when the cluster needs them, come from a redis+cluster:// REDIS_URL instead.
+    return { kind: "cluster", nodes: parseClusterNodes(clusterNodes), ...commandTimeoutFromEnv(env) };
+  }
   const redisUrl = setting("REDIS_URL", env);
+  if (redisUrl?.startsWith("redis+cluster://")) {
+    return { kind: "cluster", ...parseClusterUrl(redisUrl), ...commandTimeoutFromEnv(env) };
+  }
   if (redisUrl) {
     return { kind: "tcp", url: redisUrl, ...commandTimeoutFromEnv(env) };
   }
@@ -72,6 +82,8 @@ export function createRedisStore(config: RedisConfig): RedisStore {
   switch (config.kind) {
     case "tcp":
       return createTcpStore(config);
+    case "cluster":
+      return createClusterStore(config);
     case "upstash":
       return createUpstashStore(config);
     case "memory":
@@ -108,6 +120,8 @@ function describeChoice(store: RedisStore): string {
   switch (store.kind) {
     case "tcp":
       return `TCP Redis at ${store.label}`;
+    case "cluster":
+      return `Redis Cluster (${store.label})`;
     case "upstash":
       return `Upstash REST at ${store.label}`;
     case "memory":

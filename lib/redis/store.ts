@@ -4,7 +4,7 @@
 // JSON-parsed values or client-specific error classes.
 import { createHash } from "node:crypto";
 
-export type RedisKind = "tcp" | "upstash" | "memory";
+export type RedisKind = "tcp" | "cluster" | "upstash" | "memory";
 
 /** The default of REDIS_COMMAND_TIMEOUT_MS (see index.ts). */
 export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 1_000;

@@ -50,6 +50,7 @@ import * as confirm from "@/app/api/events/ticket/confirm/route";
 import * as reserve from "@/app/api/events/ticket/reserve/route";
 import * as types from "@/app/api/events/types/route";
 import * as searchSuggest from "@/app/api/search/suggest/route";
+import * as ready from "@/app/api/health/ready/route";
 import * as me from "@/app/api/me/route";
 import * as qr from "@/app/api/tickets/[order_item_id]/qr.svg/route";
 import * as checkIn from "@/app/api/tickets/check-in/route";
@@ -85,6 +86,7 @@ const routes: Route[] = [
   { name: "GET /api/events", method: "GET", handler: events.GET as Handler, path: "/api/events", body: false },
   { name: "GET /api/events/types", method: "GET", handler: types.GET as Handler, path: "/api/events/types", body: false },
   { name: "GET /api/search/suggest", method: "GET", handler: searchSuggest.GET as Handler, path: "/api/search/suggest", body: false },
+  { name: "GET /api/health/ready", method: "GET", handler: ready.GET as Handler, path: "/api/health/ready", body: false },
   { name: "GET /api/events/:id", method: "GET", handler: eventDetail.GET as Handler, path: "/api/events/:event_id", params: ["event_id"], body: false },
   { name: "GET /api/events/:id/seats", method: "GET", handler: seats.GET as Handler, path: "/api/events/:event_id/seats", params: ["event_id"], body: false },
   { name: "GET /api/events/:id/availability", method: "GET", handler: availability.GET as Handler, path: "/api/events/:event_id/availability", params: ["event_id"], body: false },
