@@ -35,6 +35,7 @@ export async function buildEventSearch(query: EventSearchQuery, now: Date = new 
     total: matches.total,
     total_pages: Math.ceil(matches.total / query.size),
     fuzzy: matches.fuzzy,
+    total_capped: matches.totalCapped,
     ...(facets ? { facets: await facets } : {}),
   };
 }

@@ -21,8 +21,10 @@ export type SearchFacets = {
 export type EventMatches = {
   /** The page's event ids, in result order. */
   ids: number[];
-  /** How many published events match in all. */
+  /** How many published events match in all, or the count's cap when there are more. */
   total: number;
+  /** True when more events match than the backend counts exactly (`total` is then a lower bound). */
+  totalCapped: boolean;
   /** True when no event matched the words as typed and these are close spellings instead. */
   fuzzy: boolean;
 };

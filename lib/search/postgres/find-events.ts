@@ -4,6 +4,14 @@
 // nothing, close spellings are tried with pg_trgm word similarity over titles, performer and venue
 // names ("taylr swift"), each through its trigram index. Text with no word in it (only punctuation,
 // e.g. "%") is matched literally against titles, performers and venues, as the search always did.
+//
+// Two bounds keep a broad query ("tour" in a million events) as cheap as a narrow one, the way
+// search engines bound theirs (Elasticsearch counts exactly up to 10,000 by default):
+// - the total is counted exactly up to TOTAL_CAP matches; beyond it the answer says TOTAL_CAP and
+//   `total_capped`;
+// - relevance ranks the RANK_WINDOW soonest matches (ranking reads every candidate's document, so
+//   ranking all of them would cost in proportion to the matches); pages past the window continue
+//   in date order with the later matches, so paging neither skips nor repeats an event.
 import { getDb } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { EventMatches } from "@/lib/search/search-backend";
@@ -12,7 +20,10 @@ import { closeSpellingCandidates, textCondition, type TextMatch } from "@/lib/se
 import { parseTextQuery } from "@/lib/search/text-query";
 import type { EventSearchQuery } from "@/lib/validations/events";
 
-type Row = { event_id: number; total: bigint };
+export const TOTAL_CAP = 10_000;
+export const RANK_WINDOW = 1_000;
+
+type Row = { event_id: number };
 
 /** The non-relevance orders, always ending in a unique key so paging never skips or repeats. */
 function fieldOrder(query: EventSearchQuery): Prisma.Sql {
@@ -23,39 +34,42 @@ function fieldOrder(query: EventSearchQuery): Prisma.Sql {
   if (query.sort_by === "distance" && query.lat !== undefined && query.lng !== undefined) {
     return Prisma.sql`${eventDistanceSql(query.lat, query.lng)} ${dir}, e.datetime ASC, e.event_id ASC`;
   }
+  // Relevance without words to rank (no q, or literal punctuation), or past the rank window.
   return Prisma.sql`e.datetime ASC, e.event_id ASC`;
 }
 
-async function page(match: TextMatch, query: EventSearchQuery, now: Date, limit: number, offset: number): Promise<Row[]> {
+/** The SQL of one page of results (exported for the search benchmark's EXPLAIN ANALYZE). */
+export function eventPageSql(match: TextMatch, query: EventSearchQuery, now: Date, limit: number, offset: number): Prisma.Sql {
   const filters = buildEventFilters(query, now);
-  const relevance = query.sort_by === "relevance";
-  if (match.mode === "words") {
-    const order = relevance ? Prisma.sql`rank DESC, e.datetime ASC, e.event_id ASC` : fieldOrder(query);
-    return getDb().$queryRaw<Row[]>`
-      SELECT e.event_id, count(*) OVER () AS total,
-             ts_rank_cd(e.search_document, pq) + ts_rank_cd(e.search_document, xq) AS rank
-        FROM event e
-        JOIN event_type t ON t.type_id = e.type_id,
-             to_tsquery('simple', ${match.text.prefixTsQuery}) pq,
-             to_tsquery('simple', ${match.text.exactTsQuery}) xq
-       WHERE e.search_document @@ pq AND ${filters}
-       ORDER BY ${order}
-       LIMIT ${limit} OFFSET ${offset}`;
+  const ranked = query.sort_by === "relevance" && offset < RANK_WINDOW;
+  if (match.mode === "words" && ranked) {
+    return Prisma.sql`
+      WITH c AS MATERIALIZED (
+        SELECT e.event_id, e.datetime, e.search_document
+          FROM event e
+          JOIN event_type t ON t.type_id = e.type_id
+         WHERE e.search_document @@ to_tsquery('simple', ${match.text.prefixTsQuery}) AND ${filters}
+         ORDER BY e.datetime ASC, e.event_id ASC
+         LIMIT ${RANK_WINDOW}
+      )
+      SELECT c.event_id
+        FROM c, to_tsquery('simple', ${match.text.prefixTsQuery}) pq, to_tsquery('simple', ${match.text.exactTsQuery}) xq
+       ORDER BY ts_rank_cd(c.search_document, pq) + ts_rank_cd(c.search_document, xq) DESC, c.datetime ASC, c.event_id ASC
+       LIMIT ${Math.min(limit, RANK_WINDOW - offset)} OFFSET ${offset}`;
   }
-  if (match.mode === "close") {
-    const order = relevance ? Prisma.sql`m.sim DESC, e.datetime ASC, e.event_id ASC` : fieldOrder(query);
-    return getDb().$queryRaw<Row[]>`
+  if (match.mode === "close" && ranked) {
+    return Prisma.sql`
       WITH m AS (SELECT c.event_id, max(c.sim) AS sim FROM (${closeSpellingCandidates(match.text.fuzzyText)}) c GROUP BY c.event_id)
-      SELECT e.event_id, count(*) OVER () AS total
+      SELECT e.event_id
         FROM m
         JOIN event e ON e.event_id = m.event_id
         JOIN event_type t ON t.type_id = e.type_id
        WHERE ${filters}
-       ORDER BY ${order}
+       ORDER BY m.sim DESC, e.datetime ASC, e.event_id ASC
        LIMIT ${limit} OFFSET ${offset}`;
   }
-  return getDb().$queryRaw<Row[]>`
-    SELECT e.event_id, count(*) OVER () AS total
+  return Prisma.sql`
+    SELECT e.event_id
       FROM event e
       JOIN event_type t ON t.type_id = e.type_id
      WHERE ${textCondition(match)} AND ${filters}
@@ -63,8 +77,34 @@ async function page(match: TextMatch, query: EventSearchQuery, now: Date, limit:
      LIMIT ${limit} OFFSET ${offset}`;
 }
 
-function toMatches(rows: Row[], match: TextMatch): EventMatches {
-  return { ids: rows.map((r) => r.event_id), total: rows.length > 0 ? Number(rows[0]!.total) : 0, fuzzy: match.mode === "close" };
+/** How many events match, counted up to TOTAL_CAP + 1. */
+export function eventCountSql(match: TextMatch, query: EventSearchQuery, now: Date): Prisma.Sql {
+  return Prisma.sql`
+    SELECT count(*)::int AS n FROM (
+      SELECT 1
+        FROM event e
+        JOIN event_type t ON t.type_id = e.type_id
+       WHERE ${textCondition(match)} AND ${buildEventFilters(query, now)}
+       LIMIT ${TOTAL_CAP + 1}
+    ) capped`;
+}
+
+async function run(match: TextMatch, query: EventSearchQuery, now: Date): Promise<EventMatches> {
+  const limit = query.size;
+  const offset = (query.page - 1) * query.size;
+  const db = getDb();
+  // A ranked page that straddles the window's end: its tail comes in date order from the window on.
+  const [rows, count] = await Promise.all([
+    db.$queryRaw<Row[]>(eventPageSql(match, query, now, limit, offset)),
+    db.$queryRaw<{ n: number }[]>(eventCountSql(match, query, now)),
+  ]);
+  let ids = rows.map((r) => r.event_id);
+  if (query.sort_by === "relevance" && offset < RANK_WINDOW && offset + limit > RANK_WINDOW && ids.length === RANK_WINDOW - offset) {
+    const tail = await db.$queryRaw<Row[]>(eventPageSql(match, query, now, offset + limit - RANK_WINDOW, RANK_WINDOW));
+    ids = [...ids, ...tail.map((r) => r.event_id)];
+  }
+  const n = count[0]?.n ?? 0;
+  return { ids, total: Math.min(n, TOTAL_CAP), totalCapped: n > TOTAL_CAP, fuzzy: match.mode === "close" };
 }
 
 /** How the query's text selects events (before close spellings are considered). */
@@ -76,17 +116,9 @@ export function textMatchOf(query: EventSearchQuery): TextMatch {
 }
 
 export async function findEventsInPostgres(query: EventSearchQuery, now: Date): Promise<EventMatches> {
-  const limit = query.size;
-  const offset = (query.page - 1) * query.size;
   const match = textMatchOf(query);
-  const rows = await page(match, query, now, limit, offset);
-  if (rows.length > 0 || match.mode !== "words") return toMatches(rows, match);
-  // A page past the end of real matches is empty, not a cue to go fuzzy: only a query that matches
-  // nothing at all as typed is retried with close spellings.
-  if (offset > 0) {
-    const first = await page(match, query, now, 1, 0);
-    if (first.length > 0) return { ids: [], total: Number(first[0]!.total), fuzzy: false };
-  }
-  const close: TextMatch = { mode: "close", text: match.text };
-  return toMatches(await page(close, query, now, limit, offset), close);
+  const found = await run(match, query, now);
+  // Only a query whose words match nothing at all as typed is retried with close spellings.
+  if (found.total > 0 || match.mode !== "words") return found;
+  return run({ mode: "close", text: match.text }, query, now);
 }
