@@ -14,6 +14,7 @@ import { AppError } from "@/lib/errors/app-error";
 import type { Caller } from "@/lib/auth/get-caller";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { invalidateEventCaches } from "@/lib/events/cache-keys";
+import { invalidateQueueSettings } from "@/lib/queue";
 import { ticketIsAvailableSql } from "@/lib/inventory/ticket-availability";
 import { reconcileTicketCounts } from "@/lib/inventory/ticket-counts";
 import { logger } from "@/lib/log/logger";
@@ -71,6 +72,9 @@ export type AdminEvent = AdminEventSummary & {
   queue_enabled: boolean;
   queue_admission_per_minute: number;
   queue_window_seconds: number;
+  /** When fans may start joining the waiting room; null: as soon as the event is public. */
+  queue_prequeue_opens_at: string | null;
+  queue_prequeue_opens_at_local: string | null;
   price_classes: AdminPriceClass[];
   sections: { section_id: string; name: string; label: string; seats: number }[];
 };
@@ -164,6 +168,8 @@ async function loadAdminEvent(db: Tx | ReturnType<typeof getDb>, eventId: number
     queue_enabled: e.queueEnabled,
     queue_admission_per_minute: e.queueAdmissionPerMinute,
     queue_window_seconds: e.queueWindowSeconds,
+    queue_prequeue_opens_at: e.queuePrequeueOpensAt?.toISOString() ?? null,
+    queue_prequeue_opens_at_local: e.queuePrequeueOpensAt ? utcToLocal(e.queuePrequeueOpensAt, tz) : null,
     price_classes: pricing.map((p) => ({ class_id: String(p.class_id), class_name: p.class_name, color: p.color, price: Number(p.price).toFixed(2), section_ids: p.section_ids.map(String), tickets: p.tickets })),
     sections: sections.map((s) => ({ section_id: String(s.section_id), name: s.name, label: s.label, seats: s.seats })),
   };
@@ -232,7 +238,7 @@ function toUtc(field: string, local: string, timeZone: string): Date {
   return at;
 }
 
-type Schedule = { datetime: Date; onsaleAt: Date | null; offsaleAt: Date | null };
+type Schedule = { datetime: Date; onsaleAt: Date | null; offsaleAt: Date | null; prequeueOpensAt: Date | null };
 
 /** The sale window must make sense: on-sale before off-sale, both before the show. */
 function checkSchedule(s: Schedule, changed: { datetime: boolean; offsaleAt: boolean }, now: Date): void {
@@ -241,6 +247,9 @@ function checkSchedule(s: Schedule, changed: { datetime: boolean; offsaleAt: boo
   if (s.onsaleAt && s.onsaleAt >= s.datetime) throw fieldError("onsale_at", "onsale_at must be before the event starts");
   if (s.offsaleAt && s.offsaleAt > s.datetime) throw fieldError("offsale_at", "offsale_at must be at or before the event's start");
   if (s.onsaleAt && s.offsaleAt && s.offsaleAt <= s.onsaleAt) throw fieldError("offsale_at", "offsale_at must be after onsale_at");
+  // The pre-queue is the line that forms before the on-sale's draw: it needs an on-sale to precede.
+  if (s.prequeueOpensAt && !s.onsaleAt) throw fieldError("queue_prequeue_opens_at", "queue_prequeue_opens_at needs an onsale_at (the pre-queue is drawn at the on-sale)");
+  if (s.prequeueOpensAt && s.onsaleAt && s.prequeueOpensAt >= s.onsaleAt) throw fieldError("queue_prequeue_opens_at", "queue_prequeue_opens_at must be before onsale_at");
 }
 
 async function resolveType(tx: Tx, type: string): Promise<number> {
@@ -311,6 +320,8 @@ async function setPerformers(tx: Tx, eventId: number, names: string[]): Promise<
 async function afterEventChange(eventId: number): Promise<void> {
   // Best effort: the caches expire within seconds anyway, and the change is committed.
   await invalidateEventCaches([eventId]).catch((e) => log.warn(`cache invalidation after editing event ${eventId} failed: ${(e as Error).message}`));
+  // The waiting room's cached settings (on/off, rate, window, pre-queue opening), else stale up to a minute.
+  await invalidateQueueSettings([eventId]).catch((e) => log.warn(`queue settings invalidation after editing event ${eventId} failed: ${(e as Error).message}`));
   await reconcileTicketCounts([eventId]).catch(() => undefined);
 }
 
@@ -333,7 +344,8 @@ export async function createEvent(caller: Caller, input: CreateEventInput, now: 
   const datetime = toUtc("starts_at", input.starts_at, venue.timezone);
   const onsaleAt = input.onsale_at ? toUtc("onsale_at", input.onsale_at, venue.timezone) : null;
   const offsaleAt = input.offsale_at ? toUtc("offsale_at", input.offsale_at, venue.timezone) : null;
-  checkSchedule({ datetime, onsaleAt, offsaleAt }, { datetime: true, offsaleAt: true }, now);
+  const prequeueOpensAt = input.queue_prequeue_opens_at ? toUtc("queue_prequeue_opens_at", input.queue_prequeue_opens_at, venue.timezone) : null;
+  checkSchedule({ datetime, onsaleAt, offsaleAt, prequeueOpensAt }, { datetime: true, offsaleAt: true }, now);
 
   const eventId = await db.$transaction(
     async (tx) => {
@@ -361,6 +373,7 @@ export async function createEvent(caller: Caller, input: CreateEventInput, now: 
           queueEnabled: input.queue_enabled,
           queueAdmissionPerMinute: input.queue_admission_per_minute,
           queueWindowSeconds: input.queue_window_seconds,
+          queuePrequeueOpensAt: prequeueOpensAt,
           chartVersionId,
           publishedAt: null,
         },
@@ -401,12 +414,18 @@ export async function updateEvent(caller: Caller, eventId: number, input: Update
       await tx.$queryRaw`SELECT event_id FROM event WHERE event_id = ${eventId}::int FOR UPDATE`;
       const before = await loadAdminEvent(tx, eventId);
       if (before.state === "cancelled") throw new AppError("conflict", "A cancelled event cannot be edited");
-      const current = await tx.event.findUniqueOrThrow({ where: { id: eventId }, select: { datetime: true, onsaleAt: true, offsaleAt: true, currency: true, serviceFee: true } });
+      const current = await tx.event.findUniqueOrThrow({ where: { id: eventId }, select: { datetime: true, onsaleAt: true, offsaleAt: true, queuePrequeueOpensAt: true, currency: true, serviceFee: true } });
       const tz = before.venue.timezone;
       const schedule: Schedule = {
         datetime: input.starts_at !== undefined ? toUtc("starts_at", input.starts_at, tz) : current.datetime,
         onsaleAt: input.onsale_at !== undefined ? (input.onsale_at ? toUtc("onsale_at", input.onsale_at, tz) : null) : current.onsaleAt,
         offsaleAt: input.offsale_at !== undefined ? (input.offsale_at ? toUtc("offsale_at", input.offsale_at, tz) : null) : current.offsaleAt,
+        prequeueOpensAt:
+          input.queue_prequeue_opens_at !== undefined
+            ? input.queue_prequeue_opens_at
+              ? toUtc("queue_prequeue_opens_at", input.queue_prequeue_opens_at, tz)
+              : null
+            : current.queuePrequeueOpensAt,
       };
       checkSchedule(schedule, { datetime: input.starts_at !== undefined && schedule.datetime.getTime() !== current.datetime.getTime(), offsaleAt: input.offsale_at !== undefined && schedule.offsaleAt?.getTime() !== current.offsaleAt?.getTime() }, now);
 
@@ -440,6 +459,7 @@ export async function updateEvent(caller: Caller, eventId: number, input: Update
       if (input.queue_enabled !== undefined) data.queueEnabled = input.queue_enabled;
       if (input.queue_admission_per_minute !== undefined) data.queueAdmissionPerMinute = input.queue_admission_per_minute;
       if (input.queue_window_seconds !== undefined) data.queueWindowSeconds = input.queue_window_seconds;
+      if (input.queue_prequeue_opens_at !== undefined) data.queuePrequeueOpensAt = schedule.prequeueOpensAt;
       if (Object.keys(data).length > 0) await tx.event.update({ where: { id: eventId }, data });
       if (currencyChanges) await tx.$executeRaw`UPDATE ticket SET currency = ${input.currency!}::text WHERE event_id = ${eventId}::int`;
       if (input.performers !== undefined) await setPerformers(tx, eventId, input.performers);

@@ -3,6 +3,7 @@
 // admission token that expires `window_seconds` after their first admission, however often they ask.
 import { AppError } from "@/lib/errors/app-error";
 import { signAdmissionToken } from "./admission-token";
+import { assertPrequeueOpen } from "./assert-prequeue-open";
 import { drawPermutationFor } from "./draw-order";
 import { DURABLE_WAIT_MS, noteFrontier, notePlace } from "./queue-journal";
 import { admitFan, runQueueScript, type QueueSnapshot } from "./queue-script";
@@ -75,6 +76,7 @@ export async function getQueueStatus(options: QueueStatusOptions): Promise<Queue
 }
 
 async function queueStatusOnce({ eventId, userId, join = false, now = Date.now() }: QueueStatusOptions): Promise<QueueStatus | "lost"> {
+  if (join) await assertPrequeueOpen(eventId, now);
   const snapshot = await runQueueScript({ eventId, op: join ? "join" : "status", userId, now });
   if (snapshot.kind === "unknown_event") throw new AppError("not_found", `Event ${eventId} was not found`);
   if (snapshot.kind === "closed") throw new AppError("not_on_sale", "Ticket sales for this event are closed");

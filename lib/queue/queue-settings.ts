@@ -32,6 +32,8 @@ export type QueueSettings = {
   ratePerMinute: number;
   windowSeconds: number;
   onsaleAt: Date | null;
+  /** When joining opens (the pre-queue); null: as soon as the event is public. */
+  prequeueOpensAt: Date | null;
   /** Sales end (offsale, else the show's start); the queue's keys expire a day later. */
   endsAt: Date;
   status: string;
@@ -41,7 +43,7 @@ export type QueueSettings = {
 export async function loadQueueSettings(eventId: number): Promise<QueueSettings | null> {
   const event = await getDb().event.findUnique({
     where: { id: eventId },
-    select: { publishedAt: true, title: true, status: true, datetime: true, onsaleAt: true, offsaleAt: true, queueEnabled: true, queueAdmissionPerMinute: true, queueWindowSeconds: true },
+    select: { publishedAt: true, title: true, status: true, datetime: true, onsaleAt: true, offsaleAt: true, queueEnabled: true, queueAdmissionPerMinute: true, queueWindowSeconds: true, queuePrequeueOpensAt: true },
   });
   if (!event || event.publishedAt === null) return null; // a draft has no waiting room yet
   return {
@@ -51,6 +53,7 @@ export async function loadQueueSettings(eventId: number): Promise<QueueSettings 
     ratePerMinute: Math.max(0, event.queueAdmissionPerMinute),
     windowSeconds: Math.max(1, event.queueWindowSeconds),
     onsaleAt: event.onsaleAt,
+    prequeueOpensAt: event.queuePrequeueOpensAt,
     endsAt: event.offsaleAt ?? event.datetime,
     status: event.status,
   };
@@ -65,6 +68,7 @@ function toFields(settings: QueueSettings | null, now: number): string[] {
     "rate", String(settings.ratePerMinute),
     "window", String(settings.windowSeconds),
     "onsale", settings.onsaleAt ? String(settings.onsaleAt.getTime()) : "",
+    "prequeue_opens", settings.prequeueOpensAt ? String(settings.prequeueOpensAt.getTime()) : "",
     "ends", String(settings.endsAt.getTime()),
     "status", settings.status,
     "title", settings.title,

@@ -73,6 +73,7 @@ const fields = {
   queue_enabled: z.boolean({ error: "queue_enabled must be true or false" }),
   queue_admission_per_minute: wholeNumber("queue_admission_per_minute", 1, 100_000),
   queue_window_seconds: wholeNumber("queue_window_seconds", 30, 86_400),
+  queue_prequeue_opens_at: localTime("queue_prequeue_opens_at").nullable(),
 };
 
 export const createEventSchema = z
@@ -95,6 +96,7 @@ export const createEventSchema = z
     queue_enabled: fields.queue_enabled.default(false),
     queue_admission_per_minute: fields.queue_admission_per_minute.default(600),
     queue_window_seconds: fields.queue_window_seconds.default(600),
+    queue_prequeue_opens_at: fields.queue_prequeue_opens_at.default(null),
   })
   .strict();
 
@@ -120,6 +122,7 @@ export const updateEventSchema = z
     queue_enabled: fields.queue_enabled,
     queue_admission_per_minute: fields.queue_admission_per_minute,
     queue_window_seconds: fields.queue_window_seconds,
+    queue_prequeue_opens_at: fields.queue_prequeue_opens_at,
   })
   .partial()
   .strict()

@@ -51,7 +51,7 @@ async function main() {
       { class_id: silver!.id, price: "49.00", section_ids: ids.slice(10) },
     ],
     hold_seconds: 1800, max_tickets_per_order: 8, onsale_at: null, offsale_at: null, refund_cutoff_hours: 24, service_fee: "5.00", currency: "USD",
-    queue_enabled: false, queue_admission_per_minute: 600, queue_window_seconds: 600,
+    queue_enabled: false, queue_admission_per_minute: 600, queue_window_seconds: 600, queue_prequeue_opens_at: null,
   };
   const created = await time("createEvent (16,000 tickets, audit)", () => createEvent(caller, input));
   const eventId = Number(created.event.event_id);

@@ -31,6 +31,7 @@ export type EventFormValues = {
   queue_enabled: boolean;
   queue_admission_per_minute: number;
   queue_window_seconds: number;
+  queue_prequeue_opens_at_local: string | null;
   price_classes: { class_id: string; price: string; section_ids: string[] }[];
   state?: string;
 };
@@ -98,6 +99,7 @@ export function EventForm({ mode, venues, types, classes, initial }: Props) {
       queue_enabled: queueOn,
       queue_admission_per_minute: num("queue_admission_per_minute"),
       queue_window_seconds: num("queue_window_seconds"),
+      queue_prequeue_opens_at: str("queue_prequeue_opens_at") || null,
       price_classes: rows.map((r) => ({
         ...(r.classChoice === "new" ? { class_name: r.newName.trim(), color: r.newColor } : { class_id: Number(r.classChoice) }),
         price: r.price.trim(),
@@ -288,6 +290,11 @@ export function EventForm({ mode, venues, types, classes, initial }: Props) {
         </label>
         <NumberField id="queue_admission_per_minute" label="Admissions per minute" defaultValue={initial?.queue_admission_per_minute ?? 600} props={fieldProps("queue_admission_per_minute")} error={errorText("queue_admission_per_minute")} />
         <NumberField id="queue_window_seconds" label="Admission window (seconds)" defaultValue={initial?.queue_window_seconds ?? 600} props={fieldProps("queue_window_seconds")} error={errorText("queue_window_seconds")} />
+        <div>
+          <label htmlFor="ev-prequeue" className={labelClass}>Pre-queue opens (empty: once published)</label>
+          <input id="ev-prequeue" type="datetime-local" name="queue_prequeue_opens_at" defaultValue={initial?.queue_prequeue_opens_at_local ?? ""} className={inputClass} {...fieldProps("queue_prequeue_opens_at")} />
+          {errorText("queue_prequeue_opens_at")}
+        </div>
       </fieldset>
 
       {formError ? (
