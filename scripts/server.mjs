@@ -24,6 +24,12 @@ import { parseArgs } from "node:util";
 const PEER_ADDRESS_HEADER = "x-openseat-client-ip";
 const ENTRY_KEY_HEADER = "x-openseat-entry-key";
 const ENTRY_KEY_ENV = "OPENSEAT_SERVER_ENTRY_KEY";
+// Shared with lib/events/precompressed-json-response.ts: a route that sends bytes it encoded once
+// (the 2 MB event payload, gzip or brotli) names the encoding here, because Next.js drops a route
+// handler's own Content-Encoding header. Set as Content-Encoding before the headers go out, it also
+// keeps Next's per-request compression (which skips an encoded body) off those bytes. Only requests
+// carrying this process's entry key get encoded bytes, so the header never means anything elsewhere.
+const ENCODED_AS_HEADER = "x-openseat-content-encoding";
 
 const { values: flags } = parseArgs({
   options: {
@@ -66,6 +72,14 @@ const server = createServer((req, res) => {
   req.rawHeaders = raw;
   // While shutting down, no connection is kept for another request.
   if (shutdownState.draining) res.setHeader("connection", "close");
+  const { setHeader, appendHeader } = res;
+  const isEncodedAs = (name) => typeof name === "string" && name.toLowerCase() === ENCODED_AS_HEADER;
+  res.setHeader = function setHeaderOrEncoding(name, value) {
+    return setHeader.call(this, isEncodedAs(name) ? "content-encoding" : name, value);
+  };
+  res.appendHeader = function appendHeaderOrEncoding(name, value) {
+    return isEncodedAs(name) ? setHeader.call(this, "content-encoding", value) : appendHeader.call(this, name, value);
+  };
   const peer = req.socket.remoteAddress;
   if (peer) {
     req.headers[PEER_ADDRESS_HEADER] = peer;

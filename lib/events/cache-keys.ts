@@ -4,7 +4,7 @@
 // | entry                         | key                                   | fresh | stale | local |
 // |-------------------------------|---------------------------------------|-------|-------|-------|
 // | availability (held/sold ids)  | cache:availability:{event_N}          | 1 s   | -     | 1 s   |
-// | event payload, every ticket   | cache:event_detail:{event_N}          | 5 s   | 5 s   | 5 s   |
+// | event payload, every ticket   | cache:event_detail:{event_N}          | 60 s  | 60 s  | 10 s  |
 // | event page (no tickets)       | cache:event_page:{event_N}            | 5 s   | 5 s   | 5 s   |
 // | seat layout (ticket -> seat)  | cache:seat_layout:{event_N}           | 60 s  | 60 s  | 10 s  |
 // | seat-map geometry             | cache:seat_map:venue_N:vV             | 24 h  | -     | 1 h   |
@@ -14,15 +14,20 @@
 // | search suggestions            | cache:events:suggest:gG:<text>        | 30 s  | 30 s  | 10 s  |
 //
 // Availability is dropped after every hold, release, sale and expiry (invalidateAvailabilityCaches)
-// and lives one second anyway, so it is never more than about a second old. The event payloads
-// carry per-ticket `available` flags and per-class counts that may lag by their fresh + stale
-// window; the event list takes its available counts from the live `ticket_count` counters on
-// every request. Event and venue edits drop everything of the event (invalidateEventCaches).
+// and lives one second anyway, so it is never more than about a second old. The API's event
+// payload (GET /api/events/:id) takes its per-ticket `available` flags and per-class counts from
+// availability when it is served (get-event-detail-body.ts), so the cached event behind it only
+// changes with edits; the event page's counts may lag by their fresh + stale window. The event
+// list takes its available counts from the live `ticket_count` counters on every request. Event
+// and venue edits drop everything of the event (invalidateEventCaches).
 import { cacheKey, eventHashTag, getRedis } from "@/lib/redis";
 import { invalidateCached, isCacheStoreDown, markCacheStoreDown, type CachePolicy } from "@/lib/redis/cached";
 
 export const availabilityCachePolicy: CachePolicy = { ttlSeconds: 1, localSeconds: 1 };
+/** The event page's data (no tickets): its counts may lag by fresh + stale. */
 export const eventDetailCachePolicy: CachePolicy = { ttlSeconds: 5, staleSeconds: 5, localSeconds: 5 };
+/** The event with every ticket: its availability is replaced by live availability when served, so only edits change it. */
+export const eventTicketsCachePolicy: CachePolicy = { ttlSeconds: 60, staleSeconds: 60, localSeconds: 10 };
 export const seatLayoutCachePolicy: CachePolicy = { ttlSeconds: 60, staleSeconds: 60, localSeconds: 10 };
 export const seatMapCachePolicy: CachePolicy = { ttlSeconds: 24 * 60 * 60, localSeconds: 60 * 60 };
 export const venueChartCachePolicy: CachePolicy = { ttlSeconds: 60, localSeconds: 10 };
