@@ -17,7 +17,10 @@ async function buildSeatMap(venueId: number, version: number, chartVersionId: nu
   const [sections, seats] = await Promise.all([
     db.section.findMany({ where: { venueId, chartVersionId }, orderBy: [{ sortOrder: "asc" }, { id: "asc" }] }),
     db.$queryRaw<{ id: number; section_id: number; row: string; number: number; x: number; y: number }[]>`
-      SELECT seat_id AS id, section_id, "row", "number", x, y FROM seat WHERE chart_version_id = ${chartVersionId} ORDER BY seat_id`,
+      SELECT s.seat_id AS id, s.section_id, s."row", s."number", s.x, s.y
+        FROM seat s JOIN section sec ON sec.section_id = s.section_id
+       -- GA places (lib/venues/ga-places.ts) are sold by quantity and drawn as their area's outline
+       WHERE s.chart_version_id = ${chartVersionId} AND sec.kind = 'seated' ORDER BY s.seat_id`,
   ]);
   const sectionIndex = new Map(sections.map((s, i) => [s.id, i]));
   const map: SeatMap = {
