@@ -51,6 +51,8 @@ export const parseCancelBody = (body: unknown): CancelBody => parseOrThrow(cance
 export const bestAvailableBodySchema = z.object({
   class_id: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d{1,9}$/, "class_id must be a class id")).transform(Number),
   quantity: z.number({ message: "quantity must be a number" }).int("quantity must be a whole number").min(1, "quantity must be at least 1").max(50, "quantity must be at most 50"),
+  /** Seats with a wheelchair space (and companion seats); without it accessible seats are never picked. */
+  accessible: z.boolean({ message: "accessible must be true or false" }).optional(),
 });
 
 export type BestAvailableBody = z.output<typeof bestAvailableBodySchema>;
