@@ -10,6 +10,7 @@ import { POST as reserveRoute } from "@/app/api/events/ticket/reserve/route";
 import { POST as checkInRoute } from "@/app/api/tickets/check-in/route";
 import { getDb } from "@/lib/db";
 import { isAppError } from "@/lib/errors/app-error";
+import { listGaAreas } from "@/lib/inventory/list-ga-areas";
 import { reserveGaTickets } from "@/lib/inventory/reserve-ga-tickets";
 import { signTicketToken } from "@/lib/tickets/ticket-token";
 import Redis from "ioredis";
@@ -114,6 +115,10 @@ describe("GA reserve by quantity", () => {
     expect(both.body.tickets.filter((t) => t.general_admission)).toHaveLength(3);
     expect(both.body.tickets.filter((t) => !t.general_admission)).toHaveLength(1);
     expect(await floorState(event.id, floorId)).toMatchObject({ held: 3, free: 7 });
+    // What the event page's GA picker is given.
+    expect(await listGaAreas(event.id)).toEqual([
+      { section_id: String(floorId), name: "FLOOR", label: "Standing floor", capacity: 10, available: 7, class: expect.any(String), price: "30.00", currency: "USD" },
+    ]);
   });
 
   it("refuses more than is left (409 with what is left, nothing held), over the order limit (400), a seated section or another event's area (404), bad bodies (400)", async () => {
