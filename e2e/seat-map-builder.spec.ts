@@ -4,7 +4,7 @@
 // with 20,000 seats and frame times are measured while panning and dragging a section (reported in
 // the test's annotations and on stdout, not asserted: the machine decides them).
 import { expect, test, type Page } from "@playwright/test";
-import { listEvents, submitSignIn } from "./support/fixtures";
+import { listEvents, openStripePage, payOnStripePage, seat, signedInFanOnEvent, submitSignIn, uniqueId } from "./support/fixtures";
 
 const VENUE_ADMIN = { email: "venue@openseat.dev", password: "openseat-venue-demo" };
 
@@ -42,12 +42,11 @@ async function setField(page: Page, label: string, value: string | number) {
   await field.fill(String(value));
 }
 
-test("a venue admin builds and publishes a chart; the venue's events keep their version", async ({ page }) => {
-  const venueId = await openBuilder(page, "The Marquee Theatre");
-  const eventsBefore = (await listEvents(page.request)).filter((e) => (e as unknown as { venue_id: string }).venue_id === venueId);
-  const versionsBefore = new Map<string, number>();
-  for (const e of eventsBefore) versionsBefore.set(e.event_id, ((await (await page.request.get(`/api/events/${e.event_id}`)).json()) as { seat_map_version: number }).seat_map_version);
-
+/**
+ * Draws the small venue of the issue from an empty chart: ORCH, a 4 x 8 grid with A-1 wheelchair and
+ * A-2 companion; BALC, a curved balcony; FLOOR, a standing area for 500.
+ */
+async function drawSmallVenue(page: Page) {
   // Start over from an empty chart.
   await importChart(page, EMPTY_CHART, 0);
 
@@ -87,6 +86,15 @@ test("a venue admin builds and publishes a chart; the venue's events keep their 
   await page.getByRole("button", { name: "Add GA area" }).click();
   await setField(page, "Name", "FLOOR");
   await setField(page, "Capacity", 500);
+}
+
+test("a venue admin builds and publishes a chart; the venue's events keep their version", async ({ page }) => {
+  const venueId = await openBuilder(page, "The Marquee Theatre");
+  const eventsBefore = (await listEvents(page.request)).filter((e) => (e as unknown as { venue_id: string }).venue_id === venueId);
+  const versionsBefore = new Map<string, number>();
+  for (const e of eventsBefore) versionsBefore.set(e.event_id, ((await (await page.request.get(`/api/events/${e.event_id}`)).json()) as { seat_map_version: number }).seat_map_version);
+
+  await drawSmallVenue(page);
 
   // Undo and redo the capacity edit.
   await page.getByRole("button", { name: "Undo" }).click();
@@ -120,6 +128,91 @@ test("a venue admin builds and publishes a chart; the venue's events keep their 
     expect(detail.seat_map_version).toBe(version);
     expect(version).not.toBe(newest.version);
   }
+});
+
+/** "YYYY-MM-DDTHH:mm", `days` from now, at 20:00 (a wall time in the venue's zone). */
+const evening = (days: number) => `${new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)}T20:00`;
+
+/** Free tickets of the event's seated sections that are not accessible seats (the chart draws them). */
+async function freeOrdinarySeats(request: Page["request"], eventId: string): Promise<number[]> {
+  const detail = (await (await request.get(`/api/events/${eventId}`)).json()) as { seat_map_url: string };
+  const [map, layout, availability] = await Promise.all([
+    request.get(detail.seat_map_url).then((r) => r.json() as Promise<{ seat_ids: number[]; wheelchair_seat_ids?: number[]; companion_seat_ids?: number[] }>),
+    request.get(`/api/events/${eventId}/seats`).then((r) => r.json() as Promise<{ ticket_ids: number[]; seat_ids: number[] }>),
+    request.get(`/api/events/${eventId}/availability`).then((r) => r.json() as Promise<{ unavailable_ticket_ids: number[] }>),
+  ]);
+  const drawn = new Set(map.seat_ids);
+  const accessible = new Set([...(map.wheelchair_seat_ids ?? []), ...(map.companion_seat_ids ?? [])]);
+  const taken = new Set(availability.unavailable_ticket_ids);
+  return layout.ticket_ids.filter((id, k) => drawn.has(layout.seat_ids[k]!) && !accessible.has(layout.seat_ids[k]!) && !taken.has(id));
+}
+
+test("a venue admin builds a small venue with a GA floor, creates an event on it; a fan buys 2 seats and 3 GA tickets", async ({ page, browser, request, baseURL }) => {
+  test.setTimeout(180_000);
+  // The Foundry (the demo club, managed by the demo venue admin) gets the issue's small venue.
+  const venueId = await openBuilder(page, "The Foundry");
+  await drawSmallVenue(page);
+  await expect(page.getByTestId("validation-panel")).toContainText("No problems");
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByTestId("builder-status")).toContainText(/Published version \d+/);
+  const venue = (await (await page.request.get(`/api/admin/venues/${venueId}`)).json()) as { venue: { capacity: number } };
+  expect(venue.venue.capacity).toBeGreaterThan(500);
+
+  // The event, through the dashboard's event form: seats at 60, the floor at 25.
+  const title = `E2E Club Night ${uniqueId()}`;
+  await page.goto("/dashboard/events/new");
+  const form = page.getByTestId("event-form");
+  await form.getByLabel("Title", { exact: true }).fill(title);
+  await form.getByLabel("Venue", { exact: true }).selectOption({ label: "The Foundry" });
+  await form.getByLabel("Starts", { exact: true }).fill(evening(20));
+  await form.getByLabel("Price 1", { exact: true }).fill("60");
+  await form.getByLabel("Class 1 section ORCH", { exact: true }).check();
+  await form.getByLabel("Class 1 section BALC", { exact: true }).check();
+  await page.getByRole("button", { name: "Add a price class" }).click();
+  const second = page.getByTestId("price-class-row").nth(1);
+  await second.getByLabel("Class 2", { exact: true }).selectOption({ index: 1 });
+  await second.getByLabel("Price 2", { exact: true }).fill("25");
+  await second.getByLabel("Class 2 section FLOOR", { exact: true }).check();
+  await page.getByRole("button", { name: "Create draft" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/events\/\d+$/);
+  const eventId = /\/dashboard\/events\/(\d+)$/.exec(page.url())![1]!;
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByTestId("event-state")).toHaveText("published");
+
+  // A fan picks two ordinary seats on the chart and three GA tickets for the floor.
+  const fan = await signedInFanOnEvent(browser, request, baseURL!, eventId, { prefix: "ga" });
+  const fanPage = fan.page;
+  const [a, b] = (await freeOrdinarySeats(request, eventId)).slice(0, 2) as [number, number];
+  await seat(fanPage, a).dispatchEvent("click");
+  await seat(fanPage, b).dispatchEvent("click");
+  await expect(fanPage.getByTestId("selected-seats").locator("li")).toHaveCount(2);
+  await fanPage.getByRole("button", { name: "Hold seats" }).click();
+  const panel = fanPage.getByTestId("hold-panel");
+  await expect(panel.getByTestId("held-seats").locator("li")).toHaveCount(2);
+
+  const area = fanPage.getByTestId("ga-picker").getByTestId("ga-area");
+  await expect(area).toHaveCount(1);
+  await expect(area).toContainText("500 left");
+  await area.getByTestId("ga-quantity").selectOption("3");
+  await area.getByTestId("ga-hold").click();
+  await expect(panel.getByTestId("held-seats").locator("li")).toHaveCount(5);
+  await expect(panel.getByTestId("held-seats")).toContainText("General admission");
+
+  await panel.getByRole("link", { name: "Checkout" }).click();
+  await expect(fanPage.getByRole("heading", { name: "Review your order" })).toBeVisible();
+  await expect(fanPage.getByTestId("order-ticket")).toHaveCount(5);
+  await expect(fanPage.getByTestId("order-ticket").filter({ hasText: "General admission" })).toHaveCount(3);
+  await openStripePage(fanPage, baseURL!, (button) => button.click());
+  await payOnStripePage(fanPage, fan.email, "4242 4242 4242 4242");
+  await fanPage.waitForURL(/\/checkout\/success\?session_id=cs_/);
+  await expect(fanPage.getByRole("heading", { name: "You're going!" })).toBeVisible();
+  await expect(fanPage.getByTestId("confirmed-tickets").locator("li")).toHaveCount(5);
+  await expect(fanPage.getByTestId("confirmed-tickets")).toContainText("General admission");
+
+  // Sold: 2 seats and 3 of the floor's 500 places.
+  const availability = (await (await request.get(`/api/events/${eventId}/availability`)).json()) as { total_ticket_cnt: number; available_ticket_cnt: number };
+  expect(availability.total_ticket_cnt - availability.available_ticket_cnt).toBe(5);
+  await fan.context.close();
 });
 
 function quantiles(deltas: number[]) {

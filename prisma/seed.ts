@@ -25,6 +25,7 @@ import { createRng } from "./seed/random";
 import { DEMO_ACCOUNTS, DEMO_PASSWORDS, demoBuyers } from "./seed/users";
 import { hashPassword } from "@/lib/auth/password-hash";
 import { chartVersionOf, demoVenues } from "./seed/venues";
+import { seedClub } from "./seed/club";
 
 /** The app's tables, emptied (and their ids restarted) before seeding. `_prisma_migrations` is kept. */
 const APP_TABLES = [
@@ -190,6 +191,37 @@ async function main(): Promise<void> {
       log(`events ${i + 1}/${catalog.length}: ${fmt(ticketTotal)} tickets, ${fmt(soldTickets)} sold so far (${lap()})`);
     }
   }
+  // The club: a standing floor sold by quantity and a balcony, built through the builder's JSON
+  // import and publish (prisma/seed/club.ts), with the demo venue admin and door staff on it.
+  const adminId = users.find((u) => u.username === DEMO_ACCOUNTS.admin.username)!.id;
+  const club = await seedClub({ userId: adminId, role: "admin", email: DEMO_ACCOUNTS.admin.email, username: DEMO_ACCOUNTS.admin.username });
+  await db.venueAdmin.create({ data: { userId: venueAdminId, venueId: club.venueId } });
+  await db.venueDoorStaff.create({ data: { userId: doorId, venueId: club.venueId } });
+  const clubNights = [
+    { title: "Friday Late: House & Disco at The Foundry", days: 9, performers: ["Nightshift Collective"], floor: "35.00", balcony: "55.00" },
+    { title: "The Foundry Sessions: Live Jazz Night", days: 23, performers: ["Marisol Quartet"], floor: "28.00", balcony: "45.00" },
+  ];
+  for (const night of clubNights) {
+    const datetime = new Date(now.getTime() + night.days * 86_400_000);
+    datetime.setUTCHours(2, 0, 0, 0); // 20:00 in Chicago
+    const { event, ticketCount } = await createEventWithTickets(db, {
+      venueId: club.venueId,
+      typeId: types.get("concert")!,
+      title: night.title,
+      datetime,
+      description: "A club night: a standing floor in front of the stage (general admission, pick how many tickets) and a seated balcony with wheelchair spaces.",
+      performers: night.performers,
+      currency: "USD",
+      serviceFee: "3.00",
+      sections: [
+        { sectionId: club.floorSectionId, classId: classes[3]!.id, price: night.floor },
+        { sectionId: club.balconySectionId, classId: classes[1]!.id, price: night.balcony },
+      ],
+    });
+    ticketTotal += ticketCount;
+    log(`club night #${event.id} ${night.title}: ${fmt(ticketCount)} tickets (${fmt(club.capacity)} capacity)`);
+  }
+  log(`club The Foundry: GA floor and balcony through the chart import (${lap()})`);
   await db.$executeRawUnsafe("ANALYZE event, ticket");
 
   // The fan's own orders and the active holds, on seats still available.

@@ -7,6 +7,7 @@ export type OrderTicketLine = {
   section: string;
   row: string;
   seat_number: number;
+  general_admission?: boolean;
   class: string;
   price: string;
   fee: string;
@@ -30,7 +31,7 @@ export function OrderTickets({ tickets }: { tickets: OrderTicketLine[] }) {
             <td className="py-2.5 pr-3">
               <span className="font-medium">{t.section}</span>
               <span className="block text-zinc-600 dark:text-zinc-400">
-                Row {t.row} · Seat {t.seat_number}
+                {t.general_admission ? "General admission" : `Row ${t.row} · Seat ${t.seat_number}`}
               </span>
             </td>
             <td className="py-2.5 pr-3">{t.class}</td>

@@ -28,7 +28,7 @@ export function HoldPanel({ hold, releasing, onRelease }: HoldPanelProps) {
       </div>
       <SeatLines
         testId="held-seats"
-        seats={result.tickets.map((t) => ({ key: t.ticket_id, label: `${t.section} · Row ${t.row} · Seat ${t.seat_number}`, className: t.class, price: t.price, currency: t.currency }))}
+        seats={result.tickets.map((t) => ({ key: t.ticket_id, label: t.general_admission ? `${t.section} · General admission` : `${t.section} · Row ${t.row} · Seat ${t.seat_number}`, className: t.class, price: t.price, currency: t.currency }))}
       />
       <div className="mt-2 flex items-baseline justify-between border-t border-zinc-200 pt-3 dark:border-zinc-800">
         <span className="text-sm text-zinc-600 dark:text-zinc-400">Total</span>

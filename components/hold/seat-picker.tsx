@@ -4,7 +4,9 @@
 // outside the sale window the chart is read-only too.
 import { SeatingChart } from "@/components/seating-chart";
 import { BestAvailableForm, type BestAvailableClass } from "@/components/hold/best-available-form";
+import { GaPicker } from "@/components/hold/ga-picker";
 import { HoldPanel } from "@/components/hold/hold-panel";
+import type { GaArea } from "@/lib/inventory/list-ga-areas";
 import type { HoldNotice } from "@/components/hold/hold-reducer";
 import { SelectionPanel } from "@/components/hold/selection-panel";
 import { SignInPrompt } from "@/components/hold/sign-in-prompt";
@@ -21,6 +23,8 @@ export type SeatPickerProps = {
   currency: string;
   /** The event's price classes, for "Best available" (classes with nothing left are not offered). */
   classes?: BestAvailableClass[];
+  /** General-admission areas sold by quantity (lib/inventory/list-ga-areas.ts). */
+  gaAreas?: GaArea[];
   /** Availability polling interval while the live stream is down. */
   fallbackRefreshMs?: number;
 };
@@ -33,7 +37,7 @@ const noticeTone: Record<HoldNotice["kind"], string> = {
   released: "border-zinc-200 bg-zinc-50 text-zinc-700 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-200",
 };
 
-export function SeatPicker({ eventId, seatMapUrl, title, signedIn, onSale, maxTicketsPerOrder, currency, classes = [], fallbackRefreshMs = 5000 }: SeatPickerProps) {
+export function SeatPicker({ eventId, seatMapUrl, title, signedIn, onSale, maxTicketsPerOrder, currency, classes = [], gaAreas = [], fallbackRefreshMs = 5000 }: SeatPickerProps) {
   const hold = useSeatHold({ eventId, signedIn, maxTicketsPerOrder });
   const { state } = hold;
   const canSelect = signedIn && onSale && !state.signInRequired;
@@ -86,6 +90,13 @@ export function SeatPicker({ eventId, seatMapUrl, title, signedIn, onSale, maxTi
                     onHold={() => void hold.holdSeats()}
                   />
                 )}
+                <GaPicker
+                  areas={gaAreas}
+                  maxTicketsPerOrder={maxTicketsPerOrder}
+                  heldCount={hold.heldTicketIds.length}
+                  busy={state.pending !== null}
+                  onHold={hold.holdGeneralAdmission}
+                />
                 <BestAvailableForm
                   classes={classes}
                   maxTicketsPerOrder={maxTicketsPerOrder}

@@ -49,6 +49,8 @@ export type SeatHold = {
   holdSeats: () => Promise<void>;
   /** Hold `quantity` adjacent seats of a price class picked by the server; resolves true when held. */
   holdBestAvailable: (classId: string, quantity: number) => Promise<boolean>;
+  /** Hold `quantity` general-admission places of an area (joins the hold); resolves true when held. */
+  holdGeneralAdmission: (sectionId: string, quantity: number) => Promise<boolean>;
   releaseSeats: () => Promise<void>;
   dismissNotice: () => void;
 };
@@ -125,6 +127,23 @@ export function useSeatHold({ eventId, signedIn, maxTicketsPerOrder }: UseSeatHo
     [eventId, pending],
   );
 
+  // General admission by quantity: the same reserve route, the GA form of its body.
+  const holdGeneralAdmission = useCallback(
+    async (sectionId: string, quantity: number): Promise<boolean> => {
+      if (pending) return false;
+      dispatch({ type: "hold_started" });
+      const r = await postJson<ReserveResult>("/api/events/ticket/reserve", { event_id: eventId, section_id: sectionId, quantity });
+      if (r.ok) {
+        dispatch({ type: "held", result: r.data, now: Date.now() });
+        return true;
+      }
+      if (r.error.status === 401) dispatch({ type: "unauthorized" });
+      else dispatch({ type: "failed", message: r.error.message });
+      return false;
+    },
+    [eventId, pending],
+  );
+
   const releaseSeats = useCallback(async () => {
     if (!hold || pending) return;
     dispatch({ type: "release_started" });
@@ -156,6 +175,7 @@ export function useSeatHold({ eventId, signedIn, maxTicketsPerOrder }: UseSeatHo
     clearSelection,
     holdSeats,
     holdBestAvailable,
+    holdGeneralAdmission,
     releaseSeats,
     dismissNotice,
   };

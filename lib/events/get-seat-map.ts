@@ -16,8 +16,11 @@ async function buildSeatMap(venueId: number, version: number, chartVersionId: nu
   const db = getDb();
   const [sections, seats] = await Promise.all([
     db.section.findMany({ where: { venueId, chartVersionId }, orderBy: [{ sortOrder: "asc" }, { id: "asc" }] }),
-    db.$queryRaw<{ id: number; section_id: number; row: string; number: number; x: number; y: number }[]>`
-      SELECT seat_id AS id, section_id, "row", "number", x, y FROM seat WHERE chart_version_id = ${chartVersionId} ORDER BY seat_id`,
+    db.$queryRaw<{ id: number; section_id: number; row: string; number: number; x: number; y: number; accessible: string | null; restricted_view: boolean }[]>`
+      SELECT s.seat_id AS id, s.section_id, s."row", s."number", s.x, s.y, s.accessible::text AS accessible, s.restricted_view
+        FROM seat s JOIN section sec ON sec.section_id = s.section_id
+       -- GA places (lib/venues/ga-places.ts) are sold by quantity and drawn as their area's outline
+       WHERE s.chart_version_id = ${chartVersionId} AND sec.kind = 'seated' ORDER BY s.seat_id`,
   ]);
   const sectionIndex = new Map(sections.map((s, i) => [s.id, i]));
   const map: SeatMap = {
@@ -41,6 +44,10 @@ async function buildSeatMap(venueId: number, version: number, chartVersionId: nu
     seat_number: [],
     seat_x: [],
     seat_y: [],
+    wheelchair_seat_ids: [],
+    companion_seat_ids: [],
+    restricted_view_seat_ids: [],
+    ga_capacity: Object.fromEntries(sections.filter((s) => s.kind === "general_admission").map((s) => [String(s.id), s.capacity ?? 0])),
   };
   for (const seat of seats) {
     map.seat_ids.push(seat.id);
@@ -50,6 +57,9 @@ async function buildSeatMap(venueId: number, version: number, chartVersionId: nu
     // One decimal is far below a seat's size and keeps the payload small.
     map.seat_x.push(Math.round(seat.x * 10) / 10);
     map.seat_y.push(Math.round(seat.y * 10) / 10);
+    if (seat.accessible === "wheelchair") map.wheelchair_seat_ids!.push(seat.id);
+    else if (seat.accessible === "companion") map.companion_seat_ids!.push(seat.id);
+    if (seat.restricted_view) map.restricted_view_seat_ids!.push(seat.id);
   }
   return map;
 }

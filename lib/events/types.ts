@@ -114,6 +114,16 @@ export type SeatMap = {
   seat_number: number[];
   seat_x: number[];
   seat_y: number[];
+  /**
+   * Seat flags from the chart (docs/seat-maps.md), sparse: ids of the seats that have them. The
+   * chart shows accessible seats only deliberately (a filter and a notice); best-available never
+   * picks them unless asked (`accessible: true`).
+   */
+  wheelchair_seat_ids?: number[];
+  companion_seat_ids?: number[];
+  restricted_view_seat_ids?: number[];
+  /** GA areas (sections of kind general_admission) with their capacity: they have no seats here. */
+  ga_capacity?: Record<string, number>;
 };
 
 export type EventAvailability = {

@@ -34,4 +34,23 @@ describe("rankSeatBlocks", () => {
     const [best] = rankSeatBlocks([...row(0, [1, 2]), ...row(3, [4, 5, 6, 7])], 2, stage);
     expect(best?.rowIndex).toBe(0);
   });
+
+  it("never puts a fan on an accessible seat unless asked, and then always includes a wheelchair space", () => {
+    // Row A (nearest): 5 wheelchair, 6 companion, the rest ordinary. Row B all ordinary.
+    const flagged = (seats: FreeSeat[]) => seats.map((s) => ({ ...s, accessible: s.rowIndex === 0 && s.number === 5 ? ("wheelchair" as const) : s.rowIndex === 0 && s.number === 6 ? ("companion" as const) : null }));
+    const free = flagged([...row(0, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), ...row(1, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])]);
+    const ids = (blocks: { ticketIds: number[] }[]) => blocks.flatMap((b) => b.ticketIds);
+    const plain = rankSeatBlocks(free, 2, stage);
+    expect(plain.length).toBeGreaterThan(0);
+    expect(ids(plain)).not.toContain(5);
+    expect(ids(plain)).not.toContain(6);
+    // Not asked, the accessible pair counts as taken: 1-4 is a run of its own, so 2-3 would strand 1 and 4.
+    expect(plain.map((b) => b.ticketIds)).not.toContainEqual([2, 3]);
+    expect(plain.map((b) => b.ticketIds)).toContainEqual([3, 4]);
+    const asked = rankSeatBlocks(free, 2, stage, { accessible: true });
+    expect(asked[0]).toEqual({ ticketIds: [5, 6], sectionId: 1, row: "A", rowIndex: 0 });
+    expect(asked.every((b) => b.ticketIds.includes(5))).toBe(true);
+    // With no wheelchair space free, asking finds nothing rather than an ordinary seat.
+    expect(rankSeatBlocks(free.filter((s) => s.ticketId !== 5), 2, stage, { accessible: true })).toEqual([]);
+  });
 });

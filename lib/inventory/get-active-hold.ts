@@ -16,8 +16,8 @@ export async function findLiveReservation(db: Client, userId: number, eventId: n
 
 /** The hold's tickets and totals, as the reserve endpoint answers them. */
 export async function describeHold(db: Client, reservation: { id: number; expiresAt: Date }, eventId: number, now: Date = new Date()): Promise<ReserveResult> {
-  const rows = await db.$queryRaw<{ ticket_id: number; seat: string; section: string; row: string; seat_number: number; class: string; price: string; currency: string }[]>`
-    SELECT t.ticket_id, t.seat, sec.label AS section, s."row", s."number" AS seat_number, c.name AS class, t.price::text AS price, t.currency
+  const rows = await db.$queryRaw<{ ticket_id: number; seat: string; section: string; general_admission: boolean; row: string; seat_number: number; class: string; price: string; currency: string }[]>`
+    SELECT t.ticket_id, t.seat, sec.label AS section, sec.kind = 'general_admission' AS general_admission, s."row", s."number" AS seat_number, c.name AS class, t.price::text AS price, t.currency
       FROM ticket t JOIN class c ON c.class_id = t.class_id
       JOIN seat s ON s.seat_id = t.seat_id JOIN section sec ON sec.section_id = s.section_id
      WHERE t.reservation_id = ${reservation.id} AND t.status = 'reserved'
@@ -25,7 +25,7 @@ export async function describeHold(db: Client, reservation: { id: number; expire
   return describeHoldRows(reservation, eventId, rows, now);
 }
 
-type HoldRow = { ticket_id: number; seat: string; section: string; row: string; seat_number: number; class: string; price: string; currency: string };
+type HoldRow = { ticket_id: number; seat: string; section: string; general_admission?: boolean; row: string; seat_number: number; class: string; price: string; currency: string };
 
 /** The reserve endpoint's answer from the hold's rows (ordered by ticket id). */
 export function describeHoldRows(reservation: { id: number; expiresAt: Date }, eventId: number, rows: HoldRow[], now: Date = new Date()): ReserveResult {
@@ -33,6 +33,7 @@ export function describeHoldRows(reservation: { id: number; expiresAt: Date }, e
     ticket_id: String(r.ticket_id),
     seat: r.seat,
     section: r.section,
+    general_admission: r.general_admission === true,
     row: r.row,
     seat_number: r.seat_number,
     class: r.class,

@@ -50,7 +50,7 @@ export function seatsUnavailable(ticketIds: number[]): AppError {
 // from each of its tickets to it, so a fan's first click costs PostgreSQL nothing). The cache is a
 // hint: the reserve statement compares the row's fingerprint (eventFingerprintSql) with the one
 // cached and changes nothing when the event was edited meanwhile; the facts are then read again.
-type EventFacts = {
+export type EventFacts = {
   eventId: number;
   status: string;
   datetime: Date;
@@ -75,7 +75,7 @@ export function forgetReserveFacts(): void {
 }
 
 /** Every fact the reserve relies on, in one value: a changed event changes it. */
-const eventFingerprintSql = Prisma.sql`md5(concat_ws('|', e.status::text, e.datetime::text, e.onsale_datetime::text, e.offsale_datetime::text, e.hold_seconds, e.max_tickets_per_order, e.queue_enabled, e.published_datetime::text))`;
+export const eventFingerprintSql = Prisma.sql`md5(concat_ws('|', e.status::text, e.datetime::text, e.onsale_datetime::text, e.offsale_datetime::text, e.hold_seconds, e.max_tickets_per_order, e.queue_enabled, e.published_datetime::text))`;
 
 type FactsRow = { ticket_id: number; event_id: number; status: string; datetime: Date; onsale_datetime: Date | null; offsale_datetime: Date | null; hold_seconds: number; max_tickets_per_order: number; queue_enabled: boolean; fingerprint: string };
 
@@ -115,6 +115,36 @@ async function loadEventFacts(ticketIds: number[]): Promise<EventFacts> {
   return facts;
 }
 
+/**
+ * The event's facts by id (GA reserves name the event, not tickets): this process' copy while it is
+ * fresh, unless `reload`; else read from PostgreSQL. not_found for an unknown or unpublished event.
+ */
+export async function eventFactsById(eventId: number, reload = false): Promise<EventFacts> {
+  const entry = factsCache.events.get(eventId);
+  if (!reload && entry && entry.until > Date.now()) return entry.facts;
+  const rows = await getDb().$queryRaw<Omit<FactsRow, "ticket_id">[]>`
+    SELECT e.event_id, e.status::text AS status, e.datetime, e.onsale_datetime, e.offsale_datetime,
+           e.hold_seconds, e.max_tickets_per_order, e.queue_enabled, ${eventFingerprintSql} AS fingerprint
+      FROM event e WHERE e.event_id = ${eventId}::int AND e.published_datetime IS NOT NULL`;
+  const r = rows[0];
+  if (!r) throw new AppError("not_found", `Event ${eventId} was not found`);
+  const facts: EventFacts = {
+    eventId: r.event_id,
+    status: r.status,
+    datetime: r.datetime,
+    onsaleAt: r.onsale_datetime,
+    offsaleAt: r.offsale_datetime,
+    holdSeconds: r.hold_seconds,
+    maxPerOrder: r.max_tickets_per_order,
+    queueEnabled: r.queue_enabled,
+    fingerprint: r.fingerprint,
+  };
+  // Only the facts: the ticket map is filled by the first reserve by ids (loadEventFacts sees its
+  // tickets missing from the map and reads them).
+  factsCache.events.set(eventId, { facts, until: Date.now() + EVENT_FACTS_MS });
+  return facts;
+}
+
 /** The facts from this process' cache when every ticket is known and of one event, else null. */
 function cachedEventFacts(ticketIds: number[]): EventFacts | null {
   const eventId = factsCache.ticketEvent.get(ticketIds[0]!);
@@ -123,7 +153,7 @@ function cachedEventFacts(ticketIds: number[]): EventFacts | null {
   return entry && entry.until > Date.now() ? entry.facts : null;
 }
 
-type Outcome = {
+export type Outcome = {
   fresh: boolean | null;
   within: boolean | null;
   owned: number | null;
@@ -135,15 +165,47 @@ type Outcome = {
   tickets: { ticket_id: number; seat: string; section: string; row: string; seat_number: number; class: string; price: string; currency: string }[] | null;
 };
 
+/**
+ * What a reserve takes: these tickets (seats), or `quantity` free places of one general-admission
+ * area (lib/inventory/reserve-ga-tickets.ts). `wait` false skips places other reserves have locked
+ * (SKIP LOCKED: concurrent fans take different places instead of queueing on the same rows); true
+ * waits for them, which gives the definitive answer when skipping found too few.
+ */
+export type ReservePick = { ticketIds: number[] } | { gaSectionId: number; quantity: number; wait: boolean };
+
 /** The reserve as one statement (see the comment in reserveTickets). */
-function reserveStatement(userId: number, ticketIds: number[], facts: EventFacts, provisional: Date) {
+export function reserveStatement(userId: number, pick: ReservePick, facts: EventFacts, provisional: Date) {
   const { eventId } = facts;
+  const ga = "gaSectionId" in pick ? pick : null;
+  // For GA the id list is empty: nothing below that names asked ids matches, and the counts use n.
+  const ticketIds = ga ? [] : (pick as { ticketIds: number[] }).ticketIds;
+  const n = ga ? ga.quantity : ticketIds.length;
+  const askedOfEvent = ga
+    ? Prisma.sql`EXISTS (SELECT 1 FROM section sec WHERE sec.section_id = ${ga.gaSectionId}::int AND sec.kind = 'general_admission'
+                          AND sec.chart_version_id = e.chart_version_id)`
+    : Prisma.sql`(SELECT count(*) FROM ticket t WHERE t.ticket_id = ANY(${ticketIds}::int[]) AND t.event_id = e.event_id) = ${ticketIds.length}`;
+  // The arbiter's target rows. GA: the first n available places of the area, locked by the
+  // `picked` CTE (run once: a locking subquery inside the UPDATE's WHERE may be run again per row),
+  // so the UPDATE below only ever sees rows this statement already owns.
+  const picked = ga
+    ? Prisma.sql`picked AS MATERIALIZED (
+        SELECT t.ticket_id FROM ticket t JOIN seat s ON s.seat_id = t.seat_id
+         WHERE t.event_id = ${eventId}::int AND s.section_id = ${ga.gaSectionId}::int AND ${ticketIsAvailableSql}
+           AND EXISTS (SELECT 1 FROM guard)
+         ORDER BY t.ticket_id LIMIT ${ga.quantity}::int
+           FOR UPDATE OF t ${ga.wait ? Prisma.empty : Prisma.sql`SKIP LOCKED`}
+      ),`
+    : Prisma.empty;
+  const target = ga ? Prisma.sql`t.ticket_id IN (SELECT ticket_id FROM picked)` : Prisma.sql`t.ticket_id = ANY(${ticketIds}::int[])`;
+  const shortfall = ga
+    ? Prisma.sql`openseat_abort('ga_short', (SELECT count(*)::text FROM taken))`
+    : Prisma.sql`openseat_abort('seats_unavailable', (SELECT coalesce(string_agg(id::text, ','), '') FROM unnest(${ticketIds}::int[]) id
+                                                           WHERE id NOT IN (SELECT ticket_id FROM taken)))`;
   return Prisma.sql`
     WITH ev AS (
       -- fresh: the cached facts still hold (the event unchanged, every ticket of it)
       SELECT e.event_id, e.max_tickets_per_order AS max,
-             ${eventFingerprintSql} = ${facts.fingerprint}
-               AND (SELECT count(*) FROM ticket t WHERE t.ticket_id = ANY(${ticketIds}::int[]) AND t.event_id = e.event_id) = ${ticketIds.length} AS fresh
+             ${eventFingerprintSql} = ${facts.fingerprint} AND ${askedOfEvent} AS fresh
         FROM event e WHERE e.event_id = ${eventId}
     ), live AS (
       SELECT r.reservation_id FROM reservation r
@@ -158,7 +220,7 @@ function reserveStatement(userId: number, ticketIds: number[], facts: EventFacts
                                 AND t.ticket_id = ANY(${ticketIds}::int[]))::int AS already
         FROM ticket t WHERE t.user_id = ${userId} AND t.event_id = ${eventId}
     ), ok AS (
-      SELECT ev.fresh, mine.owned, mine.already, mine.owned + ${ticketIds.length}::int - mine.already <= ev.max AS within FROM ev, mine
+      SELECT ev.fresh, mine.owned, mine.already, mine.owned + ${n}::int - mine.already <= ev.max AS within FROM ev, mine
     ), seen AS (
       SELECT g.version FROM reserve_guard g WHERE g.user_id = ${userId} AND g.event_id = ${eventId}
     ), guard AS (
@@ -182,7 +244,7 @@ function reserveStatement(userId: number, ticketIds: number[], facts: EventFacts
       RETURNING reservation_id, expire_datetime
     ), hold AS (
       SELECT reservation_id, expire_datetime FROM touched UNION ALL SELECT reservation_id, expire_datetime FROM created
-    ), taken AS (
+    ), ${picked} taken AS (
       -- The arbiter: only tickets still available (or already in this very hold) change hands.
       UPDATE ticket t
          SET status = 'reserved', user_id = ${userId}, reservation_id = hold.reservation_id,
@@ -190,7 +252,7 @@ function reserveStatement(userId: number, ticketIds: number[], facts: EventFacts
              -- a seat new to this hold has no checkout yet; one already in it keeps its open checkout's marker
              checkout_hold_until = CASE WHEN t.status = 'reserved' AND t.reservation_id = hold.reservation_id THEN t.checkout_hold_until END
         FROM hold
-       WHERE t.ticket_id = ANY(${ticketIds}::int[]) AND t.event_id = ${eventId}
+       WHERE ${target} AND t.event_id = ${eventId}
          AND (${ticketIsAvailableSql} OR (t.status = 'reserved' AND t.reservation_id = hold.reservation_id))
       RETURNING t.ticket_id, t.seat, t.seat_id, t.class_id, t.price, t.currency
     ), in_hold AS (
@@ -204,15 +266,14 @@ function reserveStatement(userId: number, ticketIds: number[], facts: EventFacts
            (SELECT reservation_id FROM hold) AS reservation_id,
            (SELECT expire_datetime FROM hold) AS expire_datetime,
            ((SELECT count(*) FROM taken) - ok.already)::int AS added,
-           (SELECT json_agg(json_build_object('ticket_id', h.ticket_id, 'seat', h.seat, 'section', sec.label, 'row', s."row",
+           (SELECT json_agg(json_build_object('ticket_id', h.ticket_id, 'seat', h.seat, 'section', sec.label, 'general_admission', sec.kind = 'general_admission', 'row', s."row",
                                               'seat_number', s."number", 'class', c.name, 'price', h.price::text, 'currency', h.currency)
                             ORDER BY h.ticket_id)
               FROM in_hold h JOIN class c ON c.class_id = h.class_id JOIN seat s ON s.seat_id = h.seat_id
               JOIN section sec ON sec.section_id = s.section_id) AS tickets,
            -- Fewer seats changed hands than asked: the whole statement is undone (nothing written).
-           CASE WHEN EXISTS (SELECT 1 FROM hold) AND (SELECT count(*) FROM taken) < ${ticketIds.length}
-                THEN openseat_abort('seats_unavailable', (SELECT coalesce(string_agg(id::text, ','), '') FROM unnest(${ticketIds}::int[]) id
-                                                           WHERE id NOT IN (SELECT ticket_id FROM taken)))
+           CASE WHEN EXISTS (SELECT 1 FROM hold) AND (SELECT count(*) FROM taken) < ${n}
+                THEN ${shortfall}
            END AS aborted
       FROM ok`;
 }
@@ -225,6 +286,16 @@ function abortedSeats(error: unknown): number[] | null {
   const match = ABORT.exec(text);
   if (!match || match[1] !== "seats_unavailable") return null;
   return match[2]!.split(",").filter(Boolean).map(Number);
+}
+
+/** 400 order_limit_exceeded: `max` per fan and event, of which the fan already has `alreadyHave`. */
+export function orderLimitError(max: number, alreadyHave: number): AppError {
+  const more = Math.max(0, max - alreadyHave);
+  const have = alreadyHave > 0 ? ` You already hold or bought ${alreadyHave}, so you may take ${more === 0 ? "no" : more} more.` : "";
+  return new AppError("order_limit_exceeded", `You can have at most ${max} tickets for this event.${have}`, {
+    max_tickets_per_order: max,
+    tickets_remaining: more,
+  });
 }
 
 export type ReserveOptions = {
@@ -271,14 +342,7 @@ export async function reserveTickets({ userId, ticketIds, admission, rateLimit }
       const now = new Date();
       const eventId = facts.eventId;
       const max = facts.maxPerOrder;
-      const limitError = (alreadyHave: number) => {
-        const more = Math.max(0, max - alreadyHave);
-        const have = alreadyHave > 0 ? ` You already hold or bought ${alreadyHave}, so you may take ${more === 0 ? "no" : more} more.` : "";
-        return new AppError("order_limit_exceeded", `You can have at most ${max} tickets for this event.${have}`, {
-          max_tickets_per_order: max,
-          tickets_remaining: more,
-        });
-      };
+      const limitError = (alreadyHave: number) => orderLimitError(max, alreadyHave);
       try {
         assertOnSale({ status: facts.status, datetime: facts.datetime, onsaleAt: facts.onsaleAt, offsaleAt: facts.offsaleAt }, now);
         if (facts.queueEnabled) await assertAdmitted({ eventId, userId, admission });
@@ -305,7 +369,7 @@ export async function reserveTickets({ userId, ticketIds, admission, rateLimit }
       }
       let rows: Outcome[];
       try {
-        rows = await db.$queryRaw<Outcome[]>(reserveStatement(userId, ticketIds, facts, provisional));
+        rows = await db.$queryRaw<Outcome[]>(reserveStatement(userId, { ticketIds }, facts, provisional));
       } catch (error) {
         const lost = abortedSeats(error);
         if (lost) throw seatsUnavailable(lost);

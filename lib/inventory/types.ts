@@ -6,6 +6,8 @@ export type HeldTicket = {
   seat: string;
   /** The section's label on the chart ("Section 112", "Orchestra Left"), row and seat number. */
   section: string;
+  /** A place in a general-admission area: no seat (row and seat_number are the place's internal label). */
+  general_admission?: boolean;
   row: string;
   seat_number: number;
   class: string;

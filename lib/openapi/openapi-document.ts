@@ -12,7 +12,7 @@ import { moveChartVersionSchema, venueCreateSchema, venueUpdateSchema } from "@/
 import { changeWaitlistBodySchema, joinWaitlistBodySchema, waitlistSettingsBodySchema } from "@/lib/validations/waitlist";
 import { eventSearchQuerySchema } from "@/lib/validations/events";
 import { suggestQuerySchema } from "@/lib/validations/search";
-import { bestAvailableBodySchema, cancelBodySchema, reserveBodySchema } from "@/lib/validations/holds";
+import { bestAvailableBodySchema, cancelBodySchema, reserveRequestSchema } from "@/lib/validations/holds";
 import { checkoutBodySchema, confirmBodySchema } from "@/lib/validations/payments";
 import { checkInBodySchema } from "@/lib/validations/tickets";
 import { roleChangeSchema } from "@/lib/validations/users";
@@ -51,7 +51,7 @@ const OPERATIONS: Operation[] = [
   { path: "/api/venues/{venue_id}/seat-map", method: "get", tag: "events", auth: "public", summary: "A venue's seating chart geometry" },
   { path: "/api/event-images/{name}", method: "get", tag: "events", auth: "public", summary: "An uploaded event image", ok: { status: 200, description: "The image", contentType: "image/*" } },
   // Holds
-  { path: "/api/events/ticket/reserve", method: "post", tag: "holds", auth: "user", summary: "Hold seats, all or nothing", body: reserveBodySchema },
+  { path: "/api/events/ticket/reserve", method: "post", tag: "holds", auth: "user", summary: "Hold seats (ticket_ids), or general-admission places by quantity ({event_id, section_id, quantity}), all or nothing", body: reserveRequestSchema },
   { path: "/api/events/ticket/cancel", method: "post", tag: "holds", auth: "user", summary: "Release held seats, or cancel and refund bought tickets", body: cancelBodySchema },
   { path: "/api/events/{event_id}/best-available", method: "post", tag: "holds", auth: "user", summary: "Hold the best N adjacent seats of a class", body: bestAvailableBodySchema },
   { path: "/api/events/{event_id}/hold", method: "get", tag: "holds", auth: "user", summary: "The caller's live hold for the event" },

@@ -13,6 +13,7 @@ type Row = {
   section: string;
   row: string;
   seat_number: number;
+  general_admission?: boolean;
   class: string;
   price: string;
   currency: string;
@@ -33,6 +34,7 @@ export function priceOrder(rows: Row[], serviceFee: string, eventCurrency: strin
       section: r.section,
       row: r.row,
       seat_number: r.seat_number,
+      general_admission: r.general_admission === true,
       class: r.class,
       price: fromMinor(toMinor(r.price, r.currency), r.currency),
       fee: fromMinor(feeMinor, r.currency),
@@ -46,7 +48,7 @@ export function priceOrder(rows: Row[], serviceFee: string, eventCurrency: strin
 /** Tickets (alias `t`) matching `where`, in the order's shape, by ticket id. */
 function selectOrderTickets(where: Prisma.Sql): Promise<Row[]> {
   return getDb().$queryRaw<Row[]>`
-    SELECT t.ticket_id, t.seat, sec.label AS section, s."row", s."number" AS seat_number, c.name AS class,
+    SELECT t.ticket_id, t.seat, sec.label AS section, s."row", s."number" AS seat_number, sec.kind = 'general_admission' AS general_admission, c.name AS class,
            t.price::text AS price, t.currency
       FROM ticket t JOIN class c ON c.class_id = t.class_id
       JOIN seat s ON s.seat_id = t.seat_id JOIN section sec ON sec.section_id = s.section_id

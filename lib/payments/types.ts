@@ -7,6 +7,8 @@ export type OrderTicket = {
   section: string;
   row: string;
   seat_number: number;
+  /** A general-admission place: no seat to show (row and seat_number are the place's internal label). */
+  general_admission?: boolean;
   class: string;
   price: string;
   /** The event's booking fee for this ticket. */

@@ -68,7 +68,7 @@ export async function loadOrders(where: Prisma.PaymentWhereInput, now: Date = ne
     }),
     db.ticket.findMany({
       where: { id: { in: ticketIds } },
-      select: { id: true, class: { select: { color: true } }, seatRef: { select: { row: true, number: true, section: { select: { label: true } } } } },
+      select: { id: true, class: { select: { color: true } }, seatRef: { select: { row: true, number: true, section: { select: { label: true, kind: true } } } } },
     }),
   ]);
   const eventById = new Map(events.map((e) => [e.id, e]));
@@ -100,6 +100,7 @@ export async function loadOrders(where: Prisma.PaymentWhereInput, now: Date = ne
         section: t?.seatRef.section.label ?? null,
         row: t?.seatRef.row ?? null,
         number: t?.seatRef.number ?? null,
+        generalAdmission: t?.seatRef.section.kind === "general_admission",
         className: i.className,
         classColor: t?.class.color ?? null,
         price: i.price.toFixed(2),

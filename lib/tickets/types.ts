@@ -12,6 +12,8 @@ export type OrderItemView = {
   section: string | null;
   row: string | null;
   number: number | null;
+  /** A general-admission place: the ticket shows "General admission", not a row and seat. */
+  generalAdmission: boolean;
   className: string;
   classColor: string | null;
   /** Decimal strings in major units. */

@@ -16,7 +16,7 @@ export const CHART_LIMITS = {
   seatsPerRow: 500,
   seatsPerChart: 100_000,
   freeSeatsPerSection: 5_000,
-  gaCapacity: 1_000_000,
+  gaCapacity: 100_000,
   polygonPoints: 200,
   shapes: 500,
   nameLength: 24,

@@ -12,6 +12,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log/logger";
 import { CHART_SCHEMA_ID, emptyChartDocument, parseChartDocument, type ChartDocument, type ChartProblem } from "./chart-document";
 import { validateChart, type ExpandedChart } from "./expand";
+import { GA_PLACE_ROW } from "./ga-places";
 
 const log = logger("venues");
 
@@ -242,6 +243,15 @@ async function materialise(tx: Tx, venueId: number, chartVersionId: number, expa
                     ${chunk.map((s) => s.flags.not_for_sale ?? null)}::text[])
              AS u(section_id, row_label, row_index, seat_number, x, y, accessible, restricted, reason)`;
   }
+  // A GA area becomes `capacity` unnumbered places (seat rows in row GA_PLACE_ROW, 1..capacity, at the
+  // area's label point): an event makes one ticket per place, so GA is sold, held, refunded, swept
+  // and checked in by the same ticket rows and the same conditional UPDATE as seats
+  // (lib/inventory/reserve-ga-tickets.ts; docs/seat-maps.md has why this and not a counter).
+  await tx.$executeRaw`
+    INSERT INTO seat (venue_id, section_id, chart_version_id, "row", row_index, "number", x, y)
+    SELECT ${venueId}::int, sec.section_id, ${chartVersionId}::int, ${GA_PLACE_ROW}, 0, g.n, sec.label_x, sec.label_y
+      FROM section sec CROSS JOIN LATERAL generate_series(1, sec.capacity) AS g(n)
+     WHERE sec.chart_version_id = ${chartVersionId}::int AND sec.kind = 'general_admission' AND sec.capacity > 0`;
 }
 
 export type PublishResult = { venue_id: string; version: number; seat_count: number; sections: number; capacity: number; published_at: string };

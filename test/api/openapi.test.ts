@@ -51,7 +51,9 @@ describe("GET /api/openapi.json", () => {
     const create = doc.paths["/api/admin/events"]!.post!.requestBody!.content["application/json"]!.schema;
     expect(Object.keys(create.properties ?? {})).toEqual(expect.arrayContaining(["title", "venue_id", "starts_at", "price_classes", "service_fee"]));
     const reserve = doc.paths["/api/events/ticket/reserve"]!.post!.requestBody!.content["application/json"]!.schema;
-    expect(Object.keys(reserve.properties ?? {})).toEqual(["ticket_ids"]);
+    // Seats by ticket id, or general-admission places by quantity.
+    const forms = (reserve as { anyOf?: { properties?: Record<string, unknown> }[] }).anyOf ?? [];
+    expect(forms.map((f) => Object.keys(f.properties ?? {}))).toEqual([["ticket_ids"], ["event_id", "section_id", "quantity"]]);
     expect(doc.paths["/api/events/{event_id}"]!.get!.responses["4XX"]).toBeDefined();
   });
 });

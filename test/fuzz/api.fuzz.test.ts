@@ -267,6 +267,9 @@ const body = () =>
         title: fc.oneof(text, anything()),
         reason: fc.oneof(text, anything()),
         venue_id: idLike(),
+        // the reserve route's general-admission form ({event_id, section_id, quantity})
+        event_id: idLike(),
+        section_id: idLike(),
         starts_at: fc.oneof(fc.constantFrom("2031-07-04T20:00", "2031-03-09T02:30", "2020-01-01T00:00", "2031-02-30T10:00"), text),
         price_classes: fc.oneof(fc.array(fc.record({ class_id: idLike(), price: idLike(), section_ids: fc.array(idLike(), { maxLength: 3 }) }, { requiredKeys: [] }), { maxLength: 3 }), anything()),
       },

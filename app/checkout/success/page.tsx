@@ -147,7 +147,7 @@ export default async function CheckoutSuccessPage({ searchParams }: { searchPara
 function Confirmed({ result, order }: { result: ConfirmResult; order: OrderSummary | null }) {
   const success = result.status === "success";
   const paid = result.payment_details;
-  const labels = new Map(order?.tickets.map((t) => [t.ticket_id, `${t.section} · Row ${t.row} · Seat ${t.seat_number}`]));
+  const labels = new Map(order?.tickets.map((t) => [t.ticket_id, t.general_admission ? `${t.section} · General admission` : `${t.section} · Row ${t.row} · Seat ${t.seat_number}`]));
   const seatLabel = (ticketId: string, seat: string) => labels.get(ticketId) ?? seat;
   const eventHref = result.event_id ? `/events/${encodeURIComponent(result.event_id)}` : "/";
   return (

@@ -19,6 +19,7 @@ import { formatMoney } from "@/components/format/format-money";
 import { SeatPicker } from "@/components/hold";
 import { QueueGate } from "@/components/queue";
 import { getCaller } from "@/lib/auth/get-caller";
+import { listGaAreas } from "@/lib/inventory/list-ga-areas";
 
 type EventPageProps = { params: Promise<{ eventId: string }> };
 
@@ -66,6 +67,8 @@ export default async function EventPage({ params }: EventPageProps) {
   const sale = saleStatus(event, now);
   const holdMinutes = Math.round(event.hold_seconds / 60);
   const showChart = event.status !== "cancelled" && event.total_ticket_cnt > 0;
+  // General-admission areas (sold by quantity); none for most events, found by one small query.
+  const gaAreas = showChart ? await listGaAreas(Number(event.event_id)) : [];
   const performers = event.performers.length > 0 ? event.performers : event.performer ? [event.performer] : [];
 
   return (
@@ -183,6 +186,7 @@ export default async function EventPage({ params }: EventPageProps) {
               maxTicketsPerOrder={event.max_tickets_per_order}
               currency={event.currency}
               classes={event.classes}
+              gaAreas={gaAreas}
             />
           </QueueGate>
         </section>

@@ -71,7 +71,14 @@ export default async function TicketPage({ params }: PageProps) {
             <dd>
               <OrderItemStatus item={item} />
             </dd>
-            {item.section !== null ? (
+            {item.section !== null && item.generalAdmission ? (
+              <>
+                <dt className="text-zinc-500 dark:text-zinc-400 print:text-black">Section</dt>
+                <dd className="font-semibold">{item.section}</dd>
+                <dt className="text-zinc-500 dark:text-zinc-400 print:text-black">Entry</dt>
+                <dd className="font-semibold" data-testid="ticket-general-admission">General admission</dd>
+              </>
+            ) : item.section !== null ? (
               <>
                 <dt className="text-zinc-500 dark:text-zinc-400 print:text-black">Section</dt>
                 <dd className="font-semibold">{item.section}</dd>

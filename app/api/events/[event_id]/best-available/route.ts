@@ -9,7 +9,7 @@ import { methodNotAllowed } from "@/lib/http/method-not-allowed";
 export const POST = authedApiRoute<{ event_id: string }>(async (request, params, caller) => {
   const eventId = parseId("event_id", params.event_id);
   const body = parseBestAvailableBody(await readJson(request));
-  const hold = await holdBestAvailable({ userId: caller.userId, eventId, classId: body.class_id, quantity: body.quantity, admission: admissionCredentialsFrom(request) });
+  const hold = await holdBestAvailable({ userId: caller.userId, eventId, classId: body.class_id, quantity: body.quantity, accessible: body.accessible === true, admission: admissionCredentialsFrom(request) });
   return Response.json(hold, { headers: { "Cache-Control": "no-store" } });
 }, { rateLimit: "best_available" });
 
