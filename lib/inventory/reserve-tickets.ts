@@ -14,6 +14,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { describeHoldRows } from "@/lib/inventory/get-active-hold";
 import { claimSeats, giveBackClaims, retimeSeatClaims } from "@/lib/inventory/hold-claims";
 import { ticketIsAvailableSql } from "@/lib/inventory/ticket-availability";
+import { withheldForWaitlistSql } from "@/lib/waitlist/withheld-for-waitlist";
 import { adjustTicketCount } from "@/lib/inventory/ticket-counts";
 import { enforceRateLimits, rateLimitedError, type RateLimitOptions } from "@/lib/rate-limit/rate-limit";
 import { getRedis } from "@/lib/redis";
@@ -191,7 +192,8 @@ function reserveStatement(userId: number, ticketIds: number[], facts: EventFacts
              checkout_hold_until = CASE WHEN t.status = 'reserved' AND t.reservation_id = hold.reservation_id THEN t.checkout_hold_until END
         FROM hold
        WHERE t.ticket_id = ANY(${ticketIds}::int[]) AND t.event_id = ${eventId}
-         AND (${ticketIsAvailableSql} OR (t.status = 'reserved' AND t.reservation_id = hold.reservation_id))
+         -- (a lapsed hold's seat is the waitlist's first: lib/waitlist/withheld-for-waitlist.ts)
+         AND ((${ticketIsAvailableSql} AND NOT ${withheldForWaitlistSql}) OR (t.status = 'reserved' AND t.reservation_id = hold.reservation_id))
       RETURNING t.ticket_id, t.seat, t.seat_id, t.class_id, t.price, t.currency
     ), in_hold AS (
       SELECT t.ticket_id, t.seat, t.seat_id, t.class_id, t.price, t.currency FROM ticket t, hold
