@@ -29,6 +29,9 @@ import { seedClub } from "./seed/club";
 
 /** The app's tables, emptied (and their ids restarted) before seeding. `_prisma_migrations` is kept. */
 const APP_TABLES = [
+  "hold_expiry_notice",
+  "queue_turn_alert",
+  "push_subscription",
   "event_cancellation_notice",
   "event_cancellation_order",
   "event_cancellation",

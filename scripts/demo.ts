@@ -17,6 +17,7 @@
 // --memory (the embedded database and the Stripe emulator keep nothing on disk; the emulator
 // takes a free port; for tests), --no-build (fail instead of building), --dev (next dev
 // instead of the production server; client addresses are then unknown).
+import webpush from "web-push";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -71,6 +72,24 @@ function demoAuthSecret(): string {
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   console.info(`[demo] auth: generated a random AUTH_SECRET in ${path.relative(root, file)}`);
   return secret;
+}
+
+/**
+ * The demo's web push identity (VAPID key pair): made once and kept in .data like AUTH_SECRET, so
+ * browsers subscribed in an earlier run keep working. Never a production key: set
+ * WEB_PUSH_VAPID_PUBLIC_KEY/PRIVATE_KEY there.
+ */
+function demoVapidKeys(): { publicKey: string; privateKey: string } {
+  const file = path.join(root, ".data/vapid.json");
+  if (existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { publicKey?: unknown; privateKey?: unknown };
+    if (typeof saved.publicKey === "string" && typeof saved.privateKey === "string") return { publicKey: saved.publicKey, privateKey: saved.privateKey };
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  const keys = webpush.generateVAPIDKeys();
+  writeFileSync(file, `${JSON.stringify(keys)}\n`, { mode: 0o600 });
+  console.info(`[demo] web push: generated a VAPID key pair in ${path.relative(root, file)}`);
+  return keys;
 }
 
 /** The demo's Stripe webhook signing secret: like AUTH_SECRET, made once and kept in .data. */
@@ -143,6 +162,11 @@ async function main(): Promise<void> {
   // needs a real AUTH_SECRET (production refuses to start without one): a random one, kept in .data.
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", OPENSEAT_DEMO: "1" };
   if (!env.AUTH_SECRET) env.AUTH_SECRET = demoAuthSecret();
+  if (!env.WEB_PUSH_VAPID_PUBLIC_KEY || !env.WEB_PUSH_VAPID_PRIVATE_KEY) {
+    const vapid = demoVapidKeys();
+    env.WEB_PUSH_VAPID_PUBLIC_KEY = vapid.publicKey;
+    env.WEB_PUSH_VAPID_PRIVATE_KEY = vapid.privateKey;
+  }
   let stopDb: (() => Promise<void>) | undefined;
 
   if (env.DATABASE_URL) {

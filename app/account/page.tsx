@@ -7,6 +7,7 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 import { requirePageUser, signInHref } from "@/lib/auth/require-page-user";
 import { getUserProfile } from "@/lib/users/get-user-profile";
 import { EmailVerification, NotificationHistory, NotificationSettings } from "@/components/account/notification-settings";
+import { PushOptIn } from "@/components/notifications/push-opt-in";
 import { getDb } from "@/lib/db";
 import { getNotificationSettings, listUserNotifications } from "@/lib/notifications/preferences";
 import { PASSWORD_CHANGED } from "./notices";
@@ -86,7 +87,10 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <h2 id="notifications-heading" className="text-lg font-semibold">Notifications</h2>
         <div className="mt-4 space-y-6">
           <EmailVerification verified={Boolean(verification?.emailVerifiedAt)} />
-          <NotificationSettings settings={settings} />
+          <div>
+            <NotificationSettings settings={settings} />
+            <PushOptIn label="Get push notifications on this browser" doneLabel="This browser gets the messages you tick in the Push column." testId="account-push-opt-in" />
+          </div>
           <div>
             <h3 className="text-sm font-semibold">Latest messages</h3>
             <div className="mt-2">

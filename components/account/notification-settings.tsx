@@ -46,7 +46,7 @@ export function NotificationSettings({ settings }: { settings: KindSetting[] }) 
               {settings[0]?.channels.map((c) => (
                 <th key={c.channel} className="px-3 py-2 text-center font-medium">
                   {CHANNEL_LABEL[c.channel]}
-                  {!c.available ? <span className="block text-xs font-normal text-zinc-500">not available yet</span> : null}
+                  {!c.available ? <span className="block text-xs font-normal text-zinc-500">not available on this site</span> : null}
                 </th>
               ))}
             </tr>

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState } from "react";
 import { HoldCountdown } from "@/components/hold/hold-countdown";
 import { signInHrefFor } from "@/components/hold/sign-in-prompt";
 import { requestJson } from "@/components/lib/api-client";
+import { PushOptIn } from "@/components/notifications/push-opt-in";
 import type { WaitlistStatus } from "@/lib/waitlist/get-waitlist-status";
 
 const POLL_MS = 4000;
@@ -143,6 +144,12 @@ export function WaitlistPanel({ eventId, signedIn, soldOut, maxTicketsPerOrder, 
             </button>
           </div>
         )}
+        <PushOptIn
+          label="Notify me on this device if seats come back"
+          doneLabel="This device will get a notification when seats are held for you."
+          testId="waitlist-push-opt-in"
+          onSubscribed={async () => (await requestJson("/api/me/notifications", { method: "PUT", body: { kind: "waitlist_offer", channel: "push", enabled: true } })).ok}
+        />
         {error && <p className="mt-2 text-sm text-red-700 dark:text-red-400" role="alert">{error}</p>}
       </div>
     );

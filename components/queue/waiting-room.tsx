@@ -7,6 +7,7 @@
 // People ahead and the wait are computed here from the fan's fixed number and the stream's
 // "admitted through N"; the fan's own status is read again only when the number comes up (to get
 // the admission cookie) or right after the on-sale draw.
+import { TurnAlert } from "./turn-alert";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { useQueuePlace } from "@/components/queue/use-queue-place";
@@ -196,6 +197,7 @@ function ViewBody({ view, eventId, now, live, onsaleIso, busy, onRejoin }: ViewB
             </>
           )}
           <KeepOpenNote live={live} />
+          <TurnAlert eventId={eventId} />
         </>
       );
     }
@@ -228,6 +230,7 @@ function ViewBody({ view, eventId, now, live, onsaleIso, busy, onRejoin }: ViewB
           </div>
           {view.peopleAhead === 0 && <p className="mt-4 font-medium text-brand-700 dark:text-brand-300">You&apos;re next.</p>}
           <KeepOpenNote live={live} />
+          <TurnAlert eventId={eventId} />
         </>
       );
     }
@@ -272,6 +275,7 @@ function ViewBody({ view, eventId, now, live, onsaleIso, busy, onRejoin }: ViewB
           </p>
           <p className="mt-2 text-sm text-zinc-500 dark:text-zinc-400">A waitlist that tells you when seats free up is coming soon.</p>
           <KeepOpenNote live={live} />
+          <TurnAlert eventId={eventId} />
         </>
       );
     case "not_queued":

@@ -159,6 +159,16 @@ export const ENV = {
   SMS_TWILIO_AUTH_TOKEN: optionalText,
   SMS_FROM: optionalText,
   SMS_TWILIO_API_URL: optionalUrl,
+  // Web push (lib/notifications/push/): this server's VAPID key pair, base64url as
+  // `npx web-push generate-vapid-keys` prints it; without both the push channel is off. The subject is
+  // a mailto: or https: contact for the push services (default: mailto: the SMTP_FROM address).
+  WEB_PUSH_VAPID_PUBLIC_KEY: spec<string | undefined>({ schema: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, "must be a base64url P-256 public key"), fallback: undefined, expects: "a base64url VAPID public key" }),
+  WEB_PUSH_VAPID_PRIVATE_KEY: spec<string | undefined>({ schema: z.string().regex(/^[A-Za-z0-9_-]{40,50}$/, "must be a base64url P-256 private key"), fallback: undefined, expects: "a base64url VAPID private key" }),
+  WEB_PUSH_SUBJECT: spec<string | undefined>({ schema: z.string().regex(/^(mailto:|https:\/\/)\S+$/, "must be a mailto: or https: URL"), fallback: undefined, expects: "a mailto: or https: URL" }),
+  // Accept plain-http push endpoints (a local push service double in tests); never in production.
+  WEB_PUSH_ALLOW_HTTP_ENDPOINTS: spec<boolean>({ schema: z.enum(["1", "0", "true", "false"]).transform((s) => s === "1" || s === "true"), fallback: false, expects: "true or false" }),
+  // "Your hold is about to expire": how long before a hold lapses the sweeper tells its fan (0: never).
+  HOLD_EXPIRING_NOTICE_SECONDS: spec({ schema: wholeAtMost(86_400), fallback: 180, expects: "a whole number of seconds (0: off)" }),
   // The outbox worker's timer in each self-hosted server process (0: off; Vercel uses the cron route).
   NOTIFICATION_WORKER_INTERVAL_MS: spec<number | null>({
     schema: z

@@ -12,7 +12,8 @@
 //       Injected styles need injected markup first, which React's escaping already prevents; the
 //       script policy is what stops code running.
 //   connect-src 'self'   fetch and the SSE streams go to this origin only (`next dev` adds ws: for
-//       hot reload). img-src 'self' data: blob:   local images (next/image) and inline SVG data.
+//       hot reload). worker-src 'self'   the push service worker (/sw.js); without it the worker
+//       would fall back to script-src, where 'strict-dynamic' voids 'self'. img-src 'self' data: blob:   local images (next/image) and inline SVG data.
 //   frame-ancestors 'none' (and X-Frame-Options: DENY for old browsers)   no page can be framed:
 //       clickjacking the "pay" button. form-action 'self'   forms post here only (the Stripe
 //       checkout is a navigation after a fetch, not a form post). base-uri 'self', object-src 'none'.
@@ -24,6 +25,7 @@ export function contentSecurityPolicy(nonce: string, { dev = false }: { dev?: bo
     "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src 'self'${dev ? " ws: wss:" : ""}`,
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

@@ -9,6 +9,7 @@ import { AppError, isAppError } from "@/lib/errors/app-error";
 import { rankSeatBlocks, type FreeSeat } from "@/lib/inventory/find-best-available";
 import { reserveTickets } from "@/lib/inventory/reserve-tickets";
 import { ticketIsAvailableSql } from "@/lib/inventory/ticket-availability";
+import { withheldForWaitlistSql } from "@/lib/waitlist/withheld-for-waitlist";
 import type { ReserveResult } from "@/lib/inventory/types";
 import type { AdmissionCredentials } from "@/lib/queue/admission-cookie";
 import { assertAdmitted } from "@/lib/queue/assert-admitted";
@@ -31,7 +32,7 @@ export async function holdBestAvailable({ userId, eventId, classId, quantity, ac
   const rows = await db.$queryRaw<{ ticket_id: number; section_id: number; row: string; row_index: number; number: number; x: number; y: number; accessible: "wheelchair" | "companion" | null }[]>`
     SELECT t.ticket_id, s.section_id, s."row", s.row_index, s."number", s.x, s.y, s.accessible::text AS accessible
       FROM ticket t JOIN seat s ON s.seat_id = t.seat_id JOIN section sec ON sec.section_id = s.section_id
-     WHERE t.event_id = ${eventId} AND t.class_id = ${classId} AND sec.kind = 'seated' AND ${ticketIsAvailableSql}`;
+     WHERE t.event_id = ${eventId} AND t.class_id = ${classId} AND sec.kind = 'seated' AND ${ticketIsAvailableSql} AND NOT ${withheldForWaitlistSql}`;
   const free: FreeSeat[] = rows.map((r) => ({ ticketId: r.ticket_id, sectionId: r.section_id, row: r.row, rowIndex: r.row_index, number: r.number, x: r.x, y: r.y, accessible: r.accessible }));
   const stage = (event.venue.chart as { stage?: { x: number; y: number; width: number; height: number } }).stage;
   const centre = stage ? { x: stage.x + stage.width / 2, y: stage.y + stage.height / 2 } : { x: 0, y: 0 };

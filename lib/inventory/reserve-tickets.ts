@@ -14,6 +14,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { describeHoldRows } from "@/lib/inventory/get-active-hold";
 import { claimSeats, giveBackClaims, retimeSeatClaims } from "@/lib/inventory/hold-claims";
 import { ticketIsAvailableSql } from "@/lib/inventory/ticket-availability";
+import { withheldForWaitlistSql } from "@/lib/waitlist/withheld-for-waitlist";
 import { adjustTicketCount } from "@/lib/inventory/ticket-counts";
 import { enforceRateLimits, rateLimitedError, type RateLimitOptions } from "@/lib/rate-limit/rate-limit";
 import { getRedis } from "@/lib/redis";
@@ -190,7 +191,7 @@ export function reserveStatement(userId: number, pick: ReservePick, facts: Event
   const picked = ga
     ? Prisma.sql`picked AS MATERIALIZED (
         SELECT t.ticket_id FROM ticket t JOIN seat s ON s.seat_id = t.seat_id
-         WHERE t.event_id = ${eventId}::int AND s.section_id = ${ga.gaSectionId}::int AND ${ticketIsAvailableSql}
+         WHERE t.event_id = ${eventId}::int AND s.section_id = ${ga.gaSectionId}::int AND ${ticketIsAvailableSql} AND NOT ${withheldForWaitlistSql}
            AND EXISTS (SELECT 1 FROM guard)
          ORDER BY t.ticket_id LIMIT ${ga.quantity}::int
            FOR UPDATE OF t ${ga.wait ? Prisma.empty : Prisma.sql`SKIP LOCKED`}
@@ -253,7 +254,8 @@ export function reserveStatement(userId: number, pick: ReservePick, facts: Event
              checkout_hold_until = CASE WHEN t.status = 'reserved' AND t.reservation_id = hold.reservation_id THEN t.checkout_hold_until END
         FROM hold
        WHERE ${target} AND t.event_id = ${eventId}
-         AND (${ticketIsAvailableSql} OR (t.status = 'reserved' AND t.reservation_id = hold.reservation_id))
+         -- (a lapsed hold's seat is the waitlist's first: lib/waitlist/withheld-for-waitlist.ts)
+         AND ((${ticketIsAvailableSql} AND NOT ${withheldForWaitlistSql}) OR (t.status = 'reserved' AND t.reservation_id = hold.reservation_id))
       RETURNING t.ticket_id, t.seat, t.seat_id, t.class_id, t.price, t.currency
     ), in_hold AS (
       SELECT t.ticket_id, t.seat, t.seat_id, t.class_id, t.price, t.currency FROM ticket t, hold

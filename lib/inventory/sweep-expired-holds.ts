@@ -38,6 +38,7 @@ import { emitSeatsFreed } from "./inventory-events";
 import { reservedTicketIsFreeSql } from "./ticket-availability";
 import { reconcileOnSaleTicketCounts, reconcileTicketCounts } from "./ticket-counts";
 import { logger } from "@/lib/log/logger";
+import { handOffFreedSeats, publishHandOff, type HandOff } from "@/lib/waitlist/offer-engine";
 
 const log = logger("sweep");
 
@@ -111,7 +112,7 @@ end
 return deleted`,
 });
 
-type Round = { reservations: { reservation_id: number; event_id: number }[]; tickets: SweptTicket[] };
+type Round = { reservations: { reservation_id: number; event_id: number }[]; tickets: SweptTicket[]; handOff: HandOff | null };
 
 async function sweepRound(now: Date, batchSize: number): Promise<Round> {
   const ticketBatch = batchSize * TICKETS_PER_RESERVATION_BATCH;
@@ -150,7 +151,10 @@ async function sweepRound(now: Date, batchSize: number): Promise<Round> {
           FROM due
          WHERE t.ticket_id = due.ticket_id AND t.status = 'reserved' AND ${reservedTicketIsFreeSql(Prisma.sql`${now}::timestamptz`)}
         RETURNING t.ticket_id, t.event_id, t.reservation_id, due.holder_id`;
-      return { reservations, tickets };
+      // The seats go to the events' waitlists in this same commit, never public in between
+      // (lib/waitlist/withheld-for-waitlist.ts kept them from public reserves until now).
+      const handOff = tickets.length > 0 ? await handOffFreedSeats(tx, tickets.map((t) => t.event_id), now) : null;
+      return { reservations, tickets, handOff };
     },
     { maxWait: 10_000, timeout: 60_000 },
   );
@@ -167,8 +171,10 @@ export async function sweepExpiredHolds(options: SweepOptions = {}): Promise<Swe
   const events = new Set<number>();
   const ticketsByEvent = new Map<number, SweptTicket[]>();
   let ticketsExpired = 0;
+  const handOffs: HandOff[] = [];
   for (let round = 0; round < maxRounds; round++) {
-    const { reservations, tickets } = await sweepRound(now, batchSize);
+    const { reservations, tickets, handOff } = await sweepRound(now, batchSize);
+    if (handOff) handOffs.push(handOff);
     reservationsExpired += reservations.length;
     ticketsExpired += tickets.length;
     for (const r of reservations) {
@@ -194,6 +200,8 @@ export async function sweepExpiredHolds(options: SweepOptions = {}): Promise<Swe
     }
   }
 
+  // After the old holders' claims are gone: the offered fans' claims, and runs the hand-off could not do.
+  for (const handOff of handOffs) await logFailure("waitlist hand-off not published", () => publishHandOff(handOff));
   const orphans = await logFailure("orphan hold claims not checked", () => dropOrphanClaims({ now }));
   const fullReconcile = await runFullReconcile(now, options);
   expiredReservationIds.sort((a, b) => a - b);

@@ -6,15 +6,17 @@ import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { canOptOut, KIND_RULES, NOTIFICATION_CHANNELS, NOTIFICATION_KINDS, type NotificationChannel, type NotificationKind } from "./kinds";
 import { smsConfigured } from "./sms/twilio-sms";
+import { pushConfigured } from "./push/vapid";
 import { verifyUnsubscribeToken } from "./unsubscribe-token";
 
 export type ChannelSetting = { channel: NotificationChannel; enabled: boolean; locked: boolean; available: boolean };
 export type KindSetting = { kind: NotificationKind; label: string; required: boolean; channels: ChannelSetting[] };
 
-/** Whether a channel can deliver on this deployment (push is not built yet; SMS needs its settings). */
+/** Whether a channel can deliver on this deployment (push needs VAPID keys; SMS needs its settings). */
 export function channelAvailable(channel: NotificationChannel): boolean {
   // Email is always offered: without SMTP settings mails wait in the outbox until there are some.
   if (channel === "sms") return smsConfigured();
+  if (channel === "push") return pushConfigured();
   return channel === "email";
 }
 

@@ -22,7 +22,14 @@
 // refused, timeout, email not configured): queued again after RETRY_BASE * 2^(attempts-1) (capped
 // at 6 hours), until NOTIFICATION_MAX_ATTEMPTS, then failed. A permanent refusal (550/551/553): failed
 // at once. Suppressed: the fan turned the channel off since, the message is moot (a used token), or
-// the channel cannot deliver here (push is not built yet; SMS without its settings or a phone number).
+// the channel cannot deliver here (push without VAPID keys or a subscribed browser; SMS without its
+// settings or a phone number).
+//
+// Push goes to every browser the fan subscribed (lib/notifications/push/): sent when at least one
+// push service accepted it; a subscription answered 404/410 is deleted on the spot; retried when
+// none accepted and one may later. A retry after a partial success sends again to the browsers that
+// had it: the push service's topic (the row id) and the notification's tag make the browser show it
+// once in place of twice.
 import { createElement } from "react";
 import { render } from "@react-email/render";
 import { setting } from "@/lib/config/env";
@@ -34,6 +41,9 @@ import { MessageEmail } from "./email/message-email";
 import { EmailSendError, sendEmail, type OutgoingEmail, type SendResult } from "./email/smtp-transport";
 import { composeSms } from "./sms/compose-sms";
 import { SmsSendError, toE164, twilioSmsProvider } from "./sms/twilio-sms";
+import { composePush } from "./push/compose-push";
+import { sendPush } from "./push/send-push";
+import { vapidKeys } from "./push/vapid";
 
 const log = logger("notifications");
 
@@ -122,6 +132,7 @@ async function deliver(row: ClaimedNotification, options: Required<Pick<WorkerOp
   if (!isNotificationKind(row.kind)) return { kind: "failed", error: `unknown kind ${row.kind}` };
   if (!(await stillWanted(row, row.kind))) return { kind: "suppressed", reason: `the fan turned ${row.channel} off for ${row.kind}` };
   if (row.channel === "sms") return deliverSms(row, row.kind, options);
+  if (row.channel === "push") return deliverPush(row, row.kind, options);
   if (row.channel !== "email") return { kind: "suppressed", reason: `${row.channel} is not available on this deployment` };
   let mail: Awaited<ReturnType<typeof buildEmail>>;
   try {
@@ -165,6 +176,44 @@ async function deliverSms(row: ClaimedNotification, kind: NotificationKind, opti
   }
   await options.afterSend?.(row);
   return { kind: "sent", providerMessageId: result.providerMessageId };
+}
+
+/** Kinds where minutes count: the push services are asked to wake the device at once. */
+const URGENT_PUSH: ReadonlySet<NotificationKind> = new Set(["waitlist_offer", "queue_your_turn", "hold_expiring"]);
+
+async function deliverPush(row: ClaimedNotification, kind: NotificationKind, options: Required<Pick<WorkerOptions, "now">> & WorkerOptions): Promise<Outcome> {
+  const vapid = vapidKeys();
+  if (!vapid) return { kind: "suppressed", reason: "web push is not configured on this deployment (no VAPID keys)" };
+  const db = getDb();
+  const targets = await db.pushSubscription.findMany({ where: { userId: row.userId }, select: { id: true, endpoint: true, p256dh: true, auth: true } });
+  if (targets.length === 0) return { kind: "suppressed", reason: "no browser of the fan is subscribed to push" };
+  const data = NOTIFICATION_DATA[kind].safeParse(row.payload);
+  if (!data.success) return { kind: "failed", error: `payload does not fit ${kind}` };
+  let payload: Awaited<ReturnType<typeof composePush>>;
+  try {
+    payload = await composePush(kind, data.data as never, { userId: row.userId, username: row.username, now: options.now(), notificationId: row.id });
+  } catch (e) {
+    return { kind: "retry", error: `could not compose: ${(e as Error).message}`.slice(0, 500) };
+  }
+  if ("skip" in payload) return { kind: "suppressed", reason: payload.skip };
+  const content = payload;
+  const results = await Promise.all(targets.map(async (t) => ({ t, outcome: await sendPush(t, content, vapid, { topic: `n${row.id}`, urgent: URGENT_PUSH.has(kind) }) })));
+  const gone = results.filter((r) => r.outcome.kind === "gone").map((r) => r.t);
+  // Deleted by id and endpoint: a browser that subscribed again meanwhile (new keys, same row) is kept
+  // only if its endpoint changed, which is what the push service's 410 is about anyway.
+  for (const t of gone) await db.pushSubscription.deleteMany({ where: { id: t.id, endpoint: t.endpoint } });
+  const sent = results.filter((r) => r.outcome.kind === "sent");
+  if (sent.length > 0) {
+    await db.pushSubscription.updateMany({ where: { id: { in: sent.map((r) => r.t.id) } }, data: { lastSentAt: options.now() } });
+    await options.afterSend?.(row);
+    const statuses = sent.map((r) => (r.outcome.kind === "sent" ? r.outcome.status : 0));
+    return { kind: "sent", providerMessageId: `push: ${sent.length} of ${targets.length} browser(s) accepted (${[...new Set(statuses)].join(", ")})${gone.length ? `, ${gone.length} gone and removed` : ""}` };
+  }
+  const retry = results.find((r) => r.outcome.kind === "retry");
+  if (retry && retry.outcome.kind === "retry") return { kind: "retry", error: retry.outcome.error };
+  if (gone.length === targets.length) return { kind: "suppressed", reason: `every subscribed browser is gone (${gone.length} removed)` };
+  const failed = results.find((r) => r.outcome.kind === "failed");
+  return { kind: "failed", error: failed && failed.outcome.kind === "failed" ? failed.outcome.error : "no push service accepted the message" };
 }
 
 /** Writes the outcome of our claim of `row`; false when the claim was no longer ours. */

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { adminEventListSchema, auditListSchema, cancelEventSchema, createEventSchema, updateEventSchema } from "@/lib/validations/admin-events";
 import { orderSearchSchema, refundBodySchema, userSearchSchema, venueGrantSchema } from "@/lib/validations/admin-orders";
 import { credentialsSchema, forgotPasswordSchema, registerSchema, resetPasswordSchema, verifyEmailSchema } from "@/lib/validations/auth";
-import { notificationPreferenceSchema } from "@/lib/validations/notifications";
+import { notificationPreferenceSchema, pushSubscriptionSchema, pushUnsubscribeSchema, queueTurnAlertSchema } from "@/lib/validations/notifications";
 import { moveChartVersionSchema, venueCreateSchema, venueUpdateSchema } from "@/lib/validations/venues";
 import { changeWaitlistBodySchema, joinWaitlistBodySchema, waitlistSettingsBodySchema } from "@/lib/validations/waitlist";
 import { eventSearchQuerySchema } from "@/lib/validations/events";
@@ -59,6 +59,7 @@ const OPERATIONS: Operation[] = [
   { path: "/api/events/{event_id}/queue", method: "post", tag: "queue", auth: "user", summary: "Join the event's waiting room" },
   { path: "/api/events/{event_id}/queue", method: "get", tag: "queue", auth: "user", summary: "The caller's place in the waiting room" },
   { path: "/api/events/{event_id}/queue/progress", method: "get", tag: "queue", auth: "public", summary: "How far admission has got" },
+  { path: "/api/events/{event_id}/queue/turn-alert", method: "put", tag: "queue", auth: "user", summary: "Ask to be told (email, push) when the waiting room admits the caller, or stop asking", body: queueTurnAlertSchema },
   { path: "/api/events/{event_id}/queue/stream", method: "get", tag: "queue", auth: "user", summary: "The caller's place, live (Server-Sent Events)", ok: { status: 200, description: "An event stream", contentType: "text/event-stream" } },
   // Waitlist
   { path: "/api/events/{event_id}/waitlist", method: "get", tag: "waitlist", auth: "user", summary: "The caller's waitlist entry, place and open offer" },
@@ -79,6 +80,9 @@ const OPERATIONS: Operation[] = [
   { path: "/api/auth/verify-email", method: "post", tag: "accounts", auth: "public", summary: "Verify an email address with a mailed single-use token", body: verifyEmailSchema },
   { path: "/api/me/notifications", method: "get", tag: "accounts", auth: "user", summary: "The caller's messages, their delivery status and channel choices" },
   { path: "/api/me/notifications", method: "put", tag: "accounts", auth: "user", summary: "Choose a channel for a kind of message", body: notificationPreferenceSchema },
+  { path: "/api/me/push-subscriptions", method: "get", tag: "accounts", auth: "user", summary: "Whether web push works here, the VAPID public key, and how many browsers the caller subscribed" },
+  { path: "/api/me/push-subscriptions", method: "post", tag: "accounts", auth: "user", summary: "Subscribe this browser to the caller's push notifications (a PushSubscription's toJSON())", body: pushSubscriptionSchema, ok: { status: 201, description: "{subscriptions}" } },
+  { path: "/api/me/push-subscriptions", method: "delete", tag: "accounts", auth: "user", summary: "Forget one of the caller's browsers", body: pushUnsubscribeSchema },
   { path: "/api/me/verification-email", method: "post", tag: "accounts", auth: "user", summary: "Send the verification mail again" },
   { path: "/api/notifications/unsubscribe", method: "post", tag: "accounts", auth: "public", summary: "One-click unsubscribe (RFC 8058): ?token= from the signed link of a mail turns that kind off" },
   { path: "/api/auth/token", method: "post", tag: "accounts", auth: "public", summary: "An API access token for email and password", body: credentialsSchema },

@@ -65,6 +65,8 @@ import * as passwordReset from "@/app/api/auth/password-reset/route";
 import * as verifyEmail from "@/app/api/auth/verify-email/route";
 import * as cronNotifications from "@/app/api/cron/notifications/route";
 import * as myNotifications from "@/app/api/me/notifications/route";
+import * as myPushSubscriptions from "@/app/api/me/push-subscriptions/route";
+import * as queueTurnAlert from "@/app/api/events/[event_id]/queue/turn-alert/route";
 import * as verificationEmail from "@/app/api/me/verification-email/route";
 import * as unsubscribe from "@/app/api/notifications/unsubscribe/route";
 import { issueAccessToken } from "@/lib/auth/access-token";
@@ -80,7 +82,7 @@ import type { StripeEmulator } from "@openseat/stripe-emulator";
 const RUNS = Math.max(1, Number(process.env.FUZZ_RUNS ?? 25));
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Response | Promise<Response>;
-type Route = { name: string; method: "GET" | "HEAD" | "POST" | "PATCH" | "DELETE"; handler: Handler; path: string; params?: string[]; body: boolean };
+type Route = { name: string; method: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE"; handler: Handler; path: string; params?: string[]; body: boolean };
 
 const routes: Route[] = [
   { name: "GET /api/events", method: "GET", handler: events.GET as Handler, path: "/api/events", body: false },
@@ -141,6 +143,10 @@ const routes: Route[] = [
   { name: "POST /api/auth/verify-email", method: "POST", handler: verifyEmail.POST as Handler, path: "/api/auth/verify-email", body: true },
   { name: "POST /api/notifications/unsubscribe", method: "POST", handler: unsubscribe.POST as Handler, path: "/api/notifications/unsubscribe", body: true },
   { name: "GET /api/me/notifications", method: "GET", handler: myNotifications.GET as Handler, path: "/api/me/notifications", body: false },
+  { name: "GET /api/me/push-subscriptions", method: "GET", handler: myPushSubscriptions.GET as Handler, path: "/api/me/push-subscriptions", body: false },
+  { name: "POST /api/me/push-subscriptions", method: "POST", handler: myPushSubscriptions.POST as Handler, path: "/api/me/push-subscriptions", body: true },
+  { name: "DELETE /api/me/push-subscriptions", method: "DELETE", handler: myPushSubscriptions.DELETE as Handler, path: "/api/me/push-subscriptions", body: true },
+  { name: "PUT /api/events/:id/queue/turn-alert", method: "PUT", handler: queueTurnAlert.PUT as Handler, path: "/api/events/:event_id/queue/turn-alert", params: ["event_id"], body: true },
   { name: "POST /api/me/verification-email", method: "POST", handler: verificationEmail.POST as Handler, path: "/api/me/verification-email", body: true },
   { name: "GET /api/cron/notifications", method: "GET", handler: cronNotifications.GET as Handler, path: "/api/cron/notifications", body: false },
   { name: "POST /api/(unknown)", method: "POST", handler: notFound.POST as Handler, path: "/api/nope", body: true },
@@ -204,7 +210,10 @@ async function fingerprint(): Promise<string> {
       (SELECT string_agg(concat_ws(':', notification_id, status), ',' ORDER BY notification_id) FROM notification),
       (SELECT string_agg(concat_ws(':', user_id, kind, channel, enabled), ',' ORDER BY user_id, kind, channel) FROM notification_preference),
       (SELECT string_agg(concat_ws(':', auth_token_id, used_datetime, expire_datetime), ',' ORDER BY auth_token_id) FROM auth_token),
-      (SELECT string_agg(concat_ws(':', user_id, email_verified_datetime), ',' ORDER BY user_id) FROM users)
+      (SELECT string_agg(concat_ws(':', user_id, email_verified_datetime), ',' ORDER BY user_id) FROM users),
+      (SELECT string_agg(concat_ws(':', push_subscription_id, user_id, endpoint, p256dh, auth), ',' ORDER BY push_subscription_id) FROM push_subscription),
+      (SELECT string_agg(concat_ws(':', event_id, user_id, notified_position), ',' ORDER BY event_id, user_id) FROM queue_turn_alert),
+      (SELECT count(*) FROM hold_expiry_notice)
     )) AS f`;
   return row!.f;
 }
