@@ -76,7 +76,7 @@ export default async function EventPage({ params }: EventPageProps) {
         </Link>
       </nav>
 
-      <header className="mt-4 grid gap-8 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)] lg:items-center">
+      <header className="mt-4 grid grid-cols-1 gap-8 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)] lg:items-center">
         <div className="relative">
           <EventVisual
             type={event.type}
@@ -134,7 +134,7 @@ export default async function EventPage({ params }: EventPageProps) {
         </div>
       </header>
 
-      <div className="mt-12 grid gap-10 lg:grid-cols-[minmax(0,7fr)_minmax(0,5fr)]">
+      <div className="mt-12 grid grid-cols-1 gap-10 lg:grid-cols-[minmax(0,7fr)_minmax(0,5fr)]">
         <section aria-labelledby="about-heading">
           <h2 id="about-heading" className="text-xl font-semibold">
             About this event
