@@ -40,7 +40,7 @@ export function SeatPicker({ eventId, seatMapUrl, title, signedIn, onSale, maxTi
   const notice = state.notice;
 
   return (
-    <div className="mt-4 grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+    <div className="mt-4 grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
       <SeatingChart
         key={eventId}
         eventId={eventId}
@@ -51,6 +51,7 @@ export function SeatPicker({ eventId, seatMapUrl, title, signedIn, onSale, maxTi
         selectedTicketIds={hold.selectedTicketIds}
         heldTicketIds={hold.heldTicketIds}
         flashTicketIds={state.lostTicketIds}
+        focusTicketIds={hold.focusTicketIds}
         onToggleSeat={hold.toggleSeat}
       />
       <aside className="space-y-4 lg:sticky lg:top-4 lg:self-start" aria-label="Your seats" data-testid="seat-picker-panel">
