@@ -153,15 +153,25 @@ for (const vp of VIEWPORTS) {
         .toBe(true);
       await checkPage(page, "hold");
 
+      // All-in prices: the hold's total (fees included) is the review page's total.
+      const holdTotal = await panel.getByTestId("hold-total").innerText();
+
       // Review, pay on the emulator's page, the success page, My tickets and a ticket.
       await panel.getByRole("link", { name: "Checkout" }).click();
       await expect(page.getByRole("heading", { name: "Review your order" })).toBeVisible();
+      await expect(page.getByTestId("order-total")).toHaveText(holdTotal);
       await checkPage(page, "checkout");
       await openStripePage(page, baseURL!, (button) => button.click());
       await expectFits(page, "the payment page");
+      // The payment page names the event on every seat and uses the review page's fee name.
+      await expect(page.getByText(`${event.title}: `, { exact: false }).first()).toBeVisible();
+      await expect(page.getByText("Service fee (per ticket)")).toBeVisible();
       await payOnStripePage(page, email, "4242 4242 4242 4242");
       await expect(page).toHaveURL(/\/checkout\/success/, { timeout: 30_000 });
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      // The receipt itemises the service fees and adds up to what was paid.
+      await expect(page.getByTestId("success-totals").getByTestId("order-fees")).toBeVisible();
+      await expect(page.getByTestId("success-totals").getByTestId("order-total")).toHaveText(holdTotal);
       await checkPage(page, "success");
       await page.goto("/account/tickets");
       await expect(page.getByRole("link", { name: /View and print ticket/ }).first()).toBeVisible({ timeout: 30_000 });

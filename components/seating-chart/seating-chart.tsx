@@ -29,6 +29,7 @@ import {
 import { SectionLabels, SectionOutlines } from "@/components/seating-chart/chart-backdrop";
 import { ChartLegend } from "@/components/seating-chart/chart-legend";
 import { describeSeat } from "@/components/seating-chart/describe-seat";
+import { addMoney } from "@/components/format/add-money";
 import { SeatLayer } from "@/components/seating-chart/seat-layer";
 import { SectionOverview } from "@/components/seating-chart/section-overview";
 import { SeatTooltip } from "@/components/seating-chart/seat-tooltip";
@@ -62,6 +63,11 @@ export type SeatingChartProps = {
    * offer), so the fan sees where they are without zooming by hand.
    */
   focusTicketIds?: readonly number[];
+  /**
+   * The service fee per ticket: every price the chart shows (legend, sections, tooltip, the seat
+   * handed to onToggleSeat) is the all-in price, the ticket's price plus this fee.
+   */
+  feePerTicket?: string;
   className?: string;
 };
 
@@ -85,6 +91,7 @@ export function SeatingChart({
   heldTicketIds,
   flashTicketIds,
   focusTicketIds,
+  feePerTicket = "0.00",
   className = "",
 }: SeatingChartProps) {
   const { state, retry, live } = useChartData({ seatMapUrl, seatsUrl, availabilityUrl, streamUrl, refreshIntervalMs });
@@ -121,6 +128,7 @@ export function SeatingChart({
       heldTicketIds={heldTicketIds}
       flashTicketIds={flashTicketIds}
       focusTicketIds={focusTicketIds}
+      feePerTicket={feePerTicket}
       live={live}
       className={className}
       onRetry={retry}
@@ -153,24 +161,26 @@ type ChartViewProps = {
   heldTicketIds?: readonly number[];
   flashTicketIds?: readonly number[];
   focusTicketIds?: readonly number[];
+  feePerTicket: string;
   live: LiveMode;
   className: string;
   onRetry: () => void;
 };
 
-function ChartView({ data, onRetry, ...rest }: ChartViewProps) {
+function ChartView({ data, onRetry, feePerTicket, ...rest }: ChartViewProps) {
   const built = useMemo((): { layout: ChartLayout } | { error: string } => {
     try {
-      return { layout: buildChartLayout(data.map, data.seats) };
+      const prices = Array.isArray(data.seats.prices) ? data.seats.prices.map((p) => addMoney(p, feePerTicket)) : data.seats.prices;
+      return { layout: buildChartLayout(data.map, { ...data.seats, prices }) };
     } catch (e) {
       return { error: e instanceof Error ? e.message : "The seating chart data is malformed" };
     }
-  }, [data.map, data.seats]);
+  }, [data.map, data.seats, feePerTicket]);
   if ("error" in built) return <ChartError className={rest.className} message={built.error} onRetry={onRetry} />;
   return <ChartCanvas layout={built.layout} availabilityPayload={data.availability} receivedAt={data.receivedAt} {...rest} />;
 }
 
-type ChartCanvasProps = Omit<ChartViewProps, "data" | "onRetry"> & { layout: ChartLayout; availabilityPayload: ChartPayloads["availability"]; receivedAt: number };
+type ChartCanvasProps = Omit<ChartViewProps, "data" | "onRetry" | "feePerTicket"> & { layout: ChartLayout; availabilityPayload: ChartPayloads["availability"]; receivedAt: number };
 
 function seatsOf(layout: ChartLayout, ticketIds: readonly number[] | undefined): number[] {
   const out: number[] = [];

@@ -15,6 +15,7 @@ import { saleStatus } from "@/components/events/sale-status";
 import { TypeBadge } from "@/components/events/type-badge";
 import { WaitlistPanel } from "@/components/events/waitlist-panel";
 import { eventDateParts } from "@/components/format/format-event-datetime";
+import { addMoney } from "@/components/format/add-money";
 import { formatMoney } from "@/components/format/format-money";
 import { SeatPicker } from "@/components/hold";
 import { QueueGate } from "@/components/queue";
@@ -124,7 +125,7 @@ export default async function EventPage({ params }: EventPageProps) {
                 <dt className="sr-only">Prices</dt>
                 <TicketIcon />
                 <dd>
-                  <p className="font-medium">From {formatMoney(event.min_price, event.currency)}</p>
+                  <p className="font-medium">From {formatMoney(addMoney(event.min_price, event.service_fee), event.currency)}</p>
                   <p className="text-zinc-600 dark:text-zinc-400">Limit {event.max_tickets_per_order} tickets per order</p>
                 </dd>
               </div>
@@ -146,7 +147,7 @@ export default async function EventPage({ params }: EventPageProps) {
             Prices
           </h2>
           <div className="mt-3">
-            <PriceClasses classes={event.classes} />
+            <PriceClasses classes={event.classes} serviceFee={event.service_fee} />
           </div>
         </section>
       </div>
@@ -182,6 +183,7 @@ export default async function EventPage({ params }: EventPageProps) {
               onSale={sale.open === true}
               maxTicketsPerOrder={event.max_tickets_per_order}
               currency={event.currency}
+              serviceFee={event.service_fee}
               classes={event.classes}
             />
           </QueueGate>
