@@ -69,7 +69,8 @@ export default async function HomePage({ searchParams }: HomeProps) {
         <h2 className="text-lg font-semibold" data-testid="result-count">
           {nf.format(result.total)} {result.total === 1 ? "event" : "events"}
         </h2>
-        {result.total > 0 && (
+        {/* Past the last page (?page=99) there is nothing to count from: the empty state says so. */}
+        {result.events.length > 0 && (
           <p className="text-sm text-zinc-500 dark:text-zinc-400">
             Showing {nf.format(first)}–{nf.format(last)} of {nf.format(result.total)}
           </p>
@@ -77,9 +78,9 @@ export default async function HomePage({ searchParams }: HomeProps) {
       </div>
 
       {result.events.length > 0 ? (
-        <ul className="mt-4 grid gap-6 sm:grid-cols-2 xl:grid-cols-3" data-testid="event-results">
+        <ul className="mt-4 grid grid-cols-1 gap-6 sm:grid-cols-2 lg:grid-cols-3" data-testid="event-results">
           {result.events.map((event, i) => (
-            <li key={event.event_id} className="flex">
+            <li key={event.event_id} className="flex min-w-0">
               <EventCard event={event} priority={i < 3} />
             </li>
           ))}

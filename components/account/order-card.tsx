@@ -50,9 +50,10 @@ function ItemRow({ item, order, past, action }: { item: OrderItemView; order: Us
           <Link
             href={`/account/tickets/${item.orderItemId}`}
             className="text-sm font-semibold text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500 dark:text-brand-300"
-            aria-label={`View ticket for seat ${item.seat}`}
           >
+            {/* The seat in hidden text rather than an aria-label, so the accessible name starts with what is shown. */}
             {item.token ? "View and print ticket" : "View ticket"}
+            <span className="sr-only"> for seat {item.seat}</span>
           </Link>
           {action}
         </div>

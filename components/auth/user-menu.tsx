@@ -31,16 +31,20 @@ export async function UserMenu() {
   return (
     <details className="group relative" data-testid="user-menu">
       <summary
-        className="flex h-9 cursor-pointer list-none items-center gap-2 rounded-lg px-3 text-sm font-medium text-zinc-800 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-500 dark:text-zinc-200 dark:hover:bg-zinc-800 [&::-webkit-details-marker]:hidden"
-        aria-label={`Account menu for ${caller.username}`}
+        className="flex h-9 cursor-pointer list-none items-center gap-2 rounded-lg px-2 text-sm font-medium text-zinc-800 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-500 sm:px-3 dark:text-zinc-200 dark:hover:bg-zinc-800 [&::-webkit-details-marker]:hidden"
       >
+        {/* The name comes from the text (no aria-label that would differ from what is shown); on a
+            phone only the initial is shown and the username is for screen readers. */}
+        <span className="sr-only">Account menu for </span>
         <span
           aria-hidden
           className="grid size-7 place-items-center rounded-full bg-brand-100 text-xs font-bold uppercase text-brand-700 dark:bg-brand-500/20 dark:text-brand-200"
         >
           {caller.username.slice(0, 1)}
         </span>
-        <span data-testid="user-menu-username">{caller.username}</span>
+        <span data-testid="user-menu-username" className="sr-only sm:not-sr-only">
+          {caller.username}
+        </span>
         <svg aria-hidden viewBox="0 0 20 20" className="size-4 transition group-open:rotate-180" fill="currentColor">
           <path d="M5.23 7.21a.75.75 0 0 1 1.06.02L10 11.17l3.71-3.94a.75.75 0 1 1 1.08 1.04l-4.25 4.5a.75.75 0 0 1-1.08 0l-4.25-4.5a.75.75 0 0 1 .02-1.06Z" />
         </svg>

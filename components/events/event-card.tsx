@@ -25,7 +25,7 @@ export function EventCard({ event, priority = false }: { event: EventSummary; pr
         <div className="flex w-12 shrink-0 flex-col items-center self-start rounded-lg bg-zinc-100 py-1.5 text-center dark:bg-zinc-800" aria-hidden="true">
           <span className="text-[11px] font-semibold tracking-wider text-brand-600 dark:text-brand-300">{when.month}</span>
           <span className="text-xl font-bold leading-6 tabular-nums">{when.day}</span>
-          <span className="text-[11px] text-zinc-500 dark:text-zinc-400">{when.weekday}</span>
+          <span className="text-[11px] text-zinc-700 dark:text-zinc-300">{when.weekday}</span>
         </div>
         <div className="flex min-w-0 flex-1 flex-col">
           <h3 className="line-clamp-2 text-base font-semibold leading-snug">

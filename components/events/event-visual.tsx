@@ -138,7 +138,8 @@ export function EventVisual({ type, title, imagePath, className = "", sizes = "(
   const seed = hash(title);
   // Events of one type share a palette and motif; the title shifts hue, angle and framing a little
   // so that a grid of them does not look copy-pasted.
-  const hueShift = (seed % 37) - 18;
+  // Wide enough that two events of one type side by side do not look the same.
+  const hueShift = (seed % 121) - 60;
   const angle = 115 + ((seed >> 6) % 50);
   const flip = (seed >> 11) & 1 ? -1 : 1;
   const zoom = 1 + ((seed >> 13) % 25) / 100;

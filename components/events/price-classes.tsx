@@ -1,10 +1,12 @@
 // Prices by class on the event page: colour (as on the chart), name, price range, seats left.
+// Prices are all-in: the ticket's price plus the service fee per ticket, as checkout charges.
 import type { PriceClassSummary } from "@/lib/events/types";
-import { formatPriceRange } from "@/components/format/format-money";
+import { addMoney } from "@/components/format/add-money";
+import { formatMoney, formatPriceRange } from "@/components/format/format-money";
 
 const nf = new Intl.NumberFormat("en-US");
 
-export function PriceClasses({ classes }: { classes: PriceClassSummary[] }) {
+export function PriceClasses({ classes, serviceFee = "0.00" }: { classes: PriceClassSummary[]; serviceFee?: string }) {
   if (classes.length === 0) return <p className="text-sm text-zinc-600 dark:text-zinc-400">Prices will be announced when tickets are released.</p>;
   return (
     <div className="overflow-hidden rounded-xl border border-zinc-200 dark:border-zinc-800">
@@ -34,7 +36,7 @@ export function PriceClasses({ classes }: { classes: PriceClassSummary[] }) {
                   </div>
                 </div>
               </td>
-              <td className="whitespace-nowrap px-4 py-3 font-medium tabular-nums">{formatPriceRange(c.min_price, c.max_price, c.currency)}</td>
+              <td className="whitespace-nowrap px-4 py-3 font-medium tabular-nums">{formatPriceRange(addMoney(c.min_price, serviceFee), addMoney(c.max_price, serviceFee), c.currency)}</td>
               <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">
                 {c.available_ticket_cnt === 0 ? (
                   <span className="text-zinc-500 dark:text-zinc-400">Sold out</span>
@@ -49,6 +51,11 @@ export function PriceClasses({ classes }: { classes: PriceClassSummary[] }) {
           ))}
         </tbody>
       </table>
+      {Number(serviceFee) > 0 && classes[0] && (
+        <p className="border-t border-zinc-200 px-4 py-2.5 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400" data-testid="all-in-note">
+          Prices include the service fee of {formatMoney(serviceFee, classes[0].currency)} per ticket.
+        </p>
+      )}
     </div>
   );
 }

@@ -2,6 +2,7 @@
 // "Best available": pick a price class and a quantity, and the server holds that many adjacent
 // seats in one row of the class, closest to the stage. Classes with nothing left are not offered.
 import { useId, useState, type FormEvent } from "react";
+import { addMoney } from "@/components/format/add-money";
 import { formatPriceRange } from "@/components/format/format-money";
 
 /** The fields of the event's price classes (EventDetail.classes) this form needs. */
@@ -22,6 +23,8 @@ type BestAvailableFormProps = {
   /** A hold or release is in flight. */
   busy: boolean;
   onFind: (classId: string, quantity: number) => Promise<boolean>;
+  /** The service fee per ticket: class prices are shown all-in. */
+  serviceFee?: string;
 };
 
 const DEFAULT_QUANTITY = 2;
@@ -29,7 +32,7 @@ const DEFAULT_QUANTITY = 2;
 const selectClass =
   "h-9 w-full rounded-lg border border-zinc-300 bg-white px-2 text-sm text-zinc-900 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-500 disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100";
 
-export function BestAvailableForm({ classes, maxTicketsPerOrder, heldCount, busy, onFind }: BestAvailableFormProps) {
+export function BestAvailableForm({ classes, maxTicketsPerOrder, heldCount, busy, onFind, serviceFee = "0.00" }: BestAvailableFormProps) {
   const id = useId();
   const offered = classes.filter((c) => c.available_ticket_cnt > 0);
   const [classId, setClassId] = useState(offered[0]?.class_id ?? "");
@@ -72,7 +75,7 @@ export function BestAvailableForm({ classes, maxTicketsPerOrder, heldCount, busy
           <select id={`${id}-class`} name="class_id" value={selectedClassId} onChange={(e) => setClassId(e.target.value)} disabled={disabled} className={`mt-1 ${selectClass}`}>
             {offered.map((c) => (
               <option key={c.class_id} value={c.class_id}>
-                {c.name} · {formatPriceRange(c.min_price, c.max_price, c.currency)}
+                {c.name} · {formatPriceRange(addMoney(c.min_price, serviceFee), addMoney(c.max_price, serviceFee), c.currency)}
               </option>
             ))}
           </select>

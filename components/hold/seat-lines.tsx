@@ -9,7 +9,7 @@ export function SeatLines({ seats, onRemove, testId }: { seats: SeatLine[]; onRe
       {seats.map((s) => (
         <li key={s.key} className="flex items-center gap-3 py-2" data-ticket-id={s.key}>
           <div className="min-w-0 flex-1">
-            <p className="truncate font-medium">{s.label}</p>
+            <p className="break-words font-medium">{s.label}</p>
             {s.className && <p className="text-xs text-zinc-500 dark:text-zinc-400">{s.className}</p>}
           </div>
           {s.price !== null && <span className="tabular-nums">{formatMoney(s.price, s.currency)}</span>}

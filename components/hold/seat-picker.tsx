@@ -21,6 +21,8 @@ export type SeatPickerProps = {
   onSale: boolean;
   maxTicketsPerOrder: number;
   currency: string;
+  /** The service fee per ticket: prices are shown all-in (price + fee). */
+  serviceFee?: string;
   /** The event's price classes, for "Best available" (classes with nothing left are not offered). */
   classes?: BestAvailableClass[];
   /** General-admission areas sold by quantity (lib/inventory/list-ga-areas.ts). */
@@ -37,14 +39,14 @@ const noticeTone: Record<HoldNotice["kind"], string> = {
   released: "border-zinc-200 bg-zinc-50 text-zinc-700 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-200",
 };
 
-export function SeatPicker({ eventId, seatMapUrl, title, signedIn, onSale, maxTicketsPerOrder, currency, classes = [], gaAreas = [], fallbackRefreshMs = 5000 }: SeatPickerProps) {
+export function SeatPicker({ eventId, seatMapUrl, title, signedIn, onSale, maxTicketsPerOrder, currency, serviceFee = "0.00", classes = [], gaAreas = [], fallbackRefreshMs = 5000 }: SeatPickerProps) {
   const hold = useSeatHold({ eventId, signedIn, maxTicketsPerOrder });
   const { state } = hold;
   const canSelect = signedIn && onSale && !state.signInRequired;
   const notice = state.notice;
 
   return (
-    <div className="mt-4 grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+    <div className="mt-4 grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
       <SeatingChart
         key={eventId}
         eventId={eventId}
@@ -55,6 +57,8 @@ export function SeatPicker({ eventId, seatMapUrl, title, signedIn, onSale, maxTi
         selectedTicketIds={hold.selectedTicketIds}
         heldTicketIds={hold.heldTicketIds}
         flashTicketIds={state.lostTicketIds}
+        focusTicketIds={hold.focusTicketIds}
+        feePerTicket={serviceFee}
         onToggleSeat={hold.toggleSeat}
       />
       <aside className="space-y-4 lg:sticky lg:top-4 lg:self-start" aria-label="Your seats" data-testid="seat-picker-panel">
@@ -75,7 +79,7 @@ export function SeatPicker({ eventId, seatMapUrl, title, signedIn, onSale, maxTi
           <SignInPrompt eventId={eventId} expired={signedIn && state.signInRequired} />
         ) : (
           <>
-            {state.hold && <HoldPanel hold={state.hold} releasing={state.pending === "release"} onRelease={() => void hold.releaseSeats()} />}
+            {state.hold && <HoldPanel hold={state.hold} serviceFee={serviceFee} releasing={state.pending === "release"} onRelease={() => void hold.releaseSeats()} />}
             {onSale ? (
               <>
                 {(state.selection.length > 0 || !state.hold) && (
@@ -103,6 +107,7 @@ export function SeatPicker({ eventId, seatMapUrl, title, signedIn, onSale, maxTi
                   heldCount={hold.heldTicketIds.length}
                   busy={state.pending !== null}
                   onFind={hold.holdBestAvailable}
+                  serviceFee={serviceFee}
                 />
               </>
             ) : (

@@ -2,7 +2,7 @@
 // A fan's selection and hold on one event page: the reducer in hold-reducer.ts plus the calls to
 // the hold API (same-origin fetch with the session cookie), restoring a live hold on load, the
 // expiry timer and the brief highlight of lost seats.
-import { useCallback, useEffect, useMemo, useReducer } from "react";
+import { useCallback, useEffect, useMemo, useReducer, useState } from "react";
 import type { ChartSeat } from "@/components/seating-chart";
 import { sectionLabel } from "@/components/seating-chart/describe-seat";
 import { heldTicketIds, holdReducer, initialHoldState, type HoldState, type SelectedSeat } from "@/components/hold/hold-reducer";
@@ -43,6 +43,8 @@ export type SeatHold = {
   state: HoldState;
   selectedTicketIds: number[];
   heldTicketIds: number[];
+  /** Seats the chart should zoom to: a restored hold (a reload, a waitlist offer) or best-available's pick. */
+  focusTicketIds: number[];
   toggleSeat: (seat: ChartSeat) => void;
   removeSeat: (ticketId: number) => void;
   clearSelection: () => void;
@@ -57,13 +59,18 @@ export type SeatHold = {
 
 export function useSeatHold({ eventId, signedIn, maxTicketsPerOrder }: UseSeatHoldOptions): SeatHold {
   const [state, dispatch] = useReducer(holdReducer, initialHoldState);
+  const [focusTicketIds, setFocusTicketIds] = useState<number[]>([]);
 
   // Restore the caller's live hold (a reload, a second tab) once.
   useEffect(() => {
     if (!signedIn) return;
     const ac = new AbortController();
     void requestJson<ReserveResult | null>(`/api/events/${encodeURIComponent(eventId)}/hold`, { signal: ac.signal, cache: "no-store" }).then((r) => {
-      if (r.ok) return dispatch({ type: "restored", result: r.data, now: Date.now() });
+      if (r.ok) {
+        // Seats the fan did not pick on this chart (an offer, another tab): show where they are.
+        if (r.data) setFocusTicketIds(r.data.tickets.map((t) => Number(t.ticket_id)));
+        return dispatch({ type: "restored", result: r.data, now: Date.now() });
+      }
       if (r.error.status === 401) return dispatch({ type: "unauthorized" });
       // Aborted, offline or a server error: the page still works; the hold shows up after the next reserve.
     });
@@ -118,6 +125,7 @@ export function useSeatHold({ eventId, signedIn, maxTicketsPerOrder }: UseSeatHo
       if (r.ok) {
         dispatch({ type: "held", result: r.data, now: Date.now() });
         dispatch({ type: "clear_selection" });
+        setFocusTicketIds(r.data.tickets.map((t) => Number(t.ticket_id)));
         return true;
       }
       if (r.error.status === 401) dispatch({ type: "unauthorized" });
@@ -152,7 +160,10 @@ export function useSeatHold({ eventId, signedIn, maxTicketsPerOrder }: UseSeatHo
       status: "reserved",
       cancel_reason: "Released by fan",
     });
-    if (r.ok) return dispatch({ type: "released" });
+    if (r.ok) {
+      setFocusTicketIds([]);
+      return dispatch({ type: "released" });
+    }
     if (r.error.status === 401) return dispatch({ type: "unauthorized" });
     // Not held any more (expired meanwhile): the seats are free either way.
     if (r.error.code === "not_held") return dispatch({ type: "released" });
@@ -170,6 +181,7 @@ export function useSeatHold({ eventId, signedIn, maxTicketsPerOrder }: UseSeatHo
     state,
     selectedTicketIds,
     heldTicketIds: held,
+    focusTicketIds,
     toggleSeat,
     removeSeat,
     clearSelection,

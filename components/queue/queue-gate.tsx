@@ -135,7 +135,7 @@ function AdmissionBanner({ eventId, expiresAt }: { eventId: string; expiresAt: n
       data-state="admitted"
     >
       <span>
-        <span className="font-semibold">It&apos;s your turn.</span> Hold your seats before the timer runs out.
+        <span className="font-semibold">It&apos;s your turn.</span> This sale uses a waiting room, and you have been let in: hold your seats before the timer runs out.
       </span>
       <span role="timer" aria-label={`Time left to choose seats: ${formatDuration(left)}`} className="font-mono text-base font-semibold tabular-nums" data-testid="admission-countdown">
         {formatDuration(left)}

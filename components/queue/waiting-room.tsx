@@ -206,7 +206,7 @@ function ViewBody({ view, eventId, now, live, onsaleIso, busy, onRejoin }: ViewB
       return (
         <>
           <Heading>You&apos;re in line</Heading>
-          <dl className="mt-5 grid gap-4 sm:grid-cols-3">
+          <dl className="mt-5 grid grid-cols-1 gap-4 sm:grid-cols-3">
             <Stat label="Your number" value={`#${view.position.toLocaleString()}`} testId="queue-position" />
             <Stat label="People ahead of you" value={view.peopleAhead.toLocaleString()} testId="queue-people-ahead" />
             <Stat label="Estimated wait" value={describeWait(view.waitSeconds)} testId="queue-wait" />

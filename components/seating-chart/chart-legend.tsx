@@ -31,19 +31,25 @@ export function ChartLegend({ layout, availability, selectable, showHeld = false
         })}
         <li className="flex items-center gap-2 rounded-full border border-zinc-200 py-1 pl-2 pr-3 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-300">
           <svg viewBox="0 0 12 12" className="size-3 shrink-0" aria-hidden="true">
-            <circle cx="6" cy="6" r="6" className="seat-unavailable" />
+            <circle cx="6" cy="6" r="3.5" className="seat-unavailable" />
           </svg>
           Unavailable
         </li>
         {selectable && (
           <li className="flex items-center gap-2 rounded-full border border-zinc-200 py-1 pl-2 pr-3 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-300">
-            <span className="size-3 shrink-0 rounded-full bg-brand-600 ring-2 ring-brand-600/30 dark:bg-brand-400" aria-hidden="true" />
+            <svg viewBox="0 0 14 14" className="size-3.5 shrink-0" aria-hidden="true">
+              <circle cx="7" cy="7" r="5.5" strokeWidth="2.5" className="fill-zinc-400 stroke-zinc-900 dark:stroke-white" />
+              <circle cx="7" cy="7" r="1.8" className="fill-white dark:fill-zinc-900" />
+            </svg>
             Your selection
           </li>
         )}
         {showHeld && (
-          <li className="flex items-center gap-2 rounded-full border border-emerald-300 py-1 pl-2 pr-3 text-sm text-emerald-800 dark:border-emerald-500/40 dark:text-emerald-300">
-            <span className="size-3 shrink-0 rounded-full bg-emerald-600 ring-2 ring-emerald-600/30 dark:bg-emerald-400" aria-hidden="true" />
+          <li className="flex items-center gap-2 rounded-full border border-zinc-400 py-1 pl-2 pr-3 text-sm font-medium text-zinc-900 dark:border-zinc-500 dark:text-zinc-100">
+            <svg viewBox="0 0 14 14" className="size-3.5 shrink-0" aria-hidden="true">
+              <rect x="1" y="1" width="12" height="12" rx="3" className="fill-zinc-900 dark:fill-white" />
+              <path d="M4 7.2l2 2.2 4-4.6" fill="none" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" className="stroke-white dark:stroke-zinc-900" />
+            </svg>
             Held by you
           </li>
         )}

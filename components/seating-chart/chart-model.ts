@@ -228,3 +228,67 @@ export function seatInDirection(layout: ChartLayout, from: number, dx: number, d
   }
   return best;
 }
+
+/** One section of the chart for the overview: where its seats are, what they cost, how many are free. */
+export type ChartSectionSummary = {
+  index: number;
+  name: string;
+  label: string;
+  /** The box around the section's seats, in chart units (null when it has no seats). */
+  box: ChartBox | null;
+  minPrice: string | null;
+  maxPrice: string | null;
+  /** Seats with a ticket for this event. */
+  total: number;
+  available: number;
+};
+
+/** Per section: the seats' box, price range and free seats (the overview and tap-to-zoom read it). */
+export function summarizeSections(layout: ChartLayout, availability: ChartAvailability): ChartSectionSummary[] {
+  const { map } = layout;
+  const out: ChartSectionSummary[] = map.sections.map((s, index) => ({ index, name: s.name, label: s.label || s.name, box: null, minPrice: null, maxPrice: null, total: 0, available: 0 }));
+  const ext = map.sections.map(() => ({ x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity }));
+  for (let i = 0; i < layout.seatCount; i++) {
+    const si = map.seat_section[i] ?? -1;
+    const sum = out[si];
+    const e = ext[si];
+    if (!sum || !e) continue;
+    const x = map.seat_x[i] ?? 0;
+    const y = map.seat_y[i] ?? 0;
+    if (x < e.x0) e.x0 = x;
+    if (x > e.x1) e.x1 = x;
+    if (y < e.y0) e.y0 = y;
+    if (y > e.y1) e.y1 = y;
+    const pi = layout.priceIndex[i] ?? -1;
+    if (pi < 0) continue;
+    sum.total++;
+    if (availability.available[i] !== 1) continue;
+    sum.available++;
+    const price = layout.prices[pi];
+    if (price === undefined) continue;
+    if (sum.minPrice === null || Number(price) < Number(sum.minPrice)) sum.minPrice = price;
+    if (sum.maxPrice === null || Number(price) > Number(sum.maxPrice)) sum.maxPrice = price;
+  }
+  const pad = layout.seatRadius * 2;
+  for (const sum of out) {
+    const e = ext[sum.index]!;
+    if (e.x0 <= e.x1) sum.box = { x: e.x0 - pad, y: e.y0 - pad, w: e.x1 - e.x0 + 2 * pad, h: e.y1 - e.y0 + 2 * pad };
+  }
+  return out;
+}
+
+/** The box around some seats (by seat index), padded by a few seats; null for none. */
+export function boxOfSeats(layout: ChartLayout, seats: readonly number[]): ChartBox | null {
+  if (seats.length === 0) return null;
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const i of seats) {
+    const x = layout.map.seat_x[i] ?? 0;
+    const y = layout.map.seat_y[i] ?? 0;
+    x0 = Math.min(x0, x);
+    y0 = Math.min(y0, y);
+    x1 = Math.max(x1, x);
+    y1 = Math.max(y1, y);
+  }
+  const pad = layout.seatRadius * 6;
+  return { x: x0 - pad, y: y0 - pad, w: x1 - x0 + 2 * pad, h: y1 - y0 + 2 * pad };
+}

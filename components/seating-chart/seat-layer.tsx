@@ -38,6 +38,8 @@ function groupFor(layer: Layer, i: number, available: boolean): SVGGElement {
 function createLayer(root: SVGGElement, layout: ChartLayout, availability: ChartAvailability, onDone: () => void): Layer {
   const unavailable = document.createElementNS(SVG_NS, "g");
   unavailable.setAttribute("class", "seat-unavailable");
+  // Taken seats are drawn smaller as well as grey (globals.css), so they differ by shape, not hue.
+  unavailable.setAttribute("style", `--seat-r-taken: ${Math.round(layout.seatRadius * 550) / 1000}px`);
   const byClass = layout.classes.map((c) => {
     const g = document.createElementNS(SVG_NS, "g");
     g.setAttribute("fill", c.color);
@@ -114,7 +116,15 @@ export const SeatLayer = memo(function SeatLayer({ layout, availability, onReady
     layerRef.current = createLayer(root, layout, availability, () => onReadyRef.current?.());
   }, [layout, availability]);
 
-  useEffect(() => () => clearTimeout(layerRef.current?.timer), []);
+  // Forgetting the layer on unmount matters in development: Strict Mode unmounts and mounts again,
+  // and a kept layer whose chunking was stopped here would never finish (nor call onReady).
+  useEffect(
+    () => () => {
+      clearTimeout(layerRef.current?.timer);
+      layerRef.current = null;
+    },
+    [],
+  );
 
   return <g ref={ref} data-layer="seats" />;
 });

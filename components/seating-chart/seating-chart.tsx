@@ -14,19 +14,24 @@
 // Availability stays live through Server-Sent Events (`streamUrl`), with polling as the fallback.
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent } from "react";
 import {
+  boxOfSeats,
   buildChartAvailability,
   buildChartLayout,
   chartSeat,
   nearestSeat,
   seatInDirection,
+  summarizeSections,
   type ChartAvailability,
   type ChartLayout,
   type ChartSeat,
+  type ChartSectionSummary,
 } from "@/components/seating-chart/chart-model";
 import { SectionLabels, SectionOutlines } from "@/components/seating-chart/chart-backdrop";
 import { ChartLegend } from "@/components/seating-chart/chart-legend";
 import { describeSeat } from "@/components/seating-chart/describe-seat";
+import { addMoney } from "@/components/format/add-money";
 import { SeatLayer } from "@/components/seating-chart/seat-layer";
+import { SectionOverview } from "@/components/seating-chart/section-overview";
 import { SeatTooltip } from "@/components/seating-chart/seat-tooltip";
 import { useChartData, type ChartPayloads, type LiveMode } from "@/components/seating-chart/use-chart-data";
 import { createViewController } from "@/components/seating-chart/view-controller";
@@ -53,8 +58,24 @@ export type SeatingChartProps = {
   heldTicketIds?: readonly number[];
   /** Seats to highlight briefly (just taken by someone else). */
   flashTicketIds?: readonly number[];
+  /**
+   * Seats the chart zooms to and rings when this list changes (best-available's pick, a waitlist
+   * offer), so the fan sees where they are without zooming by hand.
+   */
+  focusTicketIds?: readonly number[];
+  /**
+   * The service fee per ticket: every price the chart shows (legend, sections, tooltip, the seat
+   * handed to onToggleSeat) is the all-in price, the ticket's price plus this fee.
+   */
+  feePerTicket?: string;
   className?: string;
 };
+
+/** On-screen seat size (px) under which a real tap zooms to the section instead of picking a seat. */
+const TOUCH_AIM_PX = 20;
+const MOUSE_AIM_PX = 10;
+/** On-screen seat size (px) a section zoom gives at least: a comfortable fingertip target. */
+const FOCUS_SEAT_PX = 28;
 
 export function SeatingChart({
   eventId,
@@ -69,6 +90,8 @@ export function SeatingChart({
   onToggleSeat,
   heldTicketIds,
   flashTicketIds,
+  focusTicketIds,
+  feePerTicket = "0.00",
   className = "",
 }: SeatingChartProps) {
   const { state, retry, live } = useChartData({ seatMapUrl, seatsUrl, availabilityUrl, streamUrl, refreshIntervalMs });
@@ -77,7 +100,7 @@ export function SeatingChart({
     return (
       <div className={className} data-testid="seating-chart-loading" aria-busy="true">
         <div className="h-5 w-56 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" />
-        <div className="mt-3 flex gap-2">
+        <div className="mt-3 flex flex-wrap gap-2">
           {[0, 1, 2].map((i) => (
             <div key={i} className="h-8 w-40 animate-pulse rounded-full bg-zinc-100 dark:bg-zinc-800/70" />
           ))}
@@ -104,6 +127,8 @@ export function SeatingChart({
       onToggleSeat={onToggleSeat}
       heldTicketIds={heldTicketIds}
       flashTicketIds={flashTicketIds}
+      focusTicketIds={focusTicketIds}
+      feePerTicket={feePerTicket}
       live={live}
       className={className}
       onRetry={retry}
@@ -135,24 +160,27 @@ type ChartViewProps = {
   onToggleSeat?: (seat: ChartSeat) => void;
   heldTicketIds?: readonly number[];
   flashTicketIds?: readonly number[];
+  focusTicketIds?: readonly number[];
+  feePerTicket: string;
   live: LiveMode;
   className: string;
   onRetry: () => void;
 };
 
-function ChartView({ data, onRetry, ...rest }: ChartViewProps) {
+function ChartView({ data, onRetry, feePerTicket, ...rest }: ChartViewProps) {
   const built = useMemo((): { layout: ChartLayout } | { error: string } => {
     try {
-      return { layout: buildChartLayout(data.map, data.seats) };
+      const prices = Array.isArray(data.seats.prices) ? data.seats.prices.map((p) => addMoney(p, feePerTicket)) : data.seats.prices;
+      return { layout: buildChartLayout(data.map, { ...data.seats, prices }) };
     } catch (e) {
       return { error: e instanceof Error ? e.message : "The seating chart data is malformed" };
     }
-  }, [data.map, data.seats]);
+  }, [data.map, data.seats, feePerTicket]);
   if ("error" in built) return <ChartError className={rest.className} message={built.error} onRetry={onRetry} />;
   return <ChartCanvas layout={built.layout} availabilityPayload={data.availability} receivedAt={data.receivedAt} {...rest} />;
 }
 
-type ChartCanvasProps = Omit<ChartViewProps, "data" | "onRetry"> & { layout: ChartLayout; availabilityPayload: ChartPayloads["availability"]; receivedAt: number };
+type ChartCanvasProps = Omit<ChartViewProps, "data" | "onRetry" | "feePerTicket"> & { layout: ChartLayout; availabilityPayload: ChartPayloads["availability"]; receivedAt: number };
 
 function seatsOf(layout: ChartLayout, ticketIds: readonly number[] | undefined): number[] {
   const out: number[] = [];
@@ -163,7 +191,7 @@ function seatsOf(layout: ChartLayout, ticketIds: readonly number[] | undefined):
   return out;
 }
 
-function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectable, selectedTicketIds, onToggleSeat, heldTicketIds, flashTicketIds, live, className }: ChartCanvasProps) {
+function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectable, selectedTicketIds, onToggleSeat, heldTicketIds, flashTicketIds, focusTicketIds, live, className }: ChartCanvasProps) {
   const availability: ChartAvailability = useMemo(() => buildChartAvailability(layout, availabilityPayload), [layout, availabilityPayload]);
   const [controller] = useState(createViewController);
   const svgRef = useRef<SVGSVGElement>(null);
@@ -176,8 +204,9 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
   const activeDescriptionId = useId();
 
   const { bounds, seatRadius } = layout;
-  // At the deepest zoom a seat is roughly 16px across on a typical 900px-wide chart.
-  const maxZoom = Math.max(4, (16 * (bounds.w / 900)) / (2 * seatRadius));
+  // At the deepest zoom a seat is roughly 48px across on a 320px-wide (phone) chart: a section zoom
+  // must be able to make seats fingertip-sized on the narrowest screen.
+  const maxZoom = Math.max(4, (48 * (bounds.w / 320)) / (2 * seatRadius));
 
   useEffect(() => {
     const svg = svgRef.current;
@@ -204,6 +233,25 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
   const heldSeats = useMemo(() => seatsOf(layout, heldTicketIds), [layout, heldTicketIds]);
   const heldSet = useMemo(() => new Set(heldSeats), [heldSeats]);
   const flashSeats = useMemo(() => seatsOf(layout, flashTicketIds), [layout, flashTicketIds]);
+  // Keyed by content: a new array with the same seats must not zoom the chart again.
+  const focusKey = (focusTicketIds ?? []).join(",");
+  const focusSeats = useMemo(() => seatsOf(layout, focusKey ? focusKey.split(",").map(Number) : []), [layout, focusKey]);
+  const sections = useMemo(() => summarizeSections(layout, availability), [layout, availability]);
+
+  const zoomToSection = useCallback(
+    (section: ChartSectionSummary, anchor?: { x: number; y: number }) => {
+      if (section.box) controller.focusBox(section.box, 2 * seatRadius, FOCUS_SEAT_PX, anchor);
+    },
+    [controller, seatRadius],
+  );
+
+  // Best-available's seats or an offer's: zoom to them once the chart is on screen (the controller
+  // is attached in the effect above, which runs first).
+  useEffect(() => {
+    if (!container) return;
+    const box = boxOfSeats(layout, focusSeats);
+    if (box) controller.focusBox(box, 2 * seatRadius, FOCUS_SEAT_PX);
+  }, [controller, container, layout, focusSeats, seatRadius]);
 
   const seatIndexOf = (target: EventTarget | null): number | null => {
     if (!(target instanceof Element)) return null;
@@ -229,6 +277,21 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
   function onClick(e: MouseEvent<SVGSVGElement>) {
     if (controller.consumeGesture()) return;
     const i = seatIndexOf(e.target);
+    // Seats smaller than a fingertip (or a few pixels under a mouse) cannot be aimed at: a real tap
+    // or click (detail > 0; keyboard and scripted clicks have 0) zooms to the section under it.
+    const seatPx = (2 * seatRadius) / controller.unitsPerPixel();
+    if (e.detail > 0 && seatPx < (touchInput.current ? TOUCH_AIM_PX : MOUSE_AIM_PX)) {
+      const p = controller.toChart(e.clientX, e.clientY);
+      const near = i ?? nearestSeat(layout, availability, p.x, p.y, false);
+      const section = near !== null ? sections[layout.map.seat_section[near] ?? -1] : undefined;
+      // Only a tap on (or right beside) a section; a tap on empty floor does nothing.
+      const d = near !== null ? Math.hypot((layout.map.seat_x[near] ?? 0) - p.x, (layout.map.seat_y[near] ?? 0) - p.y) / controller.unitsPerPixel() : Infinity;
+      if (section && d < 24) {
+        setActive(null);
+        zoomToSection(section, p);
+        return;
+      }
+    }
     // A tap shows the seat's details on touch screens, which have no hover.
     if (touchInput.current) setActive(i);
     if (i !== null) toggle(i);
@@ -278,6 +341,7 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
   return (
     <div className={className}>
       <ChartLegend layout={layout} availability={availability} selectable={selectable} showHeld={heldSeats.length > 0} />
+      <SectionOverview sections={sections} currency={layout.currency} onPick={(s) => zoomToSection(s)} />
       <div
         ref={setContainer}
         className="relative mt-4 w-full overflow-hidden rounded-xl border border-zinc-200 bg-zinc-50 data-[panning=true]:after:absolute data-[panning=true]:after:inset-0 data-[panning=true]:after:cursor-grabbing dark:border-zinc-800 dark:bg-zinc-900/60"
@@ -313,15 +377,38 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
           </svg>
           <svg ref={overlayRef} viewBox={initialViewBox} preserveAspectRatio="xMidYMid meet" className="pointer-events-none absolute inset-0 h-full w-full" aria-hidden="true">
             <g>
-              {heldSeats.map((i) => (
+              {/* States differ by shape, not only by hue (colour-blind fans): held by you is a dark
+                  square with a white tick, your selection a thick dark ring around the class colour,
+                  taken seats small grey dots (globals.css), a lost seat a dashed red ring. */}
+              {heldSeats.map((i) => {
+                const x = layout.map.seat_x[i] ?? 0;
+                const y = layout.map.seat_y[i] ?? 0;
+                const r = seatRadius * 1.3;
+                return (
+                  <g key={`h${i}`} data-held-ticket-id={layout.ticketId[i]}>
+                    <rect x={x - r} y={y - r} width={2 * r} height={2 * r} rx={r * 0.25} strokeWidth={seatRadius * 0.3} className="fill-zinc-900 stroke-white dark:fill-white dark:stroke-zinc-950" />
+                    <path
+                      d={`M${x - r * 0.5} ${y}l${r * 0.35} ${r * 0.4}l${r * 0.7} ${-r * 0.8}`}
+                      fill="none"
+                      strokeWidth={seatRadius * 0.35}
+                      strokeLinecap="round"
+                      strokeLinejoin="round"
+                      className="stroke-white dark:stroke-zinc-900"
+                    />
+                  </g>
+                );
+              })}
+              {focusSeats.map((i) => (
                 <circle
-                  key={`h${i}`}
+                  key={`o${i}`}
                   cx={layout.map.seat_x[i]}
                   cy={layout.map.seat_y[i]}
-                  r={seatRadius * 1.25}
-                  strokeWidth={seatRadius * 0.55}
-                  className="fill-emerald-600 stroke-white dark:fill-emerald-400 dark:stroke-zinc-950"
-                  data-held-ticket-id={layout.ticketId[i]}
+                  r={seatRadius * 2.1}
+                  fill="none"
+                  strokeWidth={3}
+                  vectorEffect="non-scaling-stroke"
+                  className="animate-pulse stroke-brand-600 dark:stroke-brand-400"
+                  data-focus-ticket-id={layout.ticketId[i]}
                 />
               ))}
               {flashSeats.map((i) => (
@@ -338,15 +425,17 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
                 />
               ))}
               {selectedSeats.map((i) => (
-                <circle
-                  key={i}
-                  cx={layout.map.seat_x[i]}
-                  cy={layout.map.seat_y[i]}
-                  r={seatRadius * 1.25}
-                  strokeWidth={seatRadius * 0.45}
-                  className="fill-brand-600 stroke-white dark:fill-brand-400 dark:stroke-zinc-950"
-                  data-selected-ticket-id={layout.ticketId[i]}
-                />
+                <g key={i} data-selected-ticket-id={layout.ticketId[i]}>
+                  <circle
+                    cx={layout.map.seat_x[i]}
+                    cy={layout.map.seat_y[i]}
+                    r={seatRadius * 1.15}
+                    strokeWidth={seatRadius * 0.5}
+                    fill={layout.classes[layout.classIndex[i] ?? -1]?.color ?? "currentColor"}
+                    className="stroke-zinc-900 dark:stroke-white"
+                  />
+                  <circle cx={layout.map.seat_x[i]} cy={layout.map.seat_y[i]} r={seatRadius * 0.35} className="fill-white dark:fill-zinc-900" />
+                </g>
               ))}
               {shown !== null && (
                 <circle
@@ -375,7 +464,10 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
             <path d="M4 8V4h4M16 12v4h-4M4 12v4h4M16 8V4h-4" />
           </ZoomButton>
         </div>
-        <p className="pointer-events-none absolute bottom-2 left-2 hidden rounded-md bg-white/85 px-2 py-1 text-xs text-zinc-600 sm:block dark:bg-zinc-900/85 dark:text-zinc-300">Scroll to zoom · drag to move</p>
+        <p className="pointer-events-none absolute bottom-2 left-2 rounded-md bg-white/85 px-2 py-1 text-xs text-zinc-700 dark:bg-zinc-900/85 dark:text-zinc-300">
+          <span className="[@media(pointer:fine)]:hidden">Tap a section to zoom · pinch to zoom · drag to move</span>
+          <span className="hidden [@media(pointer:fine)]:inline">Click a section to zoom · scroll to zoom · drag to move</span>
+        </p>
 
         {shownSeat && (
           <SeatTooltip

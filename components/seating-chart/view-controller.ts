@@ -31,6 +31,15 @@ export type ViewController = {
   reset(): void;
   /** Pans (animated) so that a chart point is inside the view with a margin, in view fractions. */
   ensureVisible(x: number, y: number, margin?: number): void;
+  /**
+   * Shows a chart box (a section, the seats best-available picked) as large as the host allows, and
+   * closer still if that leaves a seat under `minSeatPx` on screen (a seat is `seatDiameter` units).
+   * When the box is then larger than the view, the view centres on `anchor` (where the fan tapped)
+   * rather than on the box, so the seat under the finger stays on screen.
+   */
+  focusBox(box: ChartBox, seatDiameter: number, minSeatPx: number, anchor?: { x: number; y: number }): void;
+  /** Client (viewport) pixels to chart units, in the live view. */
+  toChart(clientX: number, clientY: number): { x: number; y: number };
   /** Chart units to client (viewport) pixels, for the live view. */
   toClient(x: number, y: number): { x: number; y: number } | null;
   /** Chart units per screen pixel in the live view. */
@@ -323,6 +332,22 @@ export function createViewController(): ViewController {
       const my = view.h * margin;
       if (x >= view.x + mx && x <= view.x + view.w - mx && y >= view.y + my && y <= view.y + view.h - my) return;
       setView({ ...view, x: x - view.w / 2, y: y - view.h / 2 }, true);
+    },
+    focusBox(box, seatDiameter, minSeatPx, anchor) {
+      const r = els?.host.getBoundingClientRect();
+      if (!r || r.width === 0 || r.height === 0) return;
+      const fit = Math.min(r.width / Math.max(box.w, 1e-6), r.height / Math.max(box.h, 1e-6));
+      const scale = Math.max(fit, minSeatPx / Math.max(seatDiameter, 1e-6));
+      const w = r.width / scale;
+      const h = r.height / scale;
+      const along = (lo: number, size: number, span: number, a: number | undefined) =>
+        a === undefined || size <= span ? lo + size / 2 : Math.min(lo + size - span / 2, Math.max(lo + span / 2, a));
+      const cx = along(box.x, box.w, w, anchor?.x);
+      const cy = along(box.y, box.h, h, anchor?.y);
+      setView({ x: cx - w / 2, y: cy - h / 2, w, h }, true);
+    },
+    toChart(clientX, clientY) {
+      return toChart(clientX, clientY);
     },
     toClient(x, y) {
       const m = mappingOf(view);

@@ -92,6 +92,7 @@ export async function buildEventDetail(eventId: number, opts: { includeTickets?:
     venue_address: event.venue.address,
     hold_seconds: event.holdSeconds,
     max_tickets_per_order: event.maxTicketsPerOrder,
+    service_fee: event.serviceFee.toFixed(2),
     onsale_datetime: event.onsaleAt?.toISOString() ?? null,
     offsale_datetime: event.offsaleAt?.toISOString() ?? null,
     classes,

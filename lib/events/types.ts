@@ -77,6 +77,8 @@ export type EventDetail = EventSummary & {
   venue_address: string;
   hold_seconds: number;
   max_tickets_per_order: number;
+  /** The service fee charged per ticket on top of its price (decimal string, the event's currency). */
+  service_fee: string;
   onsale_datetime: string | null;
   offsale_datetime: string | null;
   classes: PriceClassSummary[];

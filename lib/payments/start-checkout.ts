@@ -1,7 +1,7 @@
 // Checkout: turns the caller's hold into a Stripe Checkout Session and answers its URL.
 //
 // - One line item per ticket ("Section 112 · Row F · Seat 7", the class, its price) and one line
-//   for the booking fees, so the fan sees at Stripe exactly what the review page showed.
+//   for the service fees (the one name the review page uses too), so the fan sees at Stripe exactly what the review page showed.
 // - metadata.reservation_id / ticket_ids / user_id and client_reference_id bind the session to this
 //   hold and this fan; confirm-payment.ts checks them (and the amount) against the database.
 // - Idempotent: the same hold with the same seats reuses its open session, and the create call
@@ -24,6 +24,9 @@ import type { CheckoutStarted } from "./types";
 import { logger } from "@/lib/log/logger";
 
 const log = logger("payments");
+
+/** The fee's one name, on the review page, at Stripe and on the receipt. */
+export const SERVICE_FEE_NAME = "Service fee";
 
 export const STRIPE_MIN_SESSION_SECONDS = 30 * 60;
 const SESSION_MARGIN_SECONDS = 2 * 60;
@@ -146,13 +149,14 @@ function sessionParams({ userId, reservation, ticketKey, priced }: HeldOrder, ba
     price_data: {
       currency,
       unit_amount: toMinor(t.price, t.currency),
-      product_data: { name: `${t.section} · Row ${t.row} · Seat ${t.seat_number}`, description: `${event.title} — ${t.class} — ${event.venue.name}` },
+      // The event first: the payment page lists only names, and a fan must see what they pay for.
+      product_data: { name: `${event.title}: ${t.section} · Row ${t.row} · Seat ${t.seat_number}`, description: `${t.class} — ${event.venue.name}` },
     },
   }));
   if (priced.feesMinor > 0) {
     lineItems.push({
       quantity: priced.tickets.length,
-      price_data: { currency, unit_amount: priced.feesMinor / priced.tickets.length, product_data: { name: "Booking fee (per ticket)" } },
+      price_data: { currency, unit_amount: priced.feesMinor / priced.tickets.length, product_data: { name: `${SERVICE_FEE_NAME} (per ticket)` } },
     });
   }
   const origin = baseUrl.replace(/\/+$/, "");

@@ -8,12 +8,14 @@ import { PRICE_TIER_COUNT } from "./venues";
 export type PriceClassSpec = { name: string; description: string; color: string };
 
 /** Price classes, best first: tier i of a venue's sections maps to PRICE_CLASSES[i]. */
+// Colours from the Okabe-Ito palette, which stays distinguishable with the common colour-vision
+// deficiencies; none is close to the chart's state marks (dark squares and rings, small grey dots).
 export const PRICE_CLASSES: PriceClassSpec[] = [
-  { name: "VIP", description: "The closest sections to the stage", color: "#7c3aed" },
-  { name: "Platinum", description: "Premium seats near the stage", color: "#db2777" },
-  { name: "Gold", description: "Great views from the lower levels", color: "#d97706" },
-  { name: "Silver", description: "Good views at a mid-range price", color: "#2563eb" },
-  { name: "Bronze", description: "Best value: upper levels and far sections", color: "#0d9488" },
+  { name: "VIP", description: "The closest seats to the action", color: "#0072b2" },
+  { name: "Platinum", description: "Premium seats near the front", color: "#cc79a7" },
+  { name: "Gold", description: "Great views from the lower levels", color: "#e69f00" },
+  { name: "Silver", description: "Good views at a mid-range price", color: "#56b4e9" },
+  { name: "Bronze", description: "Best value: upper levels and far sections", color: "#009e73" },
 ];
 
 export type EventTypeName = "concert" | "sports" | "theater" | "comedy" | "family" | "festival";

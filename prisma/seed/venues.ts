@@ -333,7 +333,7 @@ export function arenaLayout(meta: VenueMeta, o: ArenaOptions): VenueSpec {
 
   const stage: ChartStage = o.endStage
     ? { x: c.x - a, y: c.y - o.endStage.width / 2, width: o.endStage.depth, height: o.endStage.width, label: "STAGE" }
-    : { x: c.x - a, y: c.y - b, width: 2 * a, height: 2 * b, label: "FLOOR" };
+    : { x: c.x - a, y: c.y - b, width: 2 * a, height: 2 * b, label: "EVENT FLOOR" };
 
   const raw: RawSection[] = [];
   for (const ring of o.rings) {

@@ -91,6 +91,10 @@ describe("checkout", () => {
     expect(session.client_reference_id).toBe(String(fan.id));
     expect(session.metadata).toMatchObject({ reservation_id: String(reservationId), user_id: String(fan.id), ticket_ids: held.join(",") });
     expect(session.line_items?.data.map((l) => l.amount_total)).toEqual([5000, 5000, 900]);
+    // Every seat line names the event; the fee line has the review page's fee name.
+    const event = await getDb().event.findFirstOrThrow({ where: { tickets: { some: { id: held[0] } } }, select: { title: true } });
+    expect(session.line_items?.data.slice(0, 2).every((l) => l.description?.startsWith(`${event.title}: `))).toBe(true);
+    expect(session.line_items?.data[2]?.description).toBe("Service fee (per ticket)");
     // Stripe's 30-minute minimum: the session outlives a shorter hold, never the other way round.
     expect(session.expires_at * 1000).toBeGreaterThanOrEqual(Date.now() + 30 * 60 * 1000);
     const reservation = await getDb().reservation.findUniqueOrThrow({ where: { id: reservationId } });

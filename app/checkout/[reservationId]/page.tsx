@@ -51,7 +51,7 @@ export default async function CheckoutPage({ params }: CheckoutPageProps) {
       </nav>
       <h1 className="mt-4 text-2xl font-bold tracking-tight sm:text-3xl">{live ? "Review your order" : "Your order"}</h1>
 
-      <div className="mt-8 grid gap-8 lg:grid-cols-[minmax(0,7fr)_minmax(0,5fr)]">
+      <div className="mt-8 grid grid-cols-1 gap-8 lg:grid-cols-[minmax(0,7fr)_minmax(0,5fr)]">
         <div className="space-y-6">
           <section className="rounded-2xl border border-zinc-200 p-5 dark:border-zinc-800">
             <OrderEvent event={event} />

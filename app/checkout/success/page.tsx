@@ -9,6 +9,7 @@ import type { ReactNode } from "react";
 import { z } from "zod";
 import { AutoRefresh } from "@/components/checkout/auto-refresh";
 import { OrderEvent } from "@/components/checkout/order-event";
+import { OrderTotals } from "@/components/checkout/order-totals";
 import { formatMoney } from "@/components/format/format-money";
 import { requirePageUser } from "@/lib/auth/require-page-user";
 import { isAppError, type AppError } from "@/lib/errors/app-error";
@@ -166,6 +167,14 @@ function Confirmed({ result, order }: { result: ConfirmResult; order: OrderSumma
           </h2>
           <TicketList testId="confirmed-tickets" tickets={result.confirmed_tickets.map((t) => ({ ...t, label: seatLabel(t.ticket_id, t.seat) }))} />
         </section>
+      )}
+
+      {/* The receipt itemises the fees as the review page did (only when every seat was issued:
+          otherwise the refund below explains the difference). */}
+      {order && result.refunded_tickets.length === 0 && !result.refund && (
+        <div className="mt-6 rounded-2xl border border-zinc-200 p-5 dark:border-zinc-800" data-testid="success-totals">
+          <OrderTotals ticketCount={order.tickets.length} subtotal={order.subtotal} fees={order.fees} total={order.total} currency={order.currency} />
+        </div>
       )}
 
       <dl className="mt-6 space-y-2 rounded-2xl bg-zinc-50 p-5 text-sm dark:bg-zinc-900">

@@ -15,6 +15,7 @@ import { saleStatus } from "@/components/events/sale-status";
 import { TypeBadge } from "@/components/events/type-badge";
 import { WaitlistPanel } from "@/components/events/waitlist-panel";
 import { eventDateParts } from "@/components/format/format-event-datetime";
+import { addMoney } from "@/components/format/add-money";
 import { formatMoney } from "@/components/format/format-money";
 import { SeatPicker } from "@/components/hold";
 import { QueueGate } from "@/components/queue";
@@ -79,7 +80,7 @@ export default async function EventPage({ params }: EventPageProps) {
         </Link>
       </nav>
 
-      <header className="mt-4 grid gap-8 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)] lg:items-center">
+      <header className="mt-4 grid grid-cols-1 gap-8 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)] lg:items-center">
         <div className="relative">
           <EventVisual
             type={event.type}
@@ -127,7 +128,7 @@ export default async function EventPage({ params }: EventPageProps) {
                 <dt className="sr-only">Prices</dt>
                 <TicketIcon />
                 <dd>
-                  <p className="font-medium">From {formatMoney(event.min_price, event.currency)}</p>
+                  <p className="font-medium">From {formatMoney(addMoney(event.min_price, event.service_fee), event.currency)}</p>
                   <p className="text-zinc-600 dark:text-zinc-400">Limit {event.max_tickets_per_order} tickets per order</p>
                 </dd>
               </div>
@@ -137,7 +138,7 @@ export default async function EventPage({ params }: EventPageProps) {
         </div>
       </header>
 
-      <div className="mt-12 grid gap-10 lg:grid-cols-[minmax(0,7fr)_minmax(0,5fr)]">
+      <div className="mt-12 grid grid-cols-1 gap-10 lg:grid-cols-[minmax(0,7fr)_minmax(0,5fr)]">
         <section aria-labelledby="about-heading">
           <h2 id="about-heading" className="text-xl font-semibold">
             About this event
@@ -149,7 +150,7 @@ export default async function EventPage({ params }: EventPageProps) {
             Prices
           </h2>
           <div className="mt-3">
-            <PriceClasses classes={event.classes} />
+            <PriceClasses classes={event.classes} serviceFee={event.service_fee} />
           </div>
         </section>
       </div>
@@ -185,6 +186,7 @@ export default async function EventPage({ params }: EventPageProps) {
               onSale={sale.open === true}
               maxTicketsPerOrder={event.max_tickets_per_order}
               currency={event.currency}
+              serviceFee={event.service_fee}
               classes={event.classes}
               gaAreas={gaAreas}
             />
