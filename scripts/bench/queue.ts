@@ -12,6 +12,14 @@
 // - --url http://host:port --event N [--pid P]: against a server that is already running (the event
 //   must exist; pass the next-server process id to get memory figures, else only delivery is measured).
 // Loopback only; bounded in count. It measures, it asserts delivery (exit 1 if a connection got nothing).
+//
+// --viewers M (default 0; issue 14 asks 2,000 next to 10,000 waiting): also opens M live seat-map
+// viewers (GET /api/events/:id/stream) of a second event, without a waiting room, and during the hold
+// takes --changes seats of it (default 10, evenly spread: a hold written to PostgreSQL and the
+// availability cache dropped in Redis, what a reserve does) from this process. The seat-update lag
+// is the time from the change being visible (the cache dropped) to each viewer's `changes` event
+// naming the seat: p50 / p99 / max over every viewer and change, and how many never arrived. The
+// memory per connection then counts both kinds. Only when the bench starts the server itself.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -24,12 +32,16 @@ const { values } = parseArgs({
     event: { type: "string" },
     pid: { type: "string" },
     connections: { type: "string", default: "2000" },
+    viewers: { type: "string", default: "0" },
+    changes: { type: "string", default: "10" },
     hold: { type: "string", default: "20" },
     port: { type: "string", default: "3500" },
   },
 });
 const CONNECTIONS = Number(values.connections);
 const HOLD_SECONDS = Number(values.hold);
+const VIEWERS = Number(values.viewers);
+const CHANGES = Number(values.changes);
 const root = path.resolve(import.meta.dirname, "../..");
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 
@@ -124,6 +136,45 @@ function openStream(base: string, eventId: number): Promise<Connection> {
   });
 }
 
+/** A live seat-map viewer: when each taken ticket was first announced to it (performance.now()). */
+type Viewer = { request: http.ClientRequest; snapshot: boolean; seenAt: Map<number, number>; failed: string | null };
+
+function openViewer(base: string, eventId: number): Promise<Viewer> {
+  return new Promise((resolve) => {
+    const viewer: Viewer = { request: null as unknown as http.ClientRequest, snapshot: false, seenAt: new Map(), failed: null };
+    let buffer = "";
+    viewer.request = http.get(`${base}/api/events/${eventId}/stream`, { agent, headers: { accept: "text/event-stream" } }, (res) => {
+      if (res.statusCode !== 200) {
+        viewer.failed = `HTTP ${res.statusCode}`;
+        res.resume();
+        resolve(viewer);
+        return;
+      }
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        const now = performance.now();
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (frame.startsWith("event: snapshot")) viewer.snapshot = true;
+          if (!frame.startsWith("event: changes")) continue;
+          const data = frame.split("\ndata: ")[1];
+          if (!data) continue;
+          for (const id of (JSON.parse(data) as { taken: number[] }).taken) if (!viewer.seenAt.has(id)) viewer.seenAt.set(id, now);
+        }
+      });
+      res.on("error", () => {});
+      resolve(viewer);
+    });
+    viewer.request.on("error", (e) => {
+      viewer.failed ??= e.message;
+      resolve(viewer);
+    });
+  });
+}
+
 async function waitForServer(base: string): Promise<void> {
   for (let i = 0; i < 120; i++) {
     try {
@@ -136,7 +187,7 @@ async function waitForServer(base: string): Promise<void> {
   throw new Error("next start did not come up");
 }
 
-async function createQueueEvent(): Promise<number> {
+async function createQueueEvent(): Promise<{ queueEvent: number; viewerEvent: number }> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("bench:queue needs DATABASE_URL (a local database) to create its event, or --url and --event of a running server");
   const { isLocalDatabaseUrl } = await import("@/lib/db/local-database");
@@ -154,8 +205,21 @@ async function createQueueEvent(): Promise<number> {
     queueEnabled: true,
     queueAdmissionPerMinute: 600,
   });
+  // The viewers' event: on sale, no waiting room, enough seats for every change.
+  const { venue: hall } = await createVenueWithGrid(db, { name: `Viewer Bench Hall ${Date.now()}`, rows: 10, seatsPerRow: 20 });
+  const { event: watched } = await createEventWithTickets(db, { venueId: hall.id, title: `Viewer bench ${new Date().toISOString()}`, onsaleAt: new Date(Date.now() - 60_000) });
   await disconnectDb();
-  return event.id;
+  return { queueEvent: event.id, viewerEvent: watched.id };
+}
+
+/** Takes one free seat of the event as a reserve would (a hold in PostgreSQL, the availability cache dropped); when it became visible. */
+async function takeSeat(eventId: number, userId: number, n: number): Promise<{ ticketId: number; visibleAt: number }> {
+  const { getDb } = await import("@/lib/db");
+  const { holdTickets } = await import("@/prisma/seed/factories");
+  const { invalidateAvailabilityCaches } = await import("@/lib/events/cache-keys");
+  const held = await holdTickets(getDb(), { eventId, userId, count: 1, salt: `viewer-bench-${n}-${Date.now()}` });
+  await invalidateAvailabilityCaches([eventId]);
+  return { ticketId: held.ticketIds[0]!, visibleAt: performance.now() };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -164,13 +228,15 @@ const round = (x: number | null, digits = 1) => (x === null ? null : Math.round(
 async function main(): Promise<void> {
   let base = values.url?.replace(/\/+$/, "");
   let eventId = values.event ? Number(values.event) : null;
+  let viewerEvent: number | null = null;
   let server: ChildProcess | null = null;
   let pid = values.pid ? Number(values.pid) : null;
   if (base && eventId === null) throw new Error("--url needs --event (an event of that server with the waiting room on)");
+  if (base && VIEWERS > 0) throw new Error("--viewers needs the bench to start the server (it writes the seat changes to the same database)");
 
   if (!base) {
     process.env.AUTH_SECRET ??= "bench-only-secret-bench-only-secret-0123";
-    eventId = await createQueueEvent();
+    ({ queueEvent: eventId, viewerEvent } = await createQueueEvent());
     const port = Number(values.port);
     base = `http://127.0.0.1:${port}`;
     server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
@@ -202,18 +268,51 @@ async function main(): Promise<void> {
     for (let i = 0; i < CONNECTIONS; i += BATCH) {
       connections.push(...(await Promise.all(Array.from({ length: Math.min(BATCH, CONNECTIONS - i) }, () => openStream(base, event)))));
     }
+    const viewers: Viewer[] = [];
+    for (let i = 0; i < VIEWERS; i += BATCH) {
+      viewers.push(...(await Promise.all(Array.from({ length: Math.min(BATCH, VIEWERS - i) }, () => openViewer(base, viewerEvent!)))));
+    }
     const openSeconds = (performance.now() - started) / 1000;
     const open = connections.filter((c) => !c.failed);
-    console.info(`${open.length} open in ${openSeconds.toFixed(1)} s (${connections.length - open.length} failed); holding ${HOLD_SECONDS} s`);
+    const watching = viewers.filter((v) => !v.failed);
+    console.info(
+      `${open.length} waiting-room and ${watching.length} seat-map connections open in ${openSeconds.toFixed(1)} s (${connections.length - open.length + viewers.length - watching.length} failed); holding ${HOLD_SECONDS} s`,
+    );
+    let fanId: number | null = null;
+    if (VIEWERS > 0) {
+      const { createUser } = await import("@/prisma/seed/factories");
+      const { getDb } = await import("@/lib/db");
+      fanId = (await createUser(getDb())).id;
+    }
+    const changes: { ticketId: number; visibleAt: number }[] = [];
 
     const countAtHoldStart = open.reduce((n, c) => n + c.progress, 0);
     const holdStarted = performance.now();
     const samples: number[] = [];
+    // Seat changes spread over the hold, the last one 5 s before its end (time to arrive).
+    const changeEveryMs = VIEWERS > 0 && CHANGES > 0 ? Math.max(500, ((HOLD_SECONDS - 5) * 1000) / CHANGES) : Infinity;
+    let nextChangeAt = holdStarted + 2000;
     while (performance.now() - holdStarted < HOLD_SECONDS * 1000) {
-      await sleep(1000);
+      await sleep(Math.max(50, Math.min(1000, nextChangeAt - performance.now())));
+      if (fanId !== null && changes.length < CHANGES && performance.now() >= nextChangeAt) {
+        changes.push(await takeSeat(viewerEvent!, fanId, changes.length));
+        nextChangeAt += changeEveryMs;
+        continue;
+      }
       const r = rssMb(pid);
       if (r !== null) samples.push(r);
     }
+    const lags: number[] = [];
+    let missed = 0;
+    for (const v of watching) {
+      for (const c of changes) {
+        const at = v.seenAt.get(c.ticketId);
+        if (at === undefined) missed += 1;
+        else lags.push(Math.max(0, at - c.visibleAt));
+      }
+    }
+    lags.sort((a, b) => a - b);
+    const lagPct = (p: number) => (lags.length ? round(lags[Math.min(lags.length - 1, Math.floor((p / 100) * lags.length))]!, 0) : null);
     const holdSeconds = (performance.now() - holdStarted) / 1000;
     const received = open.reduce((n, c) => n + c.progress, 0) - countAtHoldStart;
     const during = samples.length ? median(samples.slice(Math.floor(samples.length / 2))) : null;
@@ -223,6 +322,7 @@ async function main(): Promise<void> {
     const firstEventMs = median(open.map((c) => c.firstEventMs ?? Infinity));
 
     for (const c of connections) c.request.destroy();
+    for (const v of viewers) v.request.destroy();
     await sleep(5000);
     const after = rssMb(pid);
 
@@ -242,13 +342,23 @@ async function main(): Promise<void> {
       progress_events_per_connection: { min: perConn[0] ?? 0, median: median(perConn), max: perConn.at(-1) ?? 0 },
       first_event_ms_median: round(firstEventMs, 0),
       rss_mb: { before: round(before), during_median: round(during), peak: round(peak), after: round(after) },
-      rss_kb_per_connection: during === null ? null : round(((during - before) * 1024) / Math.max(1, open.length), 1),
+      viewers_requested: VIEWERS,
+      viewers_open: watching.length,
+      viewers_without_snapshot: watching.filter((v) => !v.snapshot).length,
+      seat_changes: changes.length,
+      seat_update_lag_ms: { p50: lagPct(50), p99: lagPct(99), max: lags.length ? round(lags.at(-1)!, 0) : null, deliveries: lags.length, missed },
+      rss_kb_per_connection: during === null ? null : round(((during - before) * 1024) / Math.max(1, open.length + watching.length), 1),
       node: process.version,
     };
     console.info(
       [
         `connections: ${open.length}/${CONNECTIONS} open, ${silent} without a progress event`,
         `progress events: ${received} in ${holdSeconds.toFixed(1)} s = ${result.progress_events_per_second}/s (${result.progress_events_per_connection_per_second}/s per connection; per connection min ${result.progress_events_per_connection.min}, median ${result.progress_events_per_connection.median}, max ${result.progress_events_per_connection.max})`,
+        ...(VIEWERS > 0
+          ? [
+              `seat-map viewers: ${watching.length}/${VIEWERS} open, ${result.viewers_without_snapshot} without a snapshot; ${changes.length} seat changes: lag p50 ${result.seat_update_lag_ms.p50} ms, p99 ${result.seat_update_lag_ms.p99} ms, max ${result.seat_update_lag_ms.max} ms (${lags.length} deliveries, ${missed} missed)`,
+            ]
+          : []),
         `server RSS: before ${round(before)} MB, during ${round(during)} MB (peak ${round(peak)}), after ${round(after)} MB -> ${result.rss_kb_per_connection ?? "?"} KB per connection`,
       ].join("\n"),
     );
@@ -257,9 +367,15 @@ async function main(): Promise<void> {
     const file = path.join(dir, `queue-${result.date.replace(/[:.]/g, "-")}.json`);
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     console.info(`written to ${path.relative(root, file)}`);
-    if (open.length < CONNECTIONS || silent > 0) process.exitCode = 1;
+    if (open.length < CONNECTIONS || silent > 0 || watching.length < VIEWERS || missed > 0) process.exitCode = 1;
   } finally {
     agent.destroy();
+    if (VIEWERS > 0) {
+      const { disconnectDb } = await import("@/lib/db");
+      const { closeRedis } = await import("@/lib/redis");
+      await disconnectDb();
+      await closeRedis();
+    }
     if (server) {
       server.kill("SIGTERM");
       // Stop next-server by its own id too: killing a wrapper can leave it listening.
