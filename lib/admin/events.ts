@@ -23,7 +23,7 @@ import { managedVenueIds, requireEventManager, requireVenueManager, venueScope }
 import { recordAudit } from "./audit";
 import { notifyEventChanged } from "@/lib/notifications/event-notices";
 import { chartVersionForNewEvent } from "@/lib/venues/binding";
-import { seatsForNewEvent } from "./events-seats";
+import { pricedSeats, type SeatPricing } from "./events-seats";
 import { localToUtc, utcToLocal } from "./events-timezone";
 import { getImageStorage, imageNameOfUrl } from "./storage";
 
@@ -265,13 +265,23 @@ async function checkImage(url: string | null): Promise<void> {
   if (!name || !(await getImageStorage().exists(name))) throw fieldError("image_url", "image_url names no uploaded image: upload it through /api/admin/events/images first");
 }
 
-type Pricing = { sectionIds: number[]; classIds: number[]; prices: string[] };
+type Pricing = SeatPricing;
 
-/** The classes (found or created by name) and sections of the input, checked against the event's chart version. */
+/**
+ * The classes (found or created by name) and the sections, rows and seats of the input, checked
+ * against the event's chart version. A section, a row or a seat may be named by one class only; a
+ * row inside a priced section, or a seat inside a priced row or section, overrides it.
+ */
 async function resolvePricing(tx: Tx, chartVersionId: number, classes: PriceClassInput[]): Promise<Pricing> {
   const venueSections = new Set((await tx.section.findMany({ where: { chartVersionId }, select: { id: true } })).map((s) => s.id));
-  const out: Pricing = { sectionIds: [], classIds: [], prices: [] };
+  const out: Pricing = {
+    sections: { sectionIds: [], classIds: [], prices: [] },
+    rows: { sectionIds: [], rows: [], classIds: [], prices: [] },
+    seats: { seatIds: [], classIds: [], prices: [] },
+  };
   const seen = new Set<number>();
+  const seenRows = new Set<string>();
+  const seenSeats = new Set<number>();
   for (const [i, c] of classes.entries()) {
     let classId: number;
     if (c.class_id !== undefined) {
@@ -288,22 +298,55 @@ async function resolvePricing(tx: Tx, chartVersionId: number, classes: PriceClas
       if (!venueSections.has(sectionId)) throw fieldError(`price_classes.${i}.section_ids`, `Section ${sectionId} is not a section of this venue`);
       if (seen.has(sectionId)) throw fieldError(`price_classes.${i}.section_ids`, `Section ${sectionId} is in two price classes; each section has one price`);
       seen.add(sectionId);
-      out.sectionIds.push(sectionId);
-      out.classIds.push(classId);
-      out.prices.push(c.price);
+      out.sections.sectionIds.push(sectionId);
+      out.sections.classIds.push(classId);
+      out.sections.prices.push(c.price);
     }
+    for (const { section_id: sectionId, row } of c.rows) {
+      const key = `${sectionId}\u0000${row}`;
+      if (!venueSections.has(sectionId)) throw fieldError(`price_classes.${i}.rows`, `Section ${sectionId} is not a section of this venue`);
+      if (seenRows.has(key)) throw fieldError(`price_classes.${i}.rows`, `Row ${row} of section ${sectionId} is in two price classes; each row has one price`);
+      seenRows.add(key);
+      out.rows.sectionIds.push(sectionId);
+      out.rows.rows.push(row);
+      out.rows.classIds.push(classId);
+      out.rows.prices.push(c.price);
+    }
+    for (const seatId of c.seat_ids) {
+      if (seenSeats.has(seatId)) throw fieldError(`price_classes.${i}.seat_ids`, `Seat ${seatId} is in two price classes; each seat has one price`);
+      seenSeats.add(seatId);
+      out.seats.seatIds.push(seatId);
+      out.seats.classIds.push(classId);
+      out.seats.prices.push(c.price);
+    }
+  }
+  // Rows and seats must exist in this chart version (and be for sale): one query each, whatever the count.
+  if (out.rows.rows.length > 0) {
+    const found = await tx.$queryRaw<{ section_id: number; row: string }[]>`
+      SELECT DISTINCT s.section_id, s."row" FROM seat s
+        JOIN unnest(${out.rows.sectionIds}::int[], ${out.rows.rows}::text[]) AS r(section_id, row_label) ON r.section_id = s.section_id AND r.row_label = s."row"
+       WHERE s.chart_version_id = ${chartVersionId}::int`;
+    const known = new Set(found.map((f) => `${f.section_id}\u0000${f.row}`));
+    const missing = out.rows.sectionIds.findIndex((sectionId, j) => !known.has(`${sectionId}\u0000${out.rows.rows[j]}`));
+    if (missing >= 0) throw fieldError("price_classes.rows", `Section ${out.rows.sectionIds[missing]} has no row "${out.rows.rows[missing]}"`);
+  }
+  if (out.seats.seatIds.length > 0) {
+    const found = await tx.$queryRaw<{ seat_id: number }[]>`
+      SELECT seat_id FROM seat WHERE seat_id = ANY(${out.seats.seatIds}::int[]) AND chart_version_id = ${chartVersionId}::int AND not_for_sale_reason IS NULL`;
+    const known = new Set(found.map((f) => f.seat_id));
+    const missing = out.seats.seatIds.find((id) => !known.has(id));
+    if (missing !== undefined) throw fieldError("price_classes.seat_ids", `Seat ${missing} is not a seat for sale at this venue`);
   }
   return out;
 }
 
-/** Tickets for the priced sections' seats that have none yet (one INSERT ... SELECT); answers how many. */
+/** Tickets for the priced seats that have none yet (one INSERT ... SELECT); answers how many. */
 async function insertTickets(tx: Tx, eventId: number, chartVersionId: number, currency: string, p: Pricing): Promise<number> {
   return tx.$executeRaw`
     INSERT INTO ticket (event_id, seat_id, seat, class_id, currency, price, status)
-    SELECT ${eventId}::int, s.seat_id, s.seat_label, m.class_id, ${currency}::text, m.price, 'available'
-      FROM unnest(${p.sectionIds}::int[], ${p.classIds}::int[], ${p.prices}::numeric[]) AS m(section_id, class_id, price)
-      JOIN (${seatsForNewEvent(chartVersionId)}) s ON s.section_id = m.section_id
-     ORDER BY s.seat_id
+    SELECT ${eventId}::int, a.seat_id, a.seat_label, a.class_id, ${currency}::text, a.price, 'available'
+      FROM (${pricedSeats(chartVersionId, p)}) a
+     ORDER BY a.seat_id
     ON CONFLICT (event_id, seat_id) DO NOTHING`;
 }
 
@@ -469,17 +512,16 @@ export async function updateEvent(caller: Caller, eventId: number, input: Update
         const pricing = await resolvePricing(tx, chartVersionId, input.price_classes);
         // The one statement that touches prices: tickets a fan holds (a live hold or an open
         // checkout) or bought are not available, so they keep what the fan was shown or paid.
+        const priced = pricedSeats(chartVersionId, pricing);
         const changed = await tx.$executeRaw`
-          UPDATE ticket t SET class_id = m.class_id, price = m.price
-            FROM unnest(${pricing.sectionIds}::int[], ${pricing.classIds}::int[], ${pricing.prices}::numeric[]) AS m(section_id, class_id, price),
-                 seat s
-           WHERE t.event_id = ${eventId}::int AND s.seat_id = t.seat_id AND s.section_id = m.section_id
-             AND (t.class_id <> m.class_id OR t.price <> m.price) AND ${ticketIsAvailableSql}`;
+          UPDATE ticket t SET class_id = a.class_id, price = a.price
+            FROM (${priced}) a
+           WHERE t.event_id = ${eventId}::int AND t.seat_id = a.seat_id
+             AND (t.class_id <> a.class_id OR t.price <> a.price) AND ${ticketIsAvailableSql}`;
         const [kept] = await tx.$queryRaw<{ n: number }[]>`
           SELECT count(*)::int AS n
-            FROM ticket t JOIN seat s ON s.seat_id = t.seat_id
-            JOIN unnest(${pricing.sectionIds}::int[], ${pricing.classIds}::int[], ${pricing.prices}::numeric[]) AS m(section_id, class_id, price) ON m.section_id = s.section_id
-           WHERE t.event_id = ${eventId}::int AND (t.class_id <> m.class_id OR t.price <> m.price)`;
+            FROM ticket t JOIN (${priced}) a ON a.seat_id = t.seat_id
+           WHERE t.event_id = ${eventId}::int AND (t.class_id <> a.class_id OR t.price <> a.price)`;
         const currency = input.currency ?? current.currency;
         const added = await insertTickets(tx, eventId, chartVersionId, currency, pricing);
         if (added > 0) await tx.$executeRaw`UPDATE event SET total_ticket_count = (SELECT count(*) FROM ticket WHERE event_id = ${eventId}::int) WHERE event_id = ${eventId}::int`;

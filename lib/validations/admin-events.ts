@@ -44,10 +44,19 @@ export const priceClassInputSchema = z
     class_name: text("class_name", 1, 40).optional(),
     color: z.string().regex(HEX, "color must be a colour like #7c3aed").optional(),
     price: money("price", 100_000),
-    section_ids: z.array(id("section_ids"), { error: "section_ids must be a list of section ids" }).min(1, "Each price class needs at least one section").max(500, "At most 500 sections per class"),
+    /** Whole sections at this price... */
+    section_ids: z.array(id("section_ids"), { error: "section_ids must be a list of section ids" }).max(500, "At most 500 sections per class").default([]),
+    /** ...rows of a section (a row overrides its section's class)... */
+    rows: z
+      .array(z.object({ section_id: id("section_id"), row: text("row", 1, 20) }).strict(), { error: "rows must be a list of {section_id, row}" })
+      .max(2000, "At most 2000 rows per class")
+      .default([]),
+    /** ...and single seats (a seat overrides its row and section). */
+    seat_ids: z.array(id("seat_ids"), { error: "seat_ids must be a list of seat ids" }).max(20_000, "At most 20000 seats per class").default([]),
   })
   .strict()
-  .refine((c) => (c.class_id === undefined) !== (c.class_name === undefined), { message: "Give either class_id or class_name for each price class", path: ["class_id"] });
+  .refine((c) => (c.class_id === undefined) !== (c.class_name === undefined), { message: "Give either class_id or class_name for each price class", path: ["class_id"] })
+  .refine((c) => c.section_ids.length + c.rows.length + c.seat_ids.length > 0, { message: "Each price class needs at least one section, row or seat", path: ["section_ids"] });
 
 export type PriceClassInput = z.output<typeof priceClassInputSchema>;
 

@@ -46,16 +46,16 @@ async function main() {
     description: "",
     image_url: null,
     price_classes: [
-      { class_id: vip!.id, price: "199.00", section_ids: ids.slice(0, 4) },
-      { class_id: gold!.id, price: "99.00", section_ids: ids.slice(4, 10) },
-      { class_id: silver!.id, price: "49.00", section_ids: ids.slice(10) },
+      { class_id: vip!.id, price: "199.00", section_ids: ids.slice(0, 4), rows: [], seat_ids: [] },
+      { class_id: gold!.id, price: "99.00", section_ids: ids.slice(4, 10), rows: [], seat_ids: [] },
+      { class_id: silver!.id, price: "49.00", section_ids: ids.slice(10), rows: [], seat_ids: [] },
     ],
     hold_seconds: 1800, max_tickets_per_order: 8, onsale_at: null, offsale_at: null, refund_cutoff_hours: 24, service_fee: "5.00", currency: "USD",
     queue_enabled: false, queue_admission_per_minute: 600, queue_window_seconds: 600, queue_prequeue_opens_at: null,
   };
   const created = await time("createEvent (16,000 tickets, audit)", () => createEvent(caller, input));
   const eventId = Number(created.event.event_id);
-  await time("updateEvent: re-price every section", () => updateEvent(caller, eventId, { price_classes: [{ class_id: gold!.id, price: "109.00", section_ids: ids }] }));
+  await time("updateEvent: re-price every section", () => updateEvent(caller, eventId, { price_classes: [{ class_id: gold!.id, price: "109.00", section_ids: ids, rows: [], seat_ids: [] }] }));
   await time("getAdminEvent (form: counts, pricing, sections)", () => getAdminEvent(caller, eventId));
   // A sold-in event beside it: 20,000 tickets' worth of orders is more than the arena holds, so
   // two events share them.

@@ -219,6 +219,57 @@ describe("changing prices", () => {
     expect(audit!.before.price_classes).toEqual([expect.objectContaining({ class_name: "Gold", price: "50.00", tickets: 20 })]);
   });
 
+  it("prices a row and single seats apart from their section (seat over row over section), on create and edit; held and sold seats keep theirs", async () => {
+    const db = getDb();
+    const [first, second] = sections() as [number, number];
+    const seats = await db.seat.findMany({ where: { sectionId: first }, orderBy: [{ rowIndex: "asc" }, { number: "asc" }] });
+    const rowB = seats[5]!.row; // 2 rows x 5 seats: the second row
+    const vip = seats[7]!; // a seat in that row
+    const created = await create({
+      onsale_at: null, // on sale once published: a fan can hold a seat below
+      price_classes: [
+        { class_id: silver, price: "40.00", section_ids: [first, second] },
+        { class_id: gold, price: "70.00", rows: [{ section_id: first, row: rowB }] },
+        { class_name: "VIP", color: "#db2777", price: "150.00", seat_ids: [vip.id] },
+      ],
+    });
+    const eventId = Number(created.event_id);
+    const priceOf = async () =>
+      new Map((await db.ticket.findMany({ where: { eventId }, select: { seatId: true, price: true } })).map((t) => [t.seatId, t.price.toFixed(2)]));
+    let prices = await priceOf();
+    expect(prices.size).toBe(20);
+    for (const s of seats) expect(prices.get(s.id)).toBe(s.id === vip.id ? "150.00" : s.row === rowB ? "70.00" : "40.00");
+    expect([...prices.values()].filter((p) => p === "40.00")).toHaveLength(10 + 5); // the other section, and row A
+
+    // A fan holds one seat of row B; re-pricing the row moves every other seat of it, not theirs.
+    await call(publishRoute, "POST", eventId, "/publish");
+    const held = seats.find((s) => s.row === rowB && s.id !== vip.id)!;
+    const heldTicket = await db.ticket.findFirstOrThrow({ where: { eventId, seatId: held.id } });
+    const fan = await createUser(db, {});
+    await reserveTickets({ userId: fan.id, ticketIds: [heldTicket.id] });
+    const res = await call<EventChangeResult>(patchRoute, "PATCH", eventId, "", { price_classes: [{ class_id: gold, price: "75.00", rows: [{ section_id: first, row: rowB }] }] });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // Row B: 5 seats, the VIP seat is not named by this edit but is in the row, so it is re-priced
+    // as the row says; the held one keeps its price.
+    expect(res.body.repriced).toEqual({ changed: 4, kept_held_or_sold: 1 });
+    prices = await priceOf();
+    for (const s of seats.filter((x) => x.row === rowB)) expect(prices.get(s.id)).toBe(s.id === held.id ? "70.00" : "75.00");
+
+    // Rows and seats that are not this venue's, or named twice, are refused and change nothing.
+    const before = JSON.stringify([...(await priceOf()).entries()].sort());
+    for (const price_classes of [
+      [{ class_id: gold, price: "1.00", rows: [{ section_id: first, row: "ZZ" }] }],
+      [{ class_id: gold, price: "1.00", seat_ids: [999_999] }],
+      [{ class_id: gold, price: "1.00", seat_ids: [vip.id] }, { class_id: silver, price: "2.00", seat_ids: [vip.id] }],
+      [{ class_id: gold, price: "1.00" }],
+    ]) {
+      const refused = await call<ErrorBody>(patchRoute, "PATCH", eventId, "", { price_classes });
+      expect(refused.status, JSON.stringify(refused.body)).toBe(400);
+      expect(refused.body.error.code).toBe("validation_error");
+    }
+    expect(JSON.stringify([...(await priceOf()).entries()].sort())).toBe(before);
+  });
+
   it("a new start time mails every ticket holder once, in the edit's transaction; other edits mail nobody", async () => {
     const db = getDb();
     const [a, b] = [await createUser(db, {}), await createUser(db, {})];
