@@ -145,18 +145,23 @@ export class LayeredRenderer {
   }
 
   draw(ctx: CanvasRenderingContext2D, scene: LayerScene): void {
-    const exclude = scene.drag ? scene.drag.index : null;
-    const key = `${scene.pathsVersion}|${scene.selected}|${exclude}|${scene.grid}|${scene.width}x${scene.height}@${scene.dpr}|${scene.canvas.width}x${scene.canvas.height}`;
+    // The selected section (or the one being dragged) lives in a layer of its own, lifted off the
+    // base: selecting a section costs one rasterisation of the base without it plus one of it, and
+    // a drag that follows changes no layer at all (every frame is two drawImage calls). Lifting it
+    // only when the drag began made the drag's first frame rasterise everything again (~800 ms at
+    // 20,000 seats in software rendering).
+    const lifted = scene.drag ? scene.drag.index : scene.selected;
+    const key = `${scene.pathsVersion}|${lifted}|${scene.grid}|${scene.width}x${scene.height}@${scene.dpr}|${scene.canvas.width}x${scene.canvas.height}`;
     const zoomed = (l: Layer | null) => l !== null && l.view.scale !== scene.view.scale;
     if (!this.base || this.base.key !== key || !this.covers(this.base, scene)) {
-      this.base = this.render(scene, null, exclude, key);
+      this.base = this.render(scene, null, lifted, key);
     }
-    if (scene.drag) {
-      const dragKey = `${key}|drag`;
-      const offset = { x: scene.drag.dx * scene.view.scale, y: scene.drag.dy * scene.view.scale };
-      if (!this.moving || this.moving.key !== dragKey || !this.covers(this.moving, scene, offset)) {
+    const offset = scene.drag ? { x: scene.drag.dx * scene.view.scale, y: scene.drag.dy * scene.view.scale } : { x: 0, y: 0 };
+    if (lifted !== null && lifted < scene.paths.length) {
+      const liftedKey = `${key}|lifted`;
+      if (!this.moving || this.moving.key !== liftedKey || !this.covers(this.moving, scene, offset)) {
         // Rasterised without the drag offset; the offset is applied when it is drawn.
-        this.moving = this.render(scene, scene.drag.index, null, dragKey);
+        this.moving = this.render(scene, lifted, null, liftedKey);
       }
     } else {
       this.moving = null;
@@ -164,7 +169,7 @@ export class LayeredRenderer {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
     this.blit(ctx, this.base, scene);
-    if (scene.drag && this.moving) this.blit(ctx, this.moving, scene, { x: scene.drag.dx * scene.view.scale, y: scene.drag.dy * scene.view.scale });
+    if (this.moving) this.blit(ctx, this.moving, scene, offset);
     if (zoomed(this.base) || zoomed(this.moving)) {
       // Scaled layers look soft: sharpen them once the zoom has rested for a moment.
       if (this.settle) clearTimeout(this.settle);

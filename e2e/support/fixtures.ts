@@ -7,9 +7,9 @@ import { saleWindowState } from "../../lib/events/sale-window";
 export const PASSWORD = "a long e2e passphrase";
 
 export type EventSummary = { event_id: string; title: string; total_ticket_cnt: number; available_ticket_cnt: number; status: string; datetime: string };
-export type EventDetail = EventSummary & { onsale_datetime: string | null; offsale_datetime: string | null; max_tickets_per_order: number };
+export type EventDetail = EventSummary & { onsale_datetime: string | null; offsale_datetime: string | null; max_tickets_per_order: number; seat_map_url: string };
 export type Availability = { unavailable_ticket_ids: number[] };
-export type SeatLayout = { ticket_ids: number[] };
+export type SeatLayout = { ticket_ids: number[]; seat_ids: number[] };
 
 /** A short id unique to this run, for emails and usernames. */
 export const uniqueId = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -32,14 +32,20 @@ export function saleIsOpen(detail: EventDetail, now: number = Date.now()): boole
   return saleWindowState({ status, datetime, onsaleAt, offsaleAt }, new Date(now)).open;
 }
 
-/** Free ticket ids of the event, from the public API. */
+/**
+ * Free ticket ids of the event's seats drawn on its chart, from the public API (general-admission
+ * places are tickets too, sold by quantity, and have no seat on the chart to click).
+ */
 export async function freeTicketIds(request: APIRequestContext, eventId: string): Promise<number[]> {
-  const [seats, availability] = await Promise.all([
+  const detail = await eventDetail(request, eventId);
+  const [seats, availability, map] = await Promise.all([
     request.get(`/api/events/${eventId}/seats`).then((r) => r.json() as Promise<SeatLayout>),
     request.get(`/api/events/${eventId}/availability`).then((r) => r.json() as Promise<Availability>),
+    request.get(detail.seat_map_url).then((r) => r.json() as Promise<{ seat_ids: number[] }>),
   ]);
   const taken = new Set(availability.unavailable_ticket_ids);
-  return seats.ticket_ids.filter((id) => !taken.has(id));
+  const drawn = new Set(map.seat_ids);
+  return seats.ticket_ids.filter((id, k) => !taken.has(id) && drawn.has(seats.seat_ids[k]!));
 }
 
 /** Which of `ticketIds` the public availability shows as taken (held or sold). */
