@@ -16,11 +16,12 @@
 //   2. a lapsed hold is swept once by the fleet while the sweep lease passes between instances;
 //   3. kill -9 one instance: the balancer routes around it (every request through it still 200).
 //
+// Payments go to Stripe with STRIPE_SECRET_KEY set, else to the project's emulator started here.
 // Options: --instances N (3), --port P (8080, the balancer), --redis-cluster, --smoke,
 //          --pool N (DATABASE_POOL_SIZE per instance, 10), --no-build.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -109,6 +110,8 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
 }
 
 const children: { name: string; child: ChildProcess }[] = [];
+// What the start left to undo (PgBouncer, the Redis Cluster, the temporary directory), last first.
+const cleanups: (() => Promise<void> | void)[] = [];
 function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
   const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   const prefix = (chunk: Buffer) =>
@@ -140,60 +143,17 @@ async function main(): Promise<number> {
   execFileSync("npm", ["run", "--silent", "db:migrate"], { cwd: root, stdio: "inherit", env: { ...process.env, DATABASE_URL: direct } });
 
   const dir = mkdtempSync(path.join(tmpdir(), "openseat-topology-"));
-  chmodSync(dir, 0o755);
-  const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dir, { recursive: true, force: true })];
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
 
-  // PgBouncer, transaction pooling. The app marks the URL pgbouncer=true, so it sends no startup
-  // parameters PgBouncer would refuse; the server-side timeouts it would have sent are set on each
-  // server connection by connect_query instead. Prisma's pg adapter sends unnamed statements only
-  // (no statementNameGenerator), which transaction pooling handles.
+  // PgBouncer, transaction pooling (test/support/pgbouncer.ts; docs/scaling.md#pgbouncer for why the
+  // app needs nothing more than pgbouncer=true in its URL).
+  const { startPgBouncer } = await import("../test/support/pgbouncer");
+  const bouncer = await startPgBouncer(direct, { onOutput: (line) => console.info(`[pgbouncer] ${line}`) });
+  cleanups.push(() => bouncer.stop());
+  const pooled = new URL(bouncer.url);
   const pg = new URL(direct);
-  const dbName = pg.pathname.replace(/^\//, "") || "postgres";
-  const bouncerPort = await freePort();
-  const serverConn = [`host=${pg.hostname}`, `port=${pg.port || 5432}`, `dbname=${dbName}`, `user=${decodeURIComponent(pg.username || "postgres")}`];
-  if (pg.password) serverConn.push(`password=${decodeURIComponent(pg.password)}`);
-  serverConn.push(`connect_query='SET statement_timeout = 5000; SET idle_in_transaction_session_timeout = 15000'`);
-  writeFileSync(path.join(dir, "userlist.txt"), `"${decodeURIComponent(pg.username || "postgres")}" ""\n`);
-  writeFileSync(
-    path.join(dir, "pgbouncer.ini"),
-    [
-      "[databases]",
-      `${dbName} = ${serverConn.join(" ")}`,
-      "[pgbouncer]",
-      "listen_addr = 127.0.0.1",
-      `listen_port = ${bouncerPort}`,
-      "auth_type = trust",
-      `auth_file = ${path.join(dir, "userlist.txt")}`,
-      "pool_mode = transaction",
-      "max_client_conn = 5000",
-      "default_pool_size = 20",
-      "reserve_pool_size = 5",
-      "server_reset_query =",
-      "ignore_startup_parameters = extra_float_digits,options",
-      `unix_socket_dir = ${dir}`,
-      "",
-    ].join("\n"),
-  );
-  // PgBouncer refuses to run as root.
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot) {
-    try {
-      chownSync(dir, Number(execFileSync("id", ["-u", "postgres"]).toString().trim()), Number(execFileSync("id", ["-g", "postgres"]).toString().trim()));
-    } catch {
-      // no postgres user: -u nobody below still reads the world-readable files
-    }
-  }
-  start("pgbouncer", binary("pgbouncer"), [...(asRoot ? ["-u", onUser("postgres") ? "postgres" : "nobody"] : []), path.join(dir, "pgbouncer.ini")]);
-  const pooled = new URL(direct);
-  pooled.hostname = "127.0.0.1";
-  pooled.port = String(bouncerPort);
-  pooled.searchParams.set("pgbouncer", "true");
-  await waitFor("PgBouncer", async () => new Promise<boolean>((resolve) => {
-    const s = createServer();
-    s.once("error", () => resolve(true)); // the port is taken: PgBouncer listens
-    s.listen(bouncerPort, "127.0.0.1", () => s.close(() => resolve(false)));
-  }), 15_000);
-  log(`PgBouncer (transaction pooling) on 127.0.0.1:${bouncerPort} -> ${pg.hostname}:${pg.port || 5432}/${dbName}`);
+  log(`PgBouncer (transaction pooling) on 127.0.0.1:${bouncer.port} -> ${pg.hostname}:${pg.port || 5432}${pg.pathname}`);
+  const bouncerPort = bouncer.port;
 
   // Redis
   const redisEnv: Record<string, string> = {};
@@ -205,6 +165,18 @@ async function main(): Promise<number> {
     log(`Redis Cluster (3 primaries, 3 replicas): ${cluster.nodesEnv}`);
   } else {
     redisEnv.REDIS_URL = process.env.REDIS_URL!.trim();
+  }
+
+  // Payments: Stripe itself when the environment has a key, else the project's emulator in this
+  // process (in memory; webhooks through the balancer), as `npm run demo` does.
+  const stripeEnv: Record<string, string> = {};
+  if (!process.env.STRIPE_SECRET_KEY?.trim()) {
+    const { startStripeEmulator } = await import("@openseat/stripe-emulator");
+    const webhookSecret = `whsec_${randomBytes(24).toString("hex")}`;
+    const emulator = await startStripeEmulator({ port: 0, webhookSecret, webhookTarget: `http://localhost:${LB_PORT}/api/webhooks/stripe`, log: () => {} });
+    cleanups.push(() => emulator.close());
+    Object.assign(stripeEnv, { STRIPE_API_URL: emulator.url, STRIPE_SECRET_KEY: "sk_test_openseat_emulator", STRIPE_WEBHOOK_SECRET: webhookSecret });
+    log(`Stripe emulator at ${emulator.url} (in memory; set STRIPE_SECRET_KEY to use Stripe)`);
   }
 
   // The instances
@@ -220,6 +192,7 @@ async function main(): Promise<number> {
       start(`app-${i}`, process.execPath, [path.join(root, "scripts/server.mjs"), "--port", String(port), "--hostname", "127.0.0.1"], {
         ...inherited,
         ...redisEnv,
+        ...stripeEnv,
         DATABASE_URL: pooled.toString(),
         DATABASE_POOL_SIZE: flags.pool,
         AUTH_SECRET: authSecret,
@@ -313,15 +286,6 @@ async function main(): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-function onUser(name: string): boolean {
-  try {
-    execFileSync("id", ["-u", name], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function smoke(ports: number[], authSecret: string, redisEnv: Record<string, string>, instances: ChildProcess[]): Promise<number> {
   if (ports.length < 2) throw new Error("--smoke needs --instances 2 or more");
   // The smoke writes its own small event through the direct URL, and signs an access token with the
@@ -398,7 +362,8 @@ async function smoke(ports: number[], authSecret: string, redisEnv: Record<strin
     const owners = new Set<string>();
     const redis = getRedis();
     let swept = false;
-    const deadline = Date.now() + 15_000;
+    // A pass every second per instance; a lease whose give-back was lost lapses after 30 s.
+    const deadline = Date.now() + 40_000;
     while (Date.now() < deadline && !swept) {
       const owner = await redis.get(SWEEP_LEASE_KEY).catch(() => null);
       if (owner) owners.add(owner);
@@ -406,7 +371,8 @@ async function smoke(ports: number[], authSecret: string, redisEnv: Record<strin
       swept = rows.every((r) => r.status === "expired");
       await sleep(50);
     }
-    check(swept, `a lapsed hold was swept (lease holders seen: ${owners.size === 0 ? "none sampled" : [...owners].join(", ")})`);
+    const leaseLeft = await redis.pttl(SWEEP_LEASE_KEY).catch(() => -3);
+    check(swept, `a lapsed hold was swept (lease holders seen: ${owners.size === 0 ? "none sampled" : [...owners].join(", ")}; lease now ${leaseLeft >= 0 ? `${leaseLeft} ms left` : "free"})`);
 
     // 3. kill -9 one instance: the balancer routes around it.
     const victim = instances[instances.length - 1]!;
@@ -426,6 +392,9 @@ main().then(
   (error: unknown) => {
     console.error(`[cluster] ${error instanceof Error ? error.message : String(error)}`);
     for (const { child } of children) if (alive(child)) child.kill("SIGKILL");
-    process.exit(1);
+    void (async () => {
+      for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+      process.exit(1);
+    })();
   },
 );

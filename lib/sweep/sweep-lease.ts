@@ -16,8 +16,12 @@ const log = logger("sweep");
 /** The lease key (a single key: any Redis, any cluster slot). */
 export const SWEEP_LEASE_KEY = "sweep:lease";
 
-/** Longest a lease outlives a pass that died before giving it back. */
-export const SWEEP_LEASE_MS = 120_000;
+/**
+ * Longest a lease outlives a pass that died, or whose give-back was lost (a Redis command timing
+ * out under load): sweeping pauses that long at most. A pass normally takes a few seconds; one that
+ * runs longer than this may overlap the next instance's, which is safe (SKIP LOCKED).
+ */
+export const SWEEP_LEASE_MS = 30_000;
 
 /** This process' name on the lease. */
 export const PROCESS_SWEEP_OWNER = `${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -45,10 +49,14 @@ return 0`,
 
 /** Gives the lease back if `owner` still has it; true when it did. Never throws. */
 export async function releaseSweepLease(owner: string = PROCESS_SWEEP_OWNER): Promise<boolean> {
-  try {
-    return (await getRedis().runScript(releaseScript, [SWEEP_LEASE_KEY], [owner])) === 1;
-  } catch {
-    // It expires by itself.
-    return false;
+  // Twice: a give-back lost to one slow command would pause every instance's sweep for the lease's
+  // whole length.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      return (await getRedis().runScript(releaseScript, [SWEEP_LEASE_KEY], [owner])) === 1;
+    } catch {
+      // try once more; then it expires by itself
+    }
   }
+  return false;
 }
