@@ -269,7 +269,7 @@ async function main(): Promise<void> {
     { name: "prefix", qs: "q=tay" },
     { name: "prefixes", qs: "q=wor%20tou" },
     { name: "filters, no q", qs: "type=sports&location=Chicago%2C%20IL" },
-    { name: "filters with q", qs: "q=live&type=concert&location=Boston%2C%20MA" },
+    { name: "filters with q", qs: "q=live&type=concert&location=Chicago%2C%20IL" },
     { name: "near a point", qs: "lat=41.88&lng=-87.63&radius_km=25" },
     { name: "q with facets", qs: "q=tour&facets=true" },
   ];
