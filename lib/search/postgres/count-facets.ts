@@ -1,11 +1,14 @@
 // Facet counts for a search: how many of the events it finds fall in each type, city, date range
 // and price range, so the search page can offer them as filters. Counted over exactly the events the
 // result list draws from (the same text match and filters, text-match.ts and event-filters.ts), in
-// one pass over them: choosing a facet value narrows the results to that count.
+// one pass over them: choosing a facet value narrows the results to that count. Like the total
+// (find-events.ts), they are exact up to TOTAL_CAP matches; beyond it (`total_capped`) they count
+// TOTAL_CAP of the matches, so a broad word costs no more than a narrow one.
 import { getDb } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { FacetBucket, SearchFacets } from "@/lib/search/search-backend";
 import { buildEventFilters, eventMinPriceSql, priceRangeBounds } from "@/lib/search/postgres/event-filters";
+import { TOTAL_CAP } from "@/lib/search/postgres/find-events";
 import { textCondition, type TextMatch } from "@/lib/search/postgres/text-match";
 import { PRICE_RANGES, type EventSearchQuery } from "@/lib/validations/events";
 
@@ -59,6 +62,7 @@ export async function countFacetsInPostgres(query: EventSearchQuery, now: Date, 
         FROM event e
         JOIN event_type t ON t.type_id = e.type_id
        WHERE ${textCondition(match)} AND ${buildEventFilters(query, now)}
+       LIMIT ${TOTAL_CAP}
     ), g AS (
       SELECT type, location, date_bucket, ${priceBucket} AS price_bucket FROM m
     )

@@ -120,5 +120,6 @@ export async function findEventsInPostgres(query: EventSearchQuery, now: Date): 
   const found = await run(match, query, now);
   // Only a query whose words match nothing at all as typed is retried with close spellings.
   if (found.total > 0 || match.mode !== "words") return found;
-  return run({ mode: "close", text: match.text }, query, now);
+  const close = await run({ mode: "close", text: match.text }, query, now);
+  return close.total > 0 ? close : found;
 }

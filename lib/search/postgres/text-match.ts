@@ -15,15 +15,21 @@ export type TextMatch =
   | { mode: "literal"; raw: string };
 
 /** Ids of events with a title, performer or venue close to `q` (pg_trgm word similarity, indexed). */
+/** Close spellings are a fallback: each arm stops after this many candidates, bounding its cost. */
+export const CLOSE_CANDIDATES_PER_SOURCE = 1_000;
+
 export function closeSpellingCandidates(q: string): Prisma.Sql {
   // `q <% column`: some stretch of the column is similar to the whole query (word_similarity over
-  // pg_trgm's threshold, 0.6 by default); each arm goes through that column's trigram index.
+  // pg_trgm's threshold, 0.6 by default); each arm goes through that column's trigram index. A word
+  // that is common once corrected ("live" in a catalogue of "... Live" titles) would otherwise make
+  // every such title a candidate: each arm takes at most CLOSE_CANDIDATES_PER_SOURCE.
+  const cap = CLOSE_CANDIDATES_PER_SOURCE;
   return Prisma.sql`
-      SELECT ev.event_id, word_similarity(${q}, ev.title) AS sim FROM event ev WHERE ${q} <% ev.title
+      (SELECT ev.event_id, word_similarity(${q}, ev.title) AS sim FROM event ev WHERE ${q} <% ev.title LIMIT ${cap})
       UNION ALL
-      SELECT ep.event_id, word_similarity(${q}, p.name) FROM performer p JOIN event_performer ep ON ep.performer_id = p.performer_id WHERE ${q} <% p.name
+      (SELECT ep.event_id, word_similarity(${q}, p.name) FROM performer p JOIN event_performer ep ON ep.performer_id = p.performer_id WHERE ${q} <% p.name LIMIT ${cap})
       UNION ALL
-      SELECT ev.event_id, 0.8 * word_similarity(${q}, v.name) FROM venue v JOIN event ev ON ev.venue_id = v.venue_id WHERE ${q} <% v.name`;
+      (SELECT ev.event_id, 0.8 * word_similarity(${q}, v.name) FROM venue v JOIN event ev ON ev.venue_id = v.venue_id WHERE ${q} <% v.name LIMIT ${cap})`;
 }
 
 export function textCondition(match: TextMatch): Prisma.Sql {
