@@ -77,7 +77,9 @@ type Current = { detail: Cached<EventDetail>; unavailableKey: string; body: Enco
 
 // Per event, the body last joined in this process. On globalThis: route bundles may load this module twice.
 const globalForBodies = globalThis as typeof globalThis & { __openseatEventDetailBodies?: Map<number, Current> };
-const MAX_EVENTS = 64;
+// An arena's body with its ticket template and encodings is several MB (2 MB of JSON alone); an
+// on-sale has a few hot events.
+const MAX_EVENTS = 16;
 
 function currentBodies(): Map<number, Current> {
   globalForBodies.__openseatEventDetailBodies ??= new Map();
