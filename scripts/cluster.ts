@@ -17,7 +17,10 @@
 //   3. kill -9 one instance: the balancer routes around it (every request through it still 200).
 //
 // Payments go to Stripe with STRIPE_SECRET_KEY set, else to the project's emulator started here.
-// Options: --instances N (3), --port P (8080, the balancer), --redis-cluster, --smoke,
+// --smoke --load N also measures, through the balancer, the framework floor (GET /api/health) and
+// N fans each holding one seat of their own, 64 requests in flight: req/s, p50/p99 and holds/s as a
+// share of the floor (the per-IP reserve limit is lifted on the instances: every fan is 127.0.0.1).
+// Options: --instances N (3), --port P (8080, the balancer), --redis-cluster, --smoke, --load N,
 //          --pool N (DATABASE_POOL_SIZE per instance, 10), --no-build.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -37,6 +40,7 @@ const { values: flags } = parseArgs({
     "redis-cluster": { type: "boolean", default: false },
     smoke: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
+    load: { type: "string", default: "0" },
   },
 });
 const INSTANCES = Math.max(1, Number(flags.instances));
@@ -202,6 +206,7 @@ async function main(): Promise<number> {
         // before the listener closes.
         SHUTDOWN_DELAY_MS: process.env.SHUTDOWN_DELAY_MS ?? "2500",
         HOLD_SWEEP_INTERVAL_MS: process.env.HOLD_SWEEP_INTERVAL_MS ?? (flags.smoke ? "1000" : "15000"),
+        ...(Number(flags.load) > 0 ? { RATE_LIMIT_RESERVE_IP_PER_MINUTE: "0" } : {}),
         NEXT_TELEMETRY_DISABLED: "1",
       }),
     );
@@ -287,7 +292,7 @@ async function main(): Promise<number> {
 }
 
 async function smoke(ports: number[], authSecret: string, redisEnv: Record<string, string>, instances: ChildProcess[]): Promise<number> {
-  if (ports.length < 2) throw new Error("--smoke needs --instances 2 or more");
+  if (ports.length < 2 && !(Number(flags.load) > 0)) throw new Error("--smoke needs --instances 2 or more (or --load N, which measures one instance)");
   // The smoke writes its own small event through the direct URL, and signs an access token with the
   // instances' secret; lib/ reads these from the environment.
   process.env.AUTH_SECRET = authSecret;
@@ -314,48 +319,51 @@ async function smoke(ports: number[], authSecret: string, redisEnv: Record<strin
     const [first, second] = [ports[0]!, ports[1]!];
     const last = ports[ports.length - 1]!;
 
-    // 1. A hold through instance 1, seen by instance 2's live stream and the last instance's JSON.
-    let streamText = "";
-    let snapshotSeen = false;
-    let seenOnStreamAt = 0;
-    const stream = http.get(`http://127.0.0.1:${second}/api/events/${event.id}/stream`, { agent: false, headers: { accept: "text/event-stream" } }, (res) => {
-      res.on("data", (c: Buffer) => {
-        streamText += c.toString("utf8");
-        if (!snapshotSeen && streamText.includes("event: snapshot")) snapshotSeen = true;
-        const changes = streamText.split("\n\n").filter((m) => m.startsWith("event: changes"));
-        if (!seenOnStreamAt && changes.some((m) => new RegExp(`"taken":\\[[^\\]]*"?${target}"?`).test(m))) seenOnStreamAt = performance.now();
+    if (ports.length >= 2) {
+      // 1. A hold through instance 1, seen by instance 2's live stream and the last instance's JSON.
+      let streamText = "";
+      let snapshotSeen = false;
+      let seenOnStreamAt = 0;
+      const stream = http.get(`http://127.0.0.1:${second}/api/events/${event.id}/stream`, { agent: false, headers: { accept: "text/event-stream" } }, (res) => {
+        res.on("data", (c: Buffer) => {
+          streamText += c.toString("utf8");
+          if (!snapshotSeen && streamText.includes("event: snapshot")) snapshotSeen = true;
+          const changes = streamText.split("\n\n").filter((m) => m.startsWith("event: changes"));
+          if (!seenOnStreamAt && changes.some((m) => new RegExp(`"taken":\\[[^\\]]*"?${target}"?`).test(m))) seenOnStreamAt = performance.now();
+        });
       });
-    });
-    stream.on("error", () => {});
-    await waitFor("the stream's snapshot", async () => snapshotSeen, 10_000);
-    const before = JSON.parse((await get(`http://127.0.0.1:${last}/api/events/${event.id}/availability`)).body) as { unavailable_ticket_ids: string[] };
-    check(!before.unavailable_ticket_ids.map(String).includes(String(target)), `ticket ${target} free before the hold (instance ${ports.length})`);
+      stream.on("error", () => {});
+      await waitFor("the stream's snapshot", async () => snapshotSeen, 10_000);
+      const before = JSON.parse((await get(`http://127.0.0.1:${last}/api/events/${event.id}/availability`)).body) as { unavailable_ticket_ids: string[] };
+      check(!before.unavailable_ticket_ids.map(String).includes(String(target)), `ticket ${target} free before the hold (instance ${ports.length})`);
 
-    const t0 = performance.now();
-    const reserve = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const body = JSON.stringify({ ticket_ids: [String(target)] });
-      const req = http.request(`http://127.0.0.1:${first}/api/events/ticket/reserve`, { method: "POST", agent: false, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) } }, (res) => {
-        let text = "";
-        res.on("data", (c: Buffer) => (text += c.toString("utf8")));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+      const t0 = performance.now();
+      const reserve = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const body = JSON.stringify({ ticket_ids: [String(target)] });
+        const req = http.request(`http://127.0.0.1:${first}/api/events/ticket/reserve`, { method: "POST", agent: false, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) } }, (res) => {
+          let text = "";
+          res.on("data", (c: Buffer) => (text += c.toString("utf8")));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.on("error", reject);
+        req.end(body);
       });
-      req.on("error", reject);
-      req.end(body);
-    });
-    const held = performance.now();
-    check(reserve.status === 200, `hold through instance 1: ${reserve.status} in ${Math.round(held - t0)} ms`);
-    let seenOnJsonAt = 0;
-    await waitFor("the hold on the last instance's availability", async () => {
-      const a = JSON.parse((await get(`http://127.0.0.1:${last}/api/events/${event.id}/availability`)).body) as { unavailable_ticket_ids: string[] };
-      if (a.unavailable_ticket_ids.map(String).includes(String(target))) seenOnJsonAt ||= performance.now();
-      return seenOnJsonAt > 0;
-    }, 5_000).catch(() => undefined);
-    await waitFor("the hold on instance 2's stream", async () => seenOnStreamAt > 0, 5_000).catch(() => undefined);
-    stream.destroy();
-    const streamMs = seenOnStreamAt ? Math.round(seenOnStreamAt - held) : Infinity;
-    const jsonMs = seenOnJsonAt ? Math.round(seenOnJsonAt - held) : Infinity;
-    check(streamMs <= 1000, `instance 2's live seat map showed it ${streamMs} ms after the hold answered (limit 1000)`);
-    check(jsonMs <= 1000, `instance ${ports.length}'s availability JSON showed it ${jsonMs} ms after the hold answered (limit 1000)`);
+      const held = performance.now();
+      check(reserve.status === 200, `hold through instance 1: ${reserve.status} in ${Math.round(held - t0)} ms`);
+      let seenOnJsonAt = 0;
+      await waitFor("the hold on the last instance's availability", async () => {
+        const a = JSON.parse((await get(`http://127.0.0.1:${last}/api/events/${event.id}/availability`)).body) as { unavailable_ticket_ids: string[] };
+        if (a.unavailable_ticket_ids.map(String).includes(String(target))) seenOnJsonAt ||= performance.now();
+        return seenOnJsonAt > 0;
+      }, 5_000).catch(() => undefined);
+      await waitFor("the hold on instance 2's stream", async () => seenOnStreamAt > 0, 5_000).catch(() => undefined);
+      stream.destroy();
+      const streamMs = seenOnStreamAt ? Math.round(seenOnStreamAt - held) : Infinity;
+      const jsonMs = seenOnJsonAt ? Math.round(seenOnJsonAt - held) : Infinity;
+      check(streamMs <= 1000, `instance 2's live seat map showed it ${streamMs} ms after the hold answered (limit 1000)`);
+      check(jsonMs <= 1000, `instance ${ports.length}'s availability JSON showed it ${jsonMs} ms after the hold answered (limit 1000)`);
+
+    }
 
     // 2. A lapsed hold is swept by the fleet, one pass at a time under the lease.
     const lapsed = await holdTickets(db, { eventId: event.id, userId: fan.id, ticketIds: [tickets[5]!.id, tickets[6]!.id], expiresAt: new Date(Date.now() - 60_000) });
@@ -374,17 +382,82 @@ async function smoke(ports: number[], authSecret: string, redisEnv: Record<strin
     const leaseLeft = await redis.pttl(SWEEP_LEASE_KEY).catch(() => -3);
     check(swept, `a lapsed hold was swept (lease holders seen: ${owners.size === 0 ? "none sampled" : [...owners].join(", ")}; lease now ${leaseLeft >= 0 ? `${leaseLeft} ms left` : "free"})`);
 
-    // 3. kill -9 one instance: the balancer routes around it.
-    const victim = instances[instances.length - 1]!;
-    victim.kill("SIGKILL");
-    const statuses: number[] = [];
-    for (let i = 0; i < 3 * ports.length + 6; i++) statuses.push((await get(`http://127.0.0.1:${LB_PORT}/api/events/${event.id}/availability`)).status);
-    check(statuses.every((s) => s === 200), `after kill -9 of instance ${ports.length}: ${statuses.length} requests through the balancer, statuses ${[...new Set(statuses)].join(",")}`);
+    if (Number(flags.load) > 0) await load(Number(flags.load), ports.length);
+
+    if (ports.length >= 2) {
+      // 3. kill -9 one instance: the balancer routes around it.
+      const victim = instances[instances.length - 1]!;
+      victim.kill("SIGKILL");
+      const statuses: number[] = [];
+      for (let i = 0; i < 3 * ports.length + 6; i++) statuses.push((await get(`http://127.0.0.1:${LB_PORT}/api/events/${event.id}/availability`)).status);
+      check(statuses.every((s) => s === 200), `after kill -9 of instance ${ports.length}: ${statuses.length} requests through the balancer, statuses ${[...new Set(statuses)].join(",")}`);
+    }
   } finally {
     await closeRedis();
     await disconnectDb();
   }
   return failed;
+}
+
+/** Sends `run(i)` for i < count with `inFlight` at once; answers req/s and latency percentiles. */
+async function drive(count: number, inFlight: number, run: (i: number) => Promise<number>): Promise<{ rps: number; p50: number; p99: number; statuses: Map<number, number> }> {
+  const times: number[] = [];
+  const statuses = new Map<number, number>();
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < count) {
+        const i = next++;
+        const t = performance.now();
+        const status = await run(i).catch(() => 0);
+        times.push(performance.now() - t);
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  times.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0);
+  return { rps: Math.round((count / seconds) * 10) / 10, p50: at(0.5), p99: at(0.99), statuses };
+}
+
+function request(method: string, url: string, body?: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, agent: keepAlive, headers: body ? { ...headers, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) } : headers }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.setTimeout(30_000, () => req.destroy(new Error("timeout")));
+    req.end(body);
+  });
+}
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+async function load(fans: number, instances: number): Promise<void> {
+  const { getDb } = await import("../lib/db");
+  const { createEventWithTickets, createVenueWithGrid } = await import("../prisma/seed/factories");
+  const { issueAccessToken } = await import("../lib/auth/access-token");
+  const db = getDb();
+  const perRow = 50;
+  const { venue } = await createVenueWithGrid(db, { rows: Math.ceil(fans / perRow), seatsPerRow: perRow });
+  const { event } = await createEventWithTickets(db, { venueId: venue.id, title: `Topology load ${Date.now()}` });
+  const tickets = (await db.ticket.findMany({ where: { eventId: event.id }, orderBy: { id: "asc" }, select: { id: true } })).map((t) => t.id);
+  const tag = `load${Date.now().toString(36)}`;
+  await db.user.createMany({ data: Array.from({ length: fans }, (_, i) => ({ username: `${tag}_${i}`, email: `${tag}_${i}@example.com` })) });
+  const users = await db.user.findMany({ where: { username: { startsWith: `${tag}_` } }, orderBy: { id: "asc" } });
+  const tokens = await Promise.all(users.map(async (u) => (await issueAccessToken({ id: u.id, role: u.role, email: u.email, username: u.username })).access_token));
+  const lb = `http://127.0.0.1:${LB_PORT}`;
+  const floorBefore = await drive(fans, 64, () => request("GET", `${lb}/api/health`));
+  const holds = await drive(fans, 64, (i) => request("POST", `${lb}/api/events/ticket/reserve`, JSON.stringify({ ticket_ids: [String(tickets[i])] }), { authorization: `Bearer ${tokens[i]}` }));
+  const floorAfter = await drive(fans, 64, () => request("GET", `${lb}/api/health`));
+  const floor = (floorBefore.rps + floorAfter.rps) / 2;
+  const held = await db.ticket.count({ where: { eventId: event.id, status: "reserved" } });
+  const statusText = (m: Map<number, number>) => [...m].map(([s, n]) => `${n} x ${s}`).join(", ");
+  console.info(`[load] ${instances} instance(s), 64 in flight through the balancer:`);
+  console.info(`[load]   floor GET /api/health: ${floorBefore.rps} / ${floorAfter.rps} req/s (before/after), p50 ${floorBefore.p50} ms, p99 ${floorBefore.p99} ms`);
+  console.info(`[load]   holds: ${holds.rps} holds/s (${Math.round((holds.rps / floor) * 100)}% of the floor), p50 ${holds.p50} ms, p99 ${holds.p99} ms; ${statusText(holds.statuses)}; ${held} seats held in PostgreSQL`);
 }
 
 main().then(
