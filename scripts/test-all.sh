@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 bash scripts/ensure-chromium.sh
+# CI may not skip the PgBouncer tests: install Debian's pgbouncer when it is missing.
+if [[ "${REQUIRE_REAL_SERVERS:-}" == "1" ]]; then bash scripts/ensure-pgbouncer.sh; fi
 npm run db:generate
 echo "== lint";       npm run lint
 echo "== typecheck";  npm run typecheck

@@ -3,8 +3,9 @@
 // another server connection. A reserve storm (the one-statement reserve), releases (interactive
 // transactions), the order limit under a race (reserve_guard), the sweep (FOR UPDATE SKIP LOCKED)
 // and waiting-room joins (the journal's group commits), counted from PostgreSQL afterwards.
-// Needs a real PostgreSQL server and the pgbouncer binary (Debian's `pgbouncer`); skipped without
-// either, also in CI, whose machines are not known to have pgbouncer (docs/scaling.md#not-done).
+// Needs a real PostgreSQL server and the pgbouncer binary (Debian's `pgbouncer`): skipped without
+// either locally; CI (REQUIRE_REAL_SERVERS=1) installs pgbouncer (scripts/ensure-pgbouncer.sh) and
+// fails rather than skip.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb, getDb } from "@/lib/db";
 import { isAppError } from "@/lib/errors/app-error";
@@ -17,11 +18,9 @@ import { createFans } from "@/test/support/api";
 import { realPostgres, truncateAll } from "@/test/support/database";
 import { pgBouncerBinary, startPgBouncer, type PgBouncer } from "@/test/support/pgbouncer";
 import { resetRedis } from "@/test/support/redis";
+import { skipWithout } from "@/test/support/servers";
 
-const available = realPostgres && pgBouncerBinary() !== null;
-if (!available) console.info("[pgbouncer] skipped: needs a PostgreSQL server (DATABASE_URL) and the pgbouncer binary (apt-get install pgbouncer)");
-
-describe.skipIf(!available)("through PgBouncer in transaction pooling mode", () => {
+describe.skipIf(skipWithout("a PostgreSQL server and the pgbouncer binary (apt-get install pgbouncer)", realPostgres && pgBouncerBinary() !== null))("through PgBouncer in transaction pooling mode", () => {
   let bouncer: PgBouncer;
   const direct = process.env.DATABASE_URL!;
   const statementTimeout = process.env.DATABASE_STATEMENT_TIMEOUT_MS;
