@@ -197,6 +197,7 @@ test("a venue admin builds a small venue with a GA floor, creates an event on it
   await area.getByTestId("ga-hold").click();
   await expect(panel.getByTestId("held-seats").locator("li")).toHaveCount(5);
   await expect(panel.getByTestId("held-seats")).toContainText("General admission");
+  await expect(area).toContainText("497 left");
 
   await panel.getByRole("link", { name: "Checkout" }).click();
   await expect(fanPage.getByRole("heading", { name: "Review your order" })).toBeVisible();

@@ -3,6 +3,7 @@
 // tickets and add them to the hold. No seat is chosen: the server takes that many free places of the
 // area, all or nothing, through the same arbiter as seats (POST /api/events/ticket/reserve with
 // {event_id, section_id, quantity}).
+import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { formatMoney } from "@/components/format/format-money";
 import type { GaArea } from "@/lib/inventory/list-ga-areas";
@@ -22,6 +23,7 @@ const selectClass =
 
 export function GaPicker({ areas, maxTicketsPerOrder, heldCount, busy, onHold }: GaPickerProps) {
   const id = useId();
+  const router = useRouter();
   const [quantities, setQuantities] = useState<Record<string, number>>({});
   const [holding, setHolding] = useState<string | null>(null);
   if (areas.length === 0) return null;
@@ -31,7 +33,8 @@ export function GaPicker({ areas, maxTicketsPerOrder, heldCount, busy, onHold }:
     if (busy || holding) return;
     setHolding(area.section_id);
     try {
-      await onHold(area.section_id, quantity);
+      // Held: the page's counts ("N left") are read again from the server.
+      if (await onHold(area.section_id, quantity)) router.refresh();
     } finally {
       setHolding(null);
     }
