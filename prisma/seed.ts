@@ -28,7 +28,6 @@ import { chartVersionOf, demoVenues } from "./seed/venues";
 
 /** The app's tables, emptied (and their ids restarted) before seeding. `_prisma_migrations` is kept. */
 const APP_TABLES = [
-  "event_cancellation_notice",
   "event_cancellation_order",
   "event_cancellation",
   "queue_draw",
