@@ -32,7 +32,6 @@ const APP_TABLES = [
   "hold_expiry_notice",
   "queue_turn_alert",
   "push_subscription",
-  "event_cancellation_notice",
   "event_cancellation_order",
   "event_cancellation",
   "queue_draw",

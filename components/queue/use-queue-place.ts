@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { requestJson } from "@/components/lib/api-client";
 import type { QueueStatus } from "@/lib/queue/types";
+import { prequeueOpensAt } from "./waiting-room-view";
 
 export type QueuePlaceState =
   | { status: "loading" }
@@ -13,9 +14,11 @@ export type QueuePlaceState =
   | { status: "ready"; place: QueueStatus; startThrough: number | null }
   /** The session ended (401): the page offers to sign in again. */
   | { status: "signed_out" }
+  /** Joining was refused because the event's pre-queue is not open yet; `opensAt` is when it opens (ISO). */
+  | { status: "not_open"; opensAt: string }
   | { status: "error"; message: string };
 
-type FetchResult = { ok: true; place: QueueStatus } | { ok: false; status: number; message: string };
+type FetchResult = { ok: true; place: QueueStatus } | { ok: false; status: number; message: string; opensAt: string | null };
 
 async function callQueue(url: string, method: "GET" | "POST", signal?: AbortSignal): Promise<FetchResult> {
   const r = await requestJson<QueueStatus | null>(url, {
@@ -25,8 +28,8 @@ async function callQueue(url: string, method: "GET" | "POST", signal?: AbortSign
     networkMessage: "We couldn't reach OpenSeat. Check your connection; your place in line is kept.",
   });
   if (r.ok && r.data) return { ok: true, place: r.data };
-  if (r.ok) return { ok: false, status: r.status, message: `Something went wrong (${r.status})` };
-  return { ok: false, status: r.error.status, message: r.error.message };
+  if (r.ok) return { ok: false, status: r.status, message: `Something went wrong (${r.status})`, opensAt: null };
+  return { ok: false, status: r.error.status, message: r.error.message, opensAt: prequeueOpensAt(r.error) };
 }
 
 /**
@@ -70,6 +73,7 @@ export function useQueuePlace({ eventId, join }: UseQueuePlaceOptions): QueuePla
   const apply = useCallback((r: FetchResult, keepOnError: boolean) => {
     if (r.ok) return setState({ status: "ready", place: r.place, startThrough: rememberStart(eventId, r.place) });
     if (r.status === 401) return setState({ status: "signed_out" });
+    if (r.opensAt !== null) return setState({ status: "not_open", opensAt: r.opensAt });
     // A failed re-read keeps the place on screen; the caller's next trigger tries again.
     setState((s) => (keepOnError && s.status === "ready" ? s : { status: "error", message: r.message }));
   }, [eventId]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { nextClockOffset } from "@/components/queue/use-queue-progress";
-import { admissionsToGo, describeWait, deriveWaitingRoomView, drawJitterMs, estimateWaitSeconds, formatDuration } from "@/components/queue/waiting-room-view";
+import { admissionsToGo, describeWait, deriveWaitingRoomView, drawJitterMs, estimateWaitSeconds, formatDuration, prequeueOpensAt } from "@/components/queue/waiting-room-view";
 import { estimateWaitSeconds as serverEstimate } from "@/lib/queue/get-queue-status";
 import type { QueueProgress, QueueStatus } from "@/lib/queue/types";
 
@@ -116,5 +116,22 @@ describe("nextClockOffset", () => {
     expect(o).toBe(150);
     o = nextClockOffset(o, new Date(T0 + 3000).toISOString(), T0 + 3000 + 60_000);
     expect(o).toBe(-60_000);
+  });
+});
+
+describe("the pre-queue refusal", () => {
+  const opensAt = new Date(T0 + 3_600_000).toISOString();
+
+  it("is read from a 409 not_on_sale that says when the waiting room opens", () => {
+    expect(prequeueOpensAt({ status: 409, code: "not_on_sale", details: { opens_at: opensAt } })).toBe(opensAt);
+  });
+
+  it("is no other failure: those keep the generic message", () => {
+    // Sales closed (not_on_sale without opens_at), another 409, a garbled time, a network failure.
+    expect(prequeueOpensAt({ status: 409, code: "not_on_sale", details: {} })).toBeNull();
+    expect(prequeueOpensAt({ status: 409, code: "conflict", details: { opens_at: opensAt } })).toBeNull();
+    expect(prequeueOpensAt({ status: 409, code: "not_on_sale", details: { opens_at: "soon" } })).toBeNull();
+    expect(prequeueOpensAt({ status: 409, code: "not_on_sale", details: { opens_at: 12 } })).toBeNull();
+    expect(prequeueOpensAt({ status: 0, code: "network", details: {} })).toBeNull();
   });
 });

@@ -47,6 +47,16 @@ export function toLocalTime(iso: string | null | undefined, clockOffsetMs: numbe
   return Number.isNaN(t) ? null : t - clockOffsetMs;
 }
 
+/**
+ * The pre-queue refusal (POST /api/events/:id/queue before the event's pre-queue opens: 409
+ * not_on_sale with `opens_at`) as the time it opens (ISO); null for any other failure.
+ */
+export function prequeueOpensAt(failure: { status: number; code: string; details: Record<string, unknown> }): string | null {
+  if (failure.status !== 409 || failure.code !== "not_on_sale") return null;
+  const at = failure.details.opens_at;
+  return typeof at === "string" && !Number.isNaN(Date.parse(at)) ? at : null;
+}
+
 /** The same formula as the server's people_ahead: admissions to go, counting the fan. */
 export function admissionsToGo(position: number, admittedThrough: number): number {
   return Math.max(0, position - admittedThrough);

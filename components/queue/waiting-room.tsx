@@ -138,6 +138,15 @@ export function WaitingRoom({ eventId, pollIntervalMs = 2500 }: WaitingRoomProps
           </Link>
         </>
       )}
+      {place.state.status === "not_open" && (
+        <>
+          <Heading>The waiting room opens at {formatSaleStart(place.state.opensAt)}</Heading>
+          <p className="mt-2 text-zinc-600 dark:text-zinc-400" role="status">Come back then to join the line.</p>
+          <button type="button" onClick={() => void place.rejoin()} disabled={place.busy} className={`mt-5 ${primaryButton}`}>
+            Join the line
+          </button>
+        </>
+      )}
       {place.state.status === "error" && (
         <>
           <Heading>We couldn&apos;t get your place in line</Heading>

@@ -39,25 +39,25 @@ export const ORDER_CLAIM_MS = 2 * 60_000;
 /** After a failed refund (Stripe unreachable), the order waits this long before the next try. */
 export const RETRY_AFTER_FAILURE_MS = 30_000;
 
+/** The outbox dedupe key of an event's cancellation mails (the outbox appends `:u<user_id>` per fan). */
+function cancelledDedupeKey(eventId: number): string {
+  return `event_cancelled:${eventId}`;
+}
+
 /**
- * The notification hook: fans to tell that the event was cancelled. Until the notifications outbox
- * (lib/notifications) is merged, the notices are recorded in event_cancellation_notice, one per fan
- * and event, written in the caller's transaction so they exist exactly when the cancellation does.
+ * Tells fans that the event was cancelled: one event_cancelled message per fan in the notifications
+ * outbox, written in the caller's transaction so it exists exactly when the cancellation does. The
+ * outbox rows are the record of who was told: their key is per event and fan and the insert is
+ * ON CONFLICT DO NOTHING, so a resumed job, or a fan with a second (late) order, is told once.
  */
 export async function notifyEventCancelled(tx: Tx, eventId: number, userIds: number[]): Promise<void> {
   const ids = [...new Set(userIds)];
   if (ids.length === 0) return;
-  await tx.$executeRaw`
-    INSERT INTO event_cancellation_notice (event_id, user_id, kind)
-    SELECT ${eventId}::int, u.user_id, 'event_cancelled' FROM unnest(${ids}::int[]) AS u(user_id)
-    ON CONFLICT DO NOTHING`;
-  // The mail itself goes through the notifications outbox, in this same transaction: one
-  // event_cancelled message per fan (deduplicated per event, so a resumed job tells nobody twice).
   const event = await tx.event.findUniqueOrThrow({ where: { id: eventId }, select: { title: true, datetime: true } });
   await enqueueNotificationToMany(tx, {
     userIds: ids,
     kind: "event_cancelled",
-    dedupeKey: `event_cancelled:${eventId}`,
+    dedupeKey: cancelledDedupeKey(eventId),
     data: { eventId, eventTitle: event.title, eventDate: event.datetime.toISOString(), refundNote: "Your order is refunded in full to the card you paid with." },
   });
 }
@@ -84,7 +84,7 @@ export type CancellationProgress = {
   requested_at: string;
   finished_at: string | null;
   orders: { total: number; refunded: number; pending: number };
-  /** Fans recorded to be told (notifyEventCancelled). */
+  /** Fans of the job's orders with an event_cancelled message in the outbox (notifyEventCancelled). */
   notices: number;
   last_error: string | null;
 };
@@ -95,7 +95,11 @@ export async function getCancellationProgress(eventId: number, db: Tx | ReturnTy
   const [counts] = await db.$queryRaw<{ total: number; refunded: number; notices: number; last_error: string | null }[]>`
     SELECT (SELECT count(*) FROM event_cancellation_order WHERE event_id = ${eventId}::int)::int AS total,
            (SELECT count(*) FROM event_cancellation_order WHERE event_id = ${eventId}::int AND state = 'refunded')::int AS refunded,
-           (SELECT count(*) FROM event_cancellation_notice WHERE event_id = ${eventId}::int)::int AS notices,
+           -- Equality on the outbox's unique (dedupe_key, channel) index, one probe per fan of the job.
+           (SELECT count(DISTINCT o.user_id) FROM event_cancellation_order o
+             WHERE o.event_id = ${eventId}::int
+               AND EXISTS (SELECT 1 FROM notification n
+                            WHERE n.dedupe_key = ${cancelledDedupeKey(eventId)}::text || ':u' || o.user_id AND n.kind = 'event_cancelled'))::int AS notices,
            (SELECT last_error FROM event_cancellation_order WHERE event_id = ${eventId}::int AND state = 'pending' AND last_error IS NOT NULL
              ORDER BY update_datetime DESC LIMIT 1) AS last_error`;
   const c = counts ?? { total: 0, refunded: 0, notices: 0, last_error: null };

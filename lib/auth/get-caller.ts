@@ -10,7 +10,7 @@
 // (./session-version.ts: this process' copy, else one Redis GET, else PostgreSQL): a token from
 // before "sign out everywhere" or a role change, or of a deleted account, means "nobody". The role
 // is the current one from that same lookup, not the token's claim; email and username are the
-// token's. Checks that depend on data (requireVenueAdmin) read the database.
+// token's. Checks that depend on data (venues: lib/admin/access.ts) read the database.
 import { getToken } from "next-auth/jwt";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";

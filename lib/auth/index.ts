@@ -4,7 +4,6 @@
 export { auth, handlers, signIn, signOut, updateSession, RateLimitedSignin, SIGN_IN_PATH } from "./auth";
 export { getAuthSecret } from "./auth-secret";
 export { getCaller, requireRole, requireUser, SESSION_COOKIE_NAMES, type Caller } from "./get-caller";
-export { canManageVenue, requireVenueAdmin } from "./require-venue-admin";
 export { requirePageUser, signInHref } from "./require-page-user";
 export { hashPassword, verifyPassword } from "./password-hash";
 export { registerUser } from "./register-user";

@@ -9,6 +9,7 @@ import { acquireSweepLease, releaseSweepLease } from "@/lib/sweep/sweep-lease";
 import type { SweepResult } from "./sweep-expired-holds";
 import { DEFAULT_HOLD_SWEEP_INTERVAL_MS, holdSweepIntervalFromEnv } from "./sweep-interval";
 import { logger } from "@/lib/log/logger";
+import { runningIntervalTimer, startIntervalTimer } from "@/lib/util/interval-timer";
 
 const log = logger("sweep");
 
@@ -16,7 +17,7 @@ export { DEFAULT_HOLD_SWEEP_INTERVAL_MS, holdSweepIntervalFromEnv } from "./swee
 
 export type HoldSweepTimer = { stop: () => void; runOnce: () => Promise<void> };
 
-const globalForTimer = globalThis as unknown as { __openseatHoldSweepTimer?: HoldSweepTimer };
+const TIMER = "hold-sweep";
 
 export function describeSweep(r: SweepResult): string {
   return (
@@ -27,7 +28,8 @@ export function describeSweep(r: SweepResult): string {
 
 /** Starts the process' timer (once: a second call returns the running one). */
 export function startHoldSweepTimer(intervalMs: number = DEFAULT_HOLD_SWEEP_INTERVAL_MS): HoldSweepTimer {
-  if (globalForTimer.__openseatHoldSweepTimer) return globalForTimer.__openseatHoldSweepTimer;
+  const started = runningIntervalTimer<HoldSweepTimer>(TIMER);
+  if (started) return started;
   let running: Promise<void> | null = null;
   let lastError: string | null = null;
   let repeated = 0;
@@ -64,17 +66,7 @@ export function startHoldSweepTimer(intervalMs: number = DEFAULT_HOLD_SWEEP_INTE
     return running;
   };
 
-  const handle = setInterval(() => void runOnce(), intervalMs);
-  handle.unref();
-  const timer: HoldSweepTimer = {
-    runOnce,
-    stop: () => {
-      clearInterval(handle);
-      if (globalForTimer.__openseatHoldSweepTimer === timer) globalForTimer.__openseatHoldSweepTimer = undefined;
-    },
-  };
-  globalForTimer.__openseatHoldSweepTimer = timer;
-  return timer;
+  return startIntervalTimer(TIMER, intervalMs, { runOnce });
 }
 
 /** instrumentation.ts' entry: starts the timer unless HOLD_SWEEP_INTERVAL_MS=0. */

@@ -5,6 +5,7 @@
 // a run now (after a request wrote a message a fan is waiting for, such as a password reset).
 import { setting } from "@/lib/config/env";
 import { logger } from "@/lib/log/logger";
+import { runningIntervalTimer, startIntervalTimer } from "@/lib/util/interval-timer";
 import { emailConfigured } from "./email/smtp-transport";
 import { drainNotifications, type DrainResult } from "./worker";
 
@@ -12,16 +13,17 @@ const log = logger("notifications");
 
 export type NotificationWorkerTimer = { stop: () => void; runOnce: () => Promise<DrainResult | null>; wake: () => void };
 
-const globalForTimer = globalThis as unknown as { __openseatNotificationTimer?: NotificationWorkerTimer };
+const TIMER = "notification-worker";
 
 export const describeDrain = (r: DrainResult) =>
   `sent ${r.sent}, retried ${r.retried}, failed ${r.failed}, suppressed ${r.suppressed}` + (r.lost ? `, ${r.lost} taken over by another worker` : "");
 
 /** The running timer of this process, if any. */
-export const notificationWorkerTimer = (): NotificationWorkerTimer | undefined => globalForTimer.__openseatNotificationTimer;
+export const notificationWorkerTimer = (): NotificationWorkerTimer | undefined => runningIntervalTimer<NotificationWorkerTimer>(TIMER);
 
 export function startNotificationWorkerTimer(intervalMs: number): NotificationWorkerTimer {
-  if (globalForTimer.__openseatNotificationTimer) return globalForTimer.__openseatNotificationTimer;
+  const started = notificationWorkerTimer();
+  if (started) return started;
   let running: Promise<DrainResult | null> | null = null;
   let lastError: string | null = null;
   let repeated = 0;
@@ -48,9 +50,7 @@ export function startNotificationWorkerTimer(intervalMs: number): NotificationWo
     return running;
   };
 
-  const handle = setInterval(() => void runOnce(), intervalMs);
-  handle.unref();
-  const timer: NotificationWorkerTimer = {
+  return startIntervalTimer(TIMER, intervalMs, {
     runOnce,
     wake: () => {
       // After the current run, if one is going: the message that woke us may have committed after it claimed.
@@ -58,13 +58,7 @@ export function startNotificationWorkerTimer(intervalMs: number): NotificationWo
       if (pending) void pending.then(() => runOnce());
       else void runOnce();
     },
-    stop: () => {
-      clearInterval(handle);
-      if (globalForTimer.__openseatNotificationTimer === timer) globalForTimer.__openseatNotificationTimer = undefined;
-    },
-  };
-  globalForTimer.__openseatNotificationTimer = timer;
-  return timer;
+  });
 }
 
 /** instrumentation.ts' entry: starts the timer unless NOTIFICATION_WORKER_INTERVAL_MS=0. */

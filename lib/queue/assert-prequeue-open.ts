@@ -20,7 +20,7 @@ export async function assertPrequeueOpen(eventId: number, now: number): Promise<
     opensAt = settings?.prequeueOpensAt?.getTime() ?? null;
   }
   if (opensAt !== null && now < opensAt) {
-    // The fan's waiting-room page shows this message as it is; scripts read `opens_at`.
+    // The fan's waiting-room page reads `opens_at` and shows it in the fan's zone; the message is for scripts.
     const when = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(opensAt));
     throw new AppError("not_on_sale", `The waiting room for this event opens on ${when} UTC. Come back then to join the line.`, { opens_at: new Date(opensAt).toISOString() });
   }

@@ -3,9 +3,8 @@
 // the time from a seat coming back to its being sold again through an offer (p50, p90). Checked
 // where the data is read: the caller must manage the event's venue (or be an admin).
 import type { Caller } from "@/lib/auth/get-caller";
-import { requireVenueAdmin } from "@/lib/auth/require-venue-admin";
+import { requireEventManager } from "@/lib/admin/access";
 import { getDb } from "@/lib/db";
-import { AppError } from "@/lib/errors/app-error";
 import { nudgeWaitlistEngine } from "./offer-engine";
 
 export type WaitlistFigures = {
@@ -25,9 +24,7 @@ const MAX_LISTED = 2000;
 
 export async function getWaitlistFigures({ caller, eventId }: { caller: Caller; eventId: number }): Promise<WaitlistFigures> {
   const db = getDb();
-  const event = await db.event.findUnique({ where: { id: eventId }, select: { venueId: true } });
-  if (!event) throw new AppError("not_found", `Event ${eventId} was not found`);
-  await requireVenueAdmin(caller, event.venueId);
+  await requireEventManager(caller, eventId);
   // Offers paid, released or passed since the last engine run are counted as what they are now.
   await nudgeWaitlistEngine(eventId);
 

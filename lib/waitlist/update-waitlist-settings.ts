@@ -2,17 +2,14 @@
 // window (how long an offer holds its seats, 10 s to 24 h) and the priority (freed seats go to
 // fitting entries before the public). A shorter window applies to offers made from now on.
 import type { Caller } from "@/lib/auth/get-caller";
-import { requireVenueAdmin } from "@/lib/auth/require-venue-admin";
+import { requireEventManager } from "@/lib/admin/access";
 import { getDb } from "@/lib/db";
-import { AppError } from "@/lib/errors/app-error";
 
 export type WaitlistSettings = { event_id: string; offer_seconds: number; priority: boolean };
 
 export async function updateWaitlistSettings({ caller, eventId, offerSeconds, priority }: { caller: Caller; eventId: number; offerSeconds?: number; priority?: boolean }): Promise<WaitlistSettings> {
   const db = getDb();
-  const event = await db.event.findUnique({ where: { id: eventId }, select: { venueId: true } });
-  if (!event) throw new AppError("not_found", `Event ${eventId} was not found`);
-  await requireVenueAdmin(caller, event.venueId);
+  await requireEventManager(caller, eventId);
   const updated = await db.event.update({
     where: { id: eventId },
     data: { ...(offerSeconds !== undefined ? { waitlistOfferSeconds: offerSeconds } : {}), ...(priority !== undefined ? { waitlistPriority: priority } : {}) },

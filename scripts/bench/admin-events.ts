@@ -26,7 +26,7 @@ async function main() {
   process.env.OPENSEAT_CACHE ??= "off";
   await applyMigrations(process.env.DATABASE_URL);
   const db = getDb();
-  await db.$executeRawUnsafe(`TRUNCATE event_cancellation_notice, event_cancellation_order, event_cancellation, audit_log, order_item, refund, payment, ticket, reservation, event_performer, event, performer, seat, section, venue_admin, venue_door_staff, venue, class, event_type, users RESTART IDENTITY CASCADE`);
+  await db.$executeRawUnsafe(`TRUNCATE notification, event_cancellation_order, event_cancellation, audit_log, order_item, refund, payment, ticket, reservation, event_performer, event, performer, seat, section, venue_admin, venue_door_staff, venue, class, event_type, users RESTART IDENTITY CASCADE`);
   const venue = await time("venue: 16 sections x 25 rows x 40 seats", () => createVenueWithGrid(db, { sections: 16, rows: 25, seatsPerRow: 40 }));
   await ensureEventType(db, "concert");
   const [vip, gold, silver] = await ensurePriceClasses(db, [

@@ -56,7 +56,7 @@ async function snapshot(): Promise<string> {
     db.auditLog.count(),
     db.eventCancellation.findMany(),
     db.eventCancellationOrder.findMany(),
-    db.eventCancellationNotice.findMany(),
+    db.notification.findMany({ orderBy: { id: "asc" } }),
     readdir(uploadDir),
   ]);
   return JSON.stringify({ events, tickets, performers, audit, jobs, orders, notices, files: files.sort() }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));

@@ -101,7 +101,7 @@ export function EventActions({ eventId, state, sold, initialProgress }: Props) {
           <div className="mt-1 h-2 w-full max-w-md overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800">
             <div className="h-full bg-emerald-600" style={{ width: `${progress.orders.total === 0 ? 100 : Math.round((100 * progress.orders.refunded) / progress.orders.total)}%` }} />
           </div>
-          <p className="mt-1 text-zinc-600 dark:text-zinc-400">{progress.notices} fan(s) recorded to be notified.{progress.last_error ? ` Last problem (retrying): ${progress.last_error}` : ""}</p>
+          <p className="mt-1 text-zinc-600 dark:text-zinc-400">Cancellation mail queued for {progress.notices} fan(s).{progress.last_error ? ` Last problem (retrying): ${progress.last_error}` : ""}</p>
         </div>
       ) : null}
       {error ? (
