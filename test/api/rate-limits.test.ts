@@ -157,7 +157,7 @@ describe("configuration", () => {
     for (const policy of Object.keys(RATE_LIMIT_POLICIES) as RateLimitPolicy[]) {
       const { user, ip } = policyLimits(policy, {});
       // A public route's policy (search_suggest) has only a per-IP budget.
-      const budgets: { user?: unknown } = RATE_LIMIT_POLICIES[policy];
+      const budgets: { user?: unknown; ip: unknown } = RATE_LIMIT_POLICIES[policy];
       if (!budgets.user) {
         expect(user).toBe(0);
         expect(ip).toBeGreaterThanOrEqual(100);
