@@ -6,7 +6,7 @@
 // e.g. "%") is matched literally against titles, performers and venues, as the search always did.
 //
 // Two bounds keep a broad query ("tour" in a million events) as cheap as a narrow one, the way
-// search engines bound theirs (Elasticsearch counts exactly up to 10,000 by default):
+// search engines bound theirs (Elasticsearch counts exactly up to 10,000 by default; here 1,000, since a count reads a heap row per match):
 // - the total is counted exactly up to TOTAL_CAP matches; beyond it the answer says TOTAL_CAP and
 //   `total_capped`;
 // - relevance ranks at most RANK_WINDOW matches, the first the index yields (ranking reads every
@@ -22,7 +22,7 @@ import { closeSpellingCandidates, textCondition, type TextMatch } from "@/lib/se
 import { parseTextQuery } from "@/lib/search/text-query";
 import type { EventSearchQuery } from "@/lib/validations/events";
 
-export const TOTAL_CAP = 10_000;
+export const TOTAL_CAP = 1_000;
 export const RANK_WINDOW = 1_000;
 
 type Row = { event_id: number };
