@@ -41,7 +41,7 @@ export type EventSearchResult = {
   total_pages: number;
   /** True when nothing matched the words as typed and these events match close spellings of them. */
   fuzzy?: boolean;
-  /** True when more events match than are counted exactly: `total` (10,000) is then a lower bound. */
+  /** True when more events match than are counted exactly: `total` (1,000) is then a lower bound. */
   total_capped?: boolean;
   /** With `facets=true`: counts of the matching events per type, city, date range and price range. */
   facets?: SearchFacets;
