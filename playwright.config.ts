@@ -51,6 +51,8 @@ export default defineConfig({
       MAIL_CATCHER_HTTP_PORT: String(port + 1000),
       MAIL_CATCHER_SMTP_PORT: "0",
       NOTIFICATION_WORKER_INTERVAL_MS: "500",
+      // The push spec's push-service double is a local http server (e2e/notifications.spec.ts).
+      WEB_PUSH_ALLOW_HTTP_ENDPOINTS: "1",
     },
   },
 });

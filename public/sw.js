@@ -34,9 +34,13 @@ self.addEventListener("push", (event) => {
   const payload = readPayload(event.data);
   event.waitUntil(
     (async () => {
-      await self.registration.showNotification(payload.title, { body: payload.body, tag: payload.tag, data: { url: payload.url } });
-      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-      for (const client of windows) client.postMessage({ type: "openseat-push", payload });
+      try {
+        await self.registration.showNotification(payload.title, { body: payload.body, tag: payload.tag, data: { url: payload.url } });
+      } finally {
+        // Open pages hear of it even if the notification could not be shown (permission revoked).
+        const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+        for (const client of windows) client.postMessage({ type: "openseat-push", payload });
+      }
     })(),
   );
 });

@@ -23,6 +23,8 @@ export type Shares = {
 
 export type LabConfig = {
   ci: boolean;
+  /** After the sale: the waitlist phase (waitlist-phase.ts), sold out by holds that then lapse. */
+  waitlist: boolean;
   fans: number;
   seats: number;
   /** Requests in flight at once from the fans' process (app and emulator together). */
@@ -63,7 +65,7 @@ export type LabConfig = {
   seed: number;
 };
 
-const FULL: Omit<LabConfig, "ci" | "fault" | "port" | "databaseUrl" | "noBuild" | "resultsDir" | "seed" | "allowPostgresRestart"> = {
+const FULL: Omit<LabConfig, "ci" | "waitlist" | "fault" | "port" | "databaseUrl" | "noBuild" | "resultsDir" | "seed" | "allowPostgresRestart"> = {
   fans: 5000,
   seats: 20_000,
   concurrency: 64,
@@ -124,6 +126,7 @@ export const USAGE = `npm run bench:onsale -- [flags]
   --yes-restart-postgres   required with --fault=postgres-restart (restarts the machine's PostgreSQL)
   --port N                 port of next start (default: a free port)
   --database-url URL       the lab's own database (default: openseat_onsale on the server of DATABASE_URL or 127.0.0.1:5432)
+  --no-waitlist            skip the waitlist phase after the sale (sold out by holds that lapse; docs/waitlist.md)
   --no-build               fail instead of running \`npm run build\` when there is no production build
   --results-dir DIR        where the JSON goes (bench-results)
   --seed N                 random seed of the fans' choices`;
@@ -167,6 +170,7 @@ export function parseLabConfig(argv: string[] = process.argv.slice(2)): LabConfi
       port: { type: "string" },
       "database-url": { type: "string" },
       "no-build": { type: "boolean", default: false },
+      "no-waitlist": { type: "boolean", default: false },
       "results-dir": { type: "string" },
       seed: { type: "string" },
     },
@@ -200,6 +204,7 @@ export function parseLabConfig(argv: string[] = process.argv.slice(2)): LabConfi
   return {
     ...base,
     ci: values.ci ?? false,
+    waitlist: !values["no-waitlist"],
     fans: number(values.fans, "fans", base.fans, { min: 1, max: 100_000 }),
     seats: number(values.seats, "seats", base.seats, { min: 50, max: 200_000 }),
     concurrency: number(values.concurrency, "concurrency", base.concurrency, { min: 1, max: 1024 }),

@@ -32,6 +32,7 @@ import { httpTotals, printResult, saleRates, writeResult, type FloorResult, type
 import { freePort, startLabRedis, type LabRedis } from "./redis-server";
 import { round } from "./stats";
 import { subscribedWebhookEndpoint } from "./webhook-endpoint";
+import { printWaitlistPhase, runWaitlistPhase, WAITLIST_PHASE_CI, WAITLIST_PHASE_FULL, waitlistInvariantTotal } from "./waitlist-phase";
 
 const log = (line: string) => console.info(`[onsale] ${line}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -324,7 +325,18 @@ async function main(): Promise<number> {
     result.fans = { outcomes, plans, counters: fanCounters, admission, sampleErrors, paidSessions, clientWait };
     result.admissionOrder = checkAdmissionOrder(admission, config.queue);
     if (!faults.struck) result.error = `the fault ${config.fault} never struck (the sale ended first): this run proves nothing about it`;
-    result.passed = invariantTotal(result.invariants) === 0 && result.admissionOrder.count === 0 && faults.struck;
+    if (config.waitlist) {
+      const liveEmulator = emulator;
+      result.waitlist = await runWaitlistPhase({
+        config: { ...(config.ci ? WAITLIST_PHASE_CI : WAITLIST_PHASE_FULL), seed: config.seed },
+        appUrl,
+        emulatorUrl: emulator.url,
+        waitForWebhooks: () => liveEmulator.waitForIdle(60_000).catch(() => log("waitlist phase: webhooks still in flight after 60 s")),
+        log,
+      });
+    }
+    result.passed =
+      invariantTotal(result.invariants) === 0 && result.admissionOrder.count === 0 && faults.struck && (!result.waitlist || waitlistInvariantTotal(result.waitlist) === 0);
   } catch (e) {
     result.error = e instanceof Error ? (e.stack ?? e.message) : String(e);
     result.passed = false;
@@ -343,6 +355,7 @@ async function main(): Promise<number> {
   }
   writeResult(result);
   printResult(result, log);
+  if (result.waitlist) printWaitlistPhase(result.waitlist, log);
   return result.passed ? 0 : 1;
 }
 

@@ -1,4 +1,5 @@
 // The lab's result: one JSON document (bench-results/onsale-<timestamp>.json) and its printout.
+import type { WaitlistPhaseResult } from "./waitlist-phase";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { LabConfig } from "./config";
@@ -55,6 +56,8 @@ export type LabResult = {
     webhookEndpoint: { forwarded: number; notSubscribed: number } | null;
   };
   invariants: InvariantReport | null;
+  /** The waitlist phase after the sale (null: skipped or not reached). */
+  waitlist?: WaitlistPhaseResult | null;
   /** Admission order against queue order (part of the verdict). */
   admissionOrder: AdmissionOrderCheck | null;
   state: StateReport | null;
