@@ -109,6 +109,8 @@ for (const vp of VIEWPORTS) {
     });
 
     test("event, best-available, hold, checkout, success, My tickets and the waiting room fit and pass axe", async ({ browser, request, baseURL }) => {
+      // Seven pages, each with an axe run, and a payment: longer than the suite's default minute.
+      test.setTimeout(240_000);
       const { event, queueEventId } = await pickEvents(request);
       const { context, page, email } = await fanAt(browser, request, baseURL!, vp, `/events/${event.event_id}`);
       const chart = page.getByTestId("seating-chart");
@@ -116,6 +118,8 @@ for (const vp of VIEWPORTS) {
       await expect(page.getByTestId("section-overview")).toBeVisible();
       await checkPage(page, "event");
       await page.screenshot({ path: `docs/images/fan-event-${vp.name}.png` });
+      await page.locator("#seats-heading").evaluate((el) => el.scrollIntoView({ block: "start" }));
+      await page.screenshot({ path: `docs/images/fan-chart-${vp.name}.png` });
 
       // One tap on a section zooms to it: its seats become fingertip-sized, and a second tap picks one.
       const ticketId = await aFreeSeat(page);
@@ -130,6 +134,7 @@ for (const vp of VIEWPORTS) {
       // Settled (the view is committed to the viewBox once the animation ends), then measured and picked.
       await expect.poll(() => chart.getAttribute("viewBox")).not.toBe(overviewBox);
       const after = await seatWidth(page, ticketId);
+      await page.screenshot({ path: `docs/images/fan-chart-zoomed-${vp.name}.png` });
       console.log(`[fan-mobile] ${vp.name}: seat ${before.toFixed(1)} px at the default zoom, ${after.toFixed(1)} px after one tap on its section`);
       const seatNow = chart.locator(`[data-ticket-id="${ticketId}"]`);
       if (vp.touch) await seatNow.tap();
@@ -158,7 +163,7 @@ for (const vp of VIEWPORTS) {
 
       // Review, pay on the emulator's page, the success page, My tickets and a ticket.
       await panel.getByRole("link", { name: "Checkout" }).click();
-      await expect(page.getByRole("heading", { name: "Review your order" })).toBeVisible();
+      await expect(page.getByRole("heading", { name: "Review your order" })).toBeVisible({ timeout: 30_000 });
       await expect(page.getByTestId("order-total")).toHaveText(holdTotal);
       await checkPage(page, "checkout");
       await openStripePage(page, baseURL!, (button) => button.click());
