@@ -108,6 +108,37 @@ for (const vp of VIEWPORTS) {
       await page.screenshot({ path: `docs/images/fan-search-${vp.name}.png` });
     });
 
+    if (vp.touch) {
+      test("two fingers pinch-zoom and pan the chart (real touch input through the DevTools protocol)", async ({ page, request }) => {
+        const { event } = await pickEvents(request);
+        await page.goto(`/events/${event.event_id}`);
+        const chart = page.getByTestId("seating-chart");
+        await expect(chart).toHaveAttribute("data-ready", "true");
+        await chart.evaluate((el) => el.scrollIntoView({ block: "center" }));
+        const box = (await chart.boundingBox())!;
+        const cx = box.x + box.width / 2;
+        const cy = box.y + box.height / 2;
+        const ticketId = await aFreeSeat(page);
+        const before = await seatWidth(page, ticketId);
+        const cdp = await page.context().newCDPSession(page);
+        const touch = (type: "touchStart" | "touchMove" | "touchEnd", points: { x: number; y: number }[]) =>
+          cdp.send("Input.dispatchTouchEvent", { type, touchPoints: points.map((p, id) => ({ ...p, id })) });
+        // Pinch: two fingers 40px apart spread to 200px apart.
+        await touch("touchStart", [{ x: cx - 20, y: cy }, { x: cx + 20, y: cy }]);
+        for (let d = 20; d <= 100; d += 10) await touch("touchMove", [{ x: cx - d, y: cy }, { x: cx + d, y: cy }]);
+        await touch("touchEnd", []);
+        await expect.poll(() => seatWidth(page, ticketId), { message: "a seat after the pinch" }).toBeGreaterThan(before * 3);
+        // Two-finger pan: both fingers move 60px left; the chart follows them.
+        const seatBox = async () => (await page.locator(`[data-layer="seats"] circle`).first().boundingBox())!;
+        await expect.poll(async () => (await chart.getAttribute("viewBox")) !== null).toBe(true);
+        const x0 = (await seatBox()).x;
+        await touch("touchStart", [{ x: cx - 30, y: cy }, { x: cx + 30, y: cy }]);
+        for (let dx = 10; dx <= 60; dx += 10) await touch("touchMove", [{ x: cx - 30 - dx, y: cy }, { x: cx + 30 - dx, y: cy }]);
+        await touch("touchEnd", []);
+        await expect.poll(async () => x0 - (await seatBox()).x, { message: "how far the chart moved with the fingers" }).toBeGreaterThan(40);
+      });
+    }
+
     test("event, best-available, hold, checkout, success, My tickets and the waiting room fit and pass axe", async ({ browser, request, baseURL }) => {
       // Seven pages, each with an axe run, and a payment: longer than the suite's default minute.
       test.setTimeout(240_000);
