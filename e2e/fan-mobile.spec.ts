@@ -108,7 +108,40 @@ for (const vp of VIEWPORTS) {
       await page.screenshot({ path: `docs/images/fan-search-${vp.name}.png` });
     });
 
+    if (vp.touch) {
+      test("two fingers pinch-zoom and pan the chart (real touch input through the DevTools protocol)", async ({ page, request }) => {
+        const { event } = await pickEvents(request);
+        await page.goto(`/events/${event.event_id}`);
+        const chart = page.getByTestId("seating-chart");
+        await expect(chart).toHaveAttribute("data-ready", "true");
+        await chart.evaluate((el) => el.scrollIntoView({ block: "center" }));
+        const box = (await chart.boundingBox())!;
+        const cx = box.x + box.width / 2;
+        const cy = box.y + box.height / 2;
+        const ticketId = await aFreeSeat(page);
+        const before = await seatWidth(page, ticketId);
+        const cdp = await page.context().newCDPSession(page);
+        const touch = (type: "touchStart" | "touchMove" | "touchEnd", points: { x: number; y: number }[]) =>
+          cdp.send("Input.dispatchTouchEvent", { type, touchPoints: points.map((p, id) => ({ ...p, id })) });
+        // Pinch: two fingers 40px apart spread to 200px apart.
+        await touch("touchStart", [{ x: cx - 20, y: cy }, { x: cx + 20, y: cy }]);
+        for (let d = 20; d <= 100; d += 10) await touch("touchMove", [{ x: cx - d, y: cy }, { x: cx + d, y: cy }]);
+        await touch("touchEnd", []);
+        await expect.poll(() => seatWidth(page, ticketId), { message: "a seat after the pinch" }).toBeGreaterThan(before * 3);
+        // Two-finger pan: both fingers move 60px left; the chart follows them.
+        const seatBox = async () => (await page.locator(`[data-layer="seats"] circle`).first().boundingBox())!;
+        await expect.poll(async () => (await chart.getAttribute("viewBox")) !== null).toBe(true);
+        const x0 = (await seatBox()).x;
+        await touch("touchStart", [{ x: cx - 30, y: cy }, { x: cx + 30, y: cy }]);
+        for (let dx = 10; dx <= 60; dx += 10) await touch("touchMove", [{ x: cx - 30 - dx, y: cy }, { x: cx + 30 - dx, y: cy }]);
+        await touch("touchEnd", []);
+        await expect.poll(async () => x0 - (await seatBox()).x, { message: "how far the chart moved with the fingers" }).toBeGreaterThan(40);
+      });
+    }
+
     test("event, best-available, hold, checkout, success, My tickets and the waiting room fit and pass axe", async ({ browser, request, baseURL }) => {
+      // Seven pages, each with an axe run, and a payment: longer than the suite's default minute.
+      test.setTimeout(240_000);
       const { event, queueEventId } = await pickEvents(request);
       const { context, page, email } = await fanAt(browser, request, baseURL!, vp, `/events/${event.event_id}`);
       const chart = page.getByTestId("seating-chart");
@@ -116,6 +149,8 @@ for (const vp of VIEWPORTS) {
       await expect(page.getByTestId("section-overview")).toBeVisible();
       await checkPage(page, "event");
       await page.screenshot({ path: `docs/images/fan-event-${vp.name}.png` });
+      await page.locator("#seats-heading").evaluate((el) => el.scrollIntoView({ block: "start" }));
+      await page.screenshot({ path: `docs/images/fan-chart-${vp.name}.png` });
 
       // One tap on a section zooms to it: its seats become fingertip-sized, and a second tap picks one.
       const ticketId = await aFreeSeat(page);
@@ -130,6 +165,7 @@ for (const vp of VIEWPORTS) {
       // Settled (the view is committed to the viewBox once the animation ends), then measured and picked.
       await expect.poll(() => chart.getAttribute("viewBox")).not.toBe(overviewBox);
       const after = await seatWidth(page, ticketId);
+      await page.screenshot({ path: `docs/images/fan-chart-zoomed-${vp.name}.png` });
       console.log(`[fan-mobile] ${vp.name}: seat ${before.toFixed(1)} px at the default zoom, ${after.toFixed(1)} px after one tap on its section`);
       const seatNow = chart.locator(`[data-ticket-id="${ticketId}"]`);
       if (vp.touch) await seatNow.tap();
@@ -158,7 +194,7 @@ for (const vp of VIEWPORTS) {
 
       // Review, pay on the emulator's page, the success page, My tickets and a ticket.
       await panel.getByRole("link", { name: "Checkout" }).click();
-      await expect(page.getByRole("heading", { name: "Review your order" })).toBeVisible();
+      await expect(page.getByRole("heading", { name: "Review your order" })).toBeVisible({ timeout: 30_000 });
       await expect(page.getByTestId("order-total")).toHaveText(holdTotal);
       await checkPage(page, "checkout");
       await openStripePage(page, baseURL!, (button) => button.click());
