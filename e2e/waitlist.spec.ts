@@ -86,6 +86,8 @@ test.describe.serial("waitlist", () => {
     await form.getByLabel("Seats must be together").uncheck();
     await form.getByRole("button", { name: "Join the waitlist" }).click();
     await expect(page.getByTestId("waitlist-position")).toHaveText("You are number 1 on the waitlist");
+    // The moment push matters: offered on the entry (the push spec in notifications.spec.ts follows it through).
+    await expect(page.getByTestId("waitlist-push-opt-in").getByRole("button", { name: "Notify me on this device if seats come back" })).toBeVisible();
 
     // Another fan gives two seats back: they are held for the first fan at once.
     const giver = fillers.shift()!;

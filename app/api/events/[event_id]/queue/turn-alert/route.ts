@@ -17,4 +17,4 @@ export const PUT = authedApiRoute<P>(async (request, params, caller) => {
   return Response.json(await setQueueTurnAlert(caller.userId, eventId, input.enabled), { headers: { "Cache-Control": "private, no-store" } });
 });
 
-export const { GET, POST, PATCH, DELETE, OPTIONS } = methodNotAllowed(["PUT"]);
+export const { GET, HEAD, POST, PATCH, DELETE, OPTIONS } = methodNotAllowed(["PUT"]);
