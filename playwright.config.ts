@@ -53,6 +53,7 @@ export default defineConfig({
       NOTIFICATION_WORKER_INTERVAL_MS: "500",
       // The push spec's push-service double is a local http server (e2e/notifications.spec.ts).
       WEB_PUSH_ALLOW_HTTP_ENDPOINTS: "1",
+      WEB_PUSH_SERVICE_HOSTS: "127.0.0.1",
     },
   },
 });

@@ -165,6 +165,18 @@ export const ENV = {
   WEB_PUSH_VAPID_PUBLIC_KEY: spec<string | undefined>({ schema: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, "must be a base64url P-256 public key"), fallback: undefined, expects: "a base64url VAPID public key" }),
   WEB_PUSH_VAPID_PRIVATE_KEY: spec<string | undefined>({ schema: z.string().regex(/^[A-Za-z0-9_-]{40,50}$/, "must be a base64url P-256 private key"), fallback: undefined, expects: "a base64url VAPID private key" }),
   WEB_PUSH_SUBJECT: spec<string | undefined>({ schema: z.string().regex(/^(mailto:|https:\/\/)\S+$/, "must be a mailto: or https: URL"), fallback: undefined, expects: "a mailto: or https: URL" }),
+  // The push services whose endpoints a subscription may name (lib/notifications/push/push-service-host.ts):
+  // comma-separated host names, each matching itself and its subdomains. Unset: the browsers' own
+  // push services (FCM, Mozilla, WNS, Apple). Anything else is refused, so fans cannot point the
+  // worker's requests at internal addresses.
+  WEB_PUSH_SERVICE_HOSTS: spec<string[] | undefined>({
+    schema: z
+      .string()
+      .transform((s) => s.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[a-z0-9.-]{1,253}$/, "must be host names")).min(1)),
+    fallback: undefined,
+    expects: "comma-separated host names",
+  }),
   // Accept plain-http push endpoints (a local push service double in tests); never in production.
   WEB_PUSH_ALLOW_HTTP_ENDPOINTS: spec<boolean>({ schema: z.enum(["1", "0", "true", "false"]).transform((s) => s === "1" || s === "true"), fallback: false, expects: "true or false" }),
   // "Your hold is about to expire": how long before a hold lapses the sweeper tells its fan (0: never).

@@ -23,10 +23,10 @@ let received: Received[] = [];
 let server: http.Server;
 let origin = "";
 const vapid = webpush.generateVAPIDKeys();
-const PUSH_ENV = ["WEB_PUSH_VAPID_PUBLIC_KEY", "WEB_PUSH_VAPID_PRIVATE_KEY", "WEB_PUSH_SUBJECT", "WEB_PUSH_ALLOW_HTTP_ENDPOINTS"] as const;
+const PUSH_ENV = ["WEB_PUSH_VAPID_PUBLIC_KEY", "WEB_PUSH_VAPID_PRIVATE_KEY", "WEB_PUSH_SUBJECT", "WEB_PUSH_ALLOW_HTTP_ENDPOINTS", "WEB_PUSH_SERVICE_HOSTS"] as const;
 const saved = Object.fromEntries(PUSH_ENV.map((k) => [k, process.env[k]]));
 const configure = () =>
-  Object.assign(process.env, { WEB_PUSH_VAPID_PUBLIC_KEY: vapid.publicKey, WEB_PUSH_VAPID_PRIVATE_KEY: vapid.privateKey, WEB_PUSH_SUBJECT: "mailto:ops@example.com", WEB_PUSH_ALLOW_HTTP_ENDPOINTS: "1" });
+  Object.assign(process.env, { WEB_PUSH_VAPID_PUBLIC_KEY: vapid.publicKey, WEB_PUSH_VAPID_PRIVATE_KEY: vapid.privateKey, WEB_PUSH_SUBJECT: "mailto:ops@example.com", WEB_PUSH_ALLOW_HTTP_ENDPOINTS: "1", WEB_PUSH_SERVICE_HOSTS: "127.0.0.1,push.example.com" });
 
 beforeAll(async () => {
   // /ok/… accepts (201), /gone/… answers 410 (unsubscribed), /down/… 503.

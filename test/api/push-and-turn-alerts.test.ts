@@ -15,13 +15,13 @@ import { truncateAll } from "@/test/support/database";
 import { resetRedis } from "@/test/support/redis";
 
 const vapid = webpush.generateVAPIDKeys();
-const PUSH_ENV = ["WEB_PUSH_VAPID_PUBLIC_KEY", "WEB_PUSH_VAPID_PRIVATE_KEY"] as const;
+const PUSH_ENV = ["WEB_PUSH_VAPID_PUBLIC_KEY", "WEB_PUSH_VAPID_PRIVATE_KEY", "WEB_PUSH_SERVICE_HOSTS"] as const;
 const saved = Object.fromEntries(PUSH_ENV.map((k) => [k, process.env[k]]));
 
 beforeEach(async () => {
   await truncateAll();
   await resetRedis();
-  Object.assign(process.env, { WEB_PUSH_VAPID_PUBLIC_KEY: vapid.publicKey, WEB_PUSH_VAPID_PRIVATE_KEY: vapid.privateKey });
+  Object.assign(process.env, { WEB_PUSH_VAPID_PUBLIC_KEY: vapid.publicKey, WEB_PUSH_VAPID_PRIVATE_KEY: vapid.privateKey, WEB_PUSH_SERVICE_HOSTS: "push.example.com" });
 });
 afterEach(() => {
   for (const k of PUSH_ENV) {
@@ -95,6 +95,13 @@ describe("push subscriptions", () => {
     expect((await post({ ...good, keys: { ...good.keys, auth: "short" } })).status).toBe(400);
     expect((await post({ ...good, endpoint: "ftp://x/y" })).status).toBe(400);
     expect((await post({ ...good, endpoint: "http://push.example.com/y" })).status).toBe(400);
+    // Only push services' addresses: never an internal host, a metadata address or a look-alike domain.
+    for (const endpoint of ["https://169.254.169.254/latest/meta-data", "https://10.0.0.5/admin", "https://localhost/x", "https://push.example.com.evil.test/y", "https://evilpush.example.com/y"]) {
+      const refused = await post({ ...good, endpoint });
+      expect(refused.status, endpoint).toBe(400);
+      expect(refused.body.error.code).toBe("validation_error");
+    }
+    expect(await getDb().pushSubscription.count()).toBe(0);
     for (const k of PUSH_ENV) delete process.env[k];
     expect((await post(good)).status).toBe(400);
     const status = await callRoute(pushRoute.GET as RouteHandler, "GET", "/api/me/push-subscriptions", { token: buyer.token });

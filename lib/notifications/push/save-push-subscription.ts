@@ -5,6 +5,7 @@
 import { setting } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
+import { isKnownPushService } from "./push-service-host";
 import { pushConfigured } from "./vapid";
 
 const MAX_PER_USER = 10;
@@ -16,6 +17,9 @@ export async function savePushSubscription(
   if (!pushConfigured()) throw new AppError("validation_error", "Push notifications are not available on this site", { field: "endpoint" });
   if (new URL(input.endpoint).protocol !== "https:" && !setting("WEB_PUSH_ALLOW_HTTP_ENDPOINTS")) {
     throw new AppError("validation_error", "endpoint must be an https URL", { field: "endpoint" });
+  }
+  if (!isKnownPushService(input.endpoint)) {
+    throw new AppError("validation_error", "endpoint must be an address of a browser push service", { field: "endpoint" });
   }
   const userAgent = input.userAgent?.slice(0, 300) ?? null;
   const db = getDb();

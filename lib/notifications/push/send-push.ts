@@ -9,6 +9,7 @@
 // message sent again after a worker crash replaces the first copy instead of arriving twice.
 import webpush from "web-push";
 import { setting } from "@/lib/config/env";
+import { isKnownPushService } from "./push-service-host";
 import type { VapidKeys } from "./vapid";
 
 export type PushTarget = { endpoint: string; p256dh: string; auth: string };
@@ -20,6 +21,9 @@ export type PushOutcome = { kind: "sent"; status: number } | { kind: "gone"; sta
 const TTL_SECONDS = 24 * 3600;
 
 export async function sendPush(target: PushTarget, payload: PushPayload, vapid: VapidKeys, options: { topic?: string; urgent?: boolean } = {}): Promise<PushOutcome> {
+  // Checked again here, not only when the subscription was saved: a row saved before the list was
+  // narrowed must not be sent to.
+  if (!isKnownPushService(target.endpoint)) return { kind: "gone", status: 0 };
   // The library encrypts and signs; the request itself goes out with fetch, which (unlike the
   // library's own https-only sender) also reaches a plain-http push service double in tests.
   const request = webpush.generateRequestDetails({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, JSON.stringify(payload), {
