@@ -98,7 +98,7 @@ async function seatWidth(page: Page, ticketId: number): Promise<number> {
 
 /** A free seat of the event's chart, as drawn (a circle with data-available="true"). */
 async function aFreeSeat(page: Page): Promise<number> {
-  const id = await page.getByTestId("seating-chart").locator('[data-available="true"]').nth(40).getAttribute("data-ticket-id");
+  const id = await page.getByTestId("seating-chart").locator('[data-available="true"]:not([data-access])').nth(40).getAttribute("data-ticket-id");
   return Number(id);
 }
 
