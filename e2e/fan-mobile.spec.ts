@@ -108,8 +108,8 @@ for (const vp of VIEWPORTS) {
 
     test("search fits the screen, its search box is usable, and axe finds nothing serious", async ({ page }) => {
       await page.goto("/");
-      await expect(page.getByRole("searchbox", { name: "Search events" }).first()).toBeVisible();
-      const box = await page.getByRole("searchbox", { name: "Search events" }).first().boundingBox();
+      await expect(page.getByRole("combobox", { name: "Search events" }).first()).toBeVisible();
+      const box = await page.getByRole("combobox", { name: "Search events" }).first().boundingBox();
       // Room to read what one types ("Sear" was all a 390px phone showed).
       expect(box?.width ?? 0).toBeGreaterThanOrEqual(Math.min(280, vp.viewport.width - 40));
       await checkPage(page, "search");
