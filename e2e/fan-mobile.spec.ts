@@ -6,7 +6,10 @@
 //
 // It buys on the on-sale event with the most seats that has no waiting room (an arena: the hardest
 // chart to read on a phone), and joins the line of the waiting-room event only to look at it.
-// Screenshots of search and the event page are written to docs/images/ for the README.
+// With SCREENSHOTS=1 it also writes screenshots of search, the event page and the chart to
+// docs/images/fan-*.png (the README's phone and desktop pictures); without it a run writes nothing,
+// so running the suite never modifies tracked files. The other README pictures come from
+// `npm run screenshots` (scripts/screenshots.ts), which takes them from a running demo.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { eventDetail, listEvents, openStripePage, payOnStripePage, registerFan, saleIsOpen, submitSignIn, type EventDetail } from "./support/fixtures";
@@ -57,6 +60,11 @@ async function fanAt(browser: Browser, request: APIRequestContext, baseURL: stri
   return { context, page, email };
 }
 
+/** Saves docs/images/<name>.png, only when SCREENSHOTS=1 (retaking the README's pictures). */
+async function snap(page: Page, name: string): Promise<void> {
+  if (process.env.SCREENSHOTS === "1") await page.screenshot({ path: `docs/images/${name}.png` });
+}
+
 /** No sideways scroll: the document is no wider than the viewport. */
 async function expectFits(page: Page, what: string) {
   const { doc, vw } = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, vw: window.innerWidth }));
@@ -90,7 +98,7 @@ async function seatWidth(page: Page, ticketId: number): Promise<number> {
 
 /** A free seat of the event's chart, as drawn (a circle with data-available="true"). */
 async function aFreeSeat(page: Page): Promise<number> {
-  const id = await page.getByTestId("seating-chart").locator('[data-available="true"]').nth(40).getAttribute("data-ticket-id");
+  const id = await page.getByTestId("seating-chart").locator('[data-available="true"]:not([data-access])').nth(40).getAttribute("data-ticket-id");
   return Number(id);
 }
 
@@ -100,12 +108,12 @@ for (const vp of VIEWPORTS) {
 
     test("search fits the screen, its search box is usable, and axe finds nothing serious", async ({ page }) => {
       await page.goto("/");
-      await expect(page.getByRole("searchbox", { name: "Search events" }).first()).toBeVisible();
-      const box = await page.getByRole("searchbox", { name: "Search events" }).first().boundingBox();
+      await expect(page.getByRole("combobox", { name: "Search events" }).first()).toBeVisible();
+      const box = await page.getByRole("combobox", { name: "Search events" }).first().boundingBox();
       // Room to read what one types ("Sear" was all a 390px phone showed).
       expect(box?.width ?? 0).toBeGreaterThanOrEqual(Math.min(280, vp.viewport.width - 40));
       await checkPage(page, "search");
-      await page.screenshot({ path: `docs/images/fan-search-${vp.name}.png` });
+      await snap(page, `fan-search-${vp.name}`);
     });
 
     if (vp.touch) {
@@ -148,9 +156,9 @@ for (const vp of VIEWPORTS) {
       await expect(chart).toHaveAttribute("data-ready", "true");
       await expect(page.getByTestId("section-overview")).toBeVisible();
       await checkPage(page, "event");
-      await page.screenshot({ path: `docs/images/fan-event-${vp.name}.png` });
+      await snap(page, `fan-event-${vp.name}`);
       await page.locator("#seats-heading").evaluate((el) => el.scrollIntoView({ block: "start" }));
-      await page.screenshot({ path: `docs/images/fan-chart-${vp.name}.png` });
+      await snap(page, `fan-chart-${vp.name}`);
 
       // One tap on a section zooms to it: its seats become fingertip-sized, and a second tap picks one.
       const ticketId = await aFreeSeat(page);
@@ -165,7 +173,7 @@ for (const vp of VIEWPORTS) {
       // Settled (the view is committed to the viewBox once the animation ends), then measured and picked.
       await expect.poll(() => chart.getAttribute("viewBox")).not.toBe(overviewBox);
       const after = await seatWidth(page, ticketId);
-      await page.screenshot({ path: `docs/images/fan-chart-zoomed-${vp.name}.png` });
+      await snap(page, `fan-chart-zoomed-${vp.name}`);
       console.log(`[fan-mobile] ${vp.name}: seat ${before.toFixed(1)} px at the default zoom, ${after.toFixed(1)} px after one tap on its section`);
       const seatNow = chart.locator(`[data-ticket-id="${ticketId}"]`);
       if (vp.touch) await seatNow.tap();

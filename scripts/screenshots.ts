@@ -1,6 +1,8 @@
 // `npm run screenshots -- [--base-url http://localhost:3000] [--out docs/images]`: the README's
 // pictures, taken in Debian's Chromium from a running demo (`npm run demo` in another terminal).
 // Signs in with the demo logins; writes one PNG per page at desktop and phone sizes where useful.
+// The fan's phone/desktop pictures (docs/images/fan-*.png) come from the end-to-end run instead:
+// `SCREENSHOTS=1 npx playwright test e2e/fan-mobile.spec.ts` (without SCREENSHOTS it writes none).
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";

@@ -1,6 +1,8 @@
 "use client";
 // "Best available": pick a price class and a quantity, and the server holds that many adjacent
 // seats in one row of the class, closest to the stage. Classes with nothing left are not offered.
+// "Accessible seating" asks for a block with a wheelchair space in it (accessible seats are never
+// picked otherwise).
 import { useId, useState, type FormEvent } from "react";
 import { addMoney } from "@/components/format/add-money";
 import { formatPriceRange } from "@/components/format/format-money";
@@ -22,7 +24,7 @@ type BestAvailableFormProps = {
   heldCount: number;
   /** A hold or release is in flight. */
   busy: boolean;
-  onFind: (classId: string, quantity: number) => Promise<boolean>;
+  onFind: (classId: string, quantity: number, accessible: boolean) => Promise<boolean>;
   /** The service fee per ticket: class prices are shown all-in. */
   serviceFee?: string;
 };
@@ -39,6 +41,7 @@ export function BestAvailableForm({ classes, maxTicketsPerOrder, heldCount, busy
   const maxQuantity = Math.max(1, maxTicketsPerOrder);
   const [quantity, setQuantity] = useState(Math.min(DEFAULT_QUANTITY, maxQuantity));
   const [finding, setFinding] = useState(false);
+  const [accessible, setAccessible] = useState(false);
 
   if (offered.length === 0) return null;
   const selectedClassId = offered.some((c) => c.class_id === classId) ? classId : offered[0]!.class_id;
@@ -50,7 +53,7 @@ export function BestAvailableForm({ classes, maxTicketsPerOrder, heldCount, busy
     if (disabled || limitReached) return;
     setFinding(true);
     try {
-      await onFind(selectedClassId, quantity);
+      await onFind(selectedClassId, quantity, accessible);
     } finally {
       setFinding(false);
     }
@@ -93,6 +96,13 @@ export function BestAvailableForm({ classes, maxTicketsPerOrder, heldCount, busy
           </select>
         </div>
       </div>
+      <label htmlFor={`${id}-accessible`} className="mt-3 flex items-start gap-2 text-sm">
+        <input id={`${id}-accessible`} type="checkbox" name="accessible" checked={accessible} onChange={(e) => setAccessible(e.target.checked)} disabled={disabled} className="mt-0.5 size-4 accent-brand-600" />
+        <span>
+          Accessible seating
+          <span className="block text-xs text-zinc-500 dark:text-zinc-400">A wheelchair space, with companion seats beside it where there are any.</span>
+        </span>
+      </label>
       <button
         type="submit"
         disabled={disabled || limitReached}

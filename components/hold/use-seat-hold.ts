@@ -50,7 +50,8 @@ export type SeatHold = {
   clearSelection: () => void;
   holdSeats: () => Promise<void>;
   /** Hold `quantity` adjacent seats of a price class picked by the server; resolves true when held. */
-  holdBestAvailable: (classId: string, quantity: number) => Promise<boolean>;
+  /** `accessible`: a block with a wheelchair space (the server never offers one otherwise). */
+  holdBestAvailable: (classId: string, quantity: number, accessible?: boolean) => Promise<boolean>;
   /** Hold `quantity` general-admission places of an area (joins the hold); resolves true when held. */
   holdGeneralAdmission: (sectionId: string, quantity: number) => Promise<boolean>;
   releaseSeats: () => Promise<void>;
@@ -118,10 +119,10 @@ export function useSeatHold({ eventId, signedIn, maxTicketsPerOrder }: UseSeatHo
   // "Best available": the server picks N adjacent seats of the class and adds them to the hold
   // (same body as reserve). The manual selection is dropped: the fan chose this instead.
   const holdBestAvailable = useCallback(
-    async (classId: string, quantity: number): Promise<boolean> => {
+    async (classId: string, quantity: number, accessible = false): Promise<boolean> => {
       if (pending) return false;
       dispatch({ type: "hold_started" });
-      const r = await postJson<ReserveResult>(`/api/events/${encodeURIComponent(eventId)}/best-available`, { class_id: classId, quantity });
+      const r = await postJson<ReserveResult>(`/api/events/${encodeURIComponent(eventId)}/best-available`, { class_id: classId, quantity, ...(accessible ? { accessible: true } : {}) });
       if (r.ok) {
         dispatch({ type: "held", result: r.data, now: Date.now() });
         dispatch({ type: "clear_selection" });

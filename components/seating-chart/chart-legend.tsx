@@ -35,6 +35,24 @@ export function ChartLegend({ layout, availability, selectable, showHeld = false
           </svg>
           Unavailable
         </li>
+        {layout.accessibleSeats.length > 0 && (
+          <li className="flex items-center gap-2 rounded-full border border-zinc-200 py-1 pl-2 pr-3 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-300">
+            <svg viewBox="0 0 14 14" className="size-3.5 shrink-0" aria-hidden="true">
+              <rect x="1.5" y="1.5" width="11" height="11" rx="2" fill="none" strokeWidth="1.8" className="stroke-zinc-900 dark:stroke-white" />
+              <text x="7" y="10" textAnchor="middle" fontSize="8" fontWeight="700" className="fill-zinc-900 dark:fill-white">W</text>
+            </svg>
+            Wheelchair space
+          </li>
+        )}
+        {layout.accessibleSeats.some((i) => layout.access[i] === 2) && (
+          <li className="flex items-center gap-2 rounded-full border border-zinc-200 py-1 pl-2 pr-3 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-300">
+            <svg viewBox="0 0 14 14" className="size-3.5 shrink-0" aria-hidden="true">
+              <rect x="1.5" y="1.5" width="11" height="11" rx="2" fill="none" strokeWidth="1.8" strokeDasharray="2.5 1.5" className="stroke-zinc-900 dark:stroke-white" />
+              <text x="7" y="10" textAnchor="middle" fontSize="8" fontWeight="700" className="fill-zinc-900 dark:fill-white">C</text>
+            </svg>
+            Companion seat
+          </li>
+        )}
         {selectable && (
           <li className="flex items-center gap-2 rounded-full border border-zinc-200 py-1 pl-2 pr-3 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-300">
             <svg viewBox="0 0 14 14" className="size-3.5 shrink-0" aria-hidden="true">

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { boxOfSeats, buildChartAvailability, buildChartLayout, summarizeSections } from "./chart-model";
+import { boxOfSeats, buildChartAvailability, buildChartLayout, chartSeat, seatFeatures, seatRefusal, summarizeSections } from "./chart-model";
+import { describeSeat } from "./describe-seat";
 import type { EventSeatLayout, SeatMap } from "@/lib/events/types";
 
 // Two sections of three seats in a row, 10 units apart; seat 6 has no ticket.
@@ -66,5 +67,54 @@ describe("boxOfSeats", () => {
     expect(box.x + box.w).toBeGreaterThan(120);
     expect(box.y).toBeLessThan(50);
     expect(box.y + box.h).toBeGreaterThan(60);
+  });
+});
+
+describe("accessible seats", () => {
+  // Seat 2 is a wheelchair space, seat 3 its companion seat, seat 5 has a restricted view; seat 99
+  // is not on this chart version and is ignored.
+  const flagged: SeatMap = { ...map, wheelchair_seat_ids: [2, 99], companion_seat_ids: [3], restricted_view_seat_ids: [5] };
+  const none = { event_id: "9", total_ticket_cnt: 5, available_ticket_cnt: 5, unavailable_ticket_ids: [], as_of: "" };
+  const plain = { selected: false, held: false, showAccessible: false };
+
+  it("reads the sparse id lists into per-seat flags and names the seats' features", () => {
+    const layout = buildChartLayout(flagged, seats);
+    expect(Array.from(layout.access)).toEqual([0, 1, 2, 0, 0, 0]);
+    expect(Array.from(layout.restrictedView)).toEqual([0, 0, 0, 0, 1, 0]);
+    expect(layout.accessibleSeats).toEqual([1, 2]);
+    const availability = buildChartAvailability(layout, none);
+    expect(chartSeat(layout, availability, 1)).toMatchObject({ access: "wheelchair", restrictedView: false });
+    expect(seatFeatures(chartSeat(layout, availability, 1))).toEqual(["Wheelchair space"]);
+    expect(seatFeatures(chartSeat(layout, availability, 2))).toEqual(["Companion seat"]);
+    expect(seatFeatures(chartSeat(layout, availability, 4))).toEqual(["Restricted view"]);
+    expect(seatFeatures(chartSeat(layout, availability, 0))).toEqual([]);
+    expect(describeSeat(chartSeat(layout, availability, 1))).toBe("Section A, row 1, seat 2, Gold, $55.50, Wheelchair space, available");
+  });
+
+  it("treats a payload without the flags as plain seats", () => {
+    const layout = buildChartLayout(map, seats);
+    expect(layout.accessibleSeats).toEqual([]);
+    expect(chartSeat(layout, buildChartAvailability(layout, none), 1)).toMatchObject({ access: null, restrictedView: false });
+  });
+
+  it("refuses a plain click on a wheelchair space or companion seat until 'Show accessible seating' is on", () => {
+    const layout = buildChartLayout(flagged, seats);
+    const availability = buildChartAvailability(layout, none);
+    expect(seatRefusal(layout, availability, 1, plain)).toBe("accessible");
+    expect(seatRefusal(layout, availability, 2, plain)).toBe("accessible");
+    expect(seatRefusal(layout, availability, 1, { ...plain, showAccessible: true })).toBeNull();
+    expect(seatRefusal(layout, availability, 2, { ...plain, showAccessible: true })).toBeNull();
+    // A restricted-view seat is an ordinary seat to pick; a selected accessible seat can be dropped.
+    expect(seatRefusal(layout, availability, 4, plain)).toBeNull();
+    expect(seatRefusal(layout, availability, 1, { ...plain, selected: true })).toBeNull();
+  });
+
+  it("still refuses taken, held and not-on-sale seats with the toggle on", () => {
+    const layout = buildChartLayout(flagged, seats);
+    const availability = buildChartAvailability(layout, { ...none, unavailable_ticket_ids: [102] });
+    const on = { ...plain, showAccessible: true };
+    expect(seatRefusal(layout, availability, 1, on)).toBe("unavailable");
+    expect(seatRefusal(layout, availability, 2, { ...on, held: true })).toBe("held");
+    expect(seatRefusal(layout, availability, 5, on)).toBe("not_on_sale");
   });
 });

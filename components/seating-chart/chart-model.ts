@@ -34,7 +34,16 @@ export type ChartLayout = {
   seatRadius: number;
   /** The whole chart, padded: the reset view. */
   bounds: ChartBox;
+  /** Per seat: 0 a plain seat, 1 a wheelchair space, 2 a companion seat (SEAT_ACCESS). */
+  access: Uint8Array;
+  /** Per seat: 1 where the view of the stage is restricted. */
+  restrictedView: Uint8Array;
+  /** Seat indexes of the wheelchair spaces and companion seats (few: the overlay draws them). */
+  accessibleSeats: number[];
 };
+
+export type SeatAccess = "wheelchair" | "companion";
+const SEAT_ACCESS: readonly (SeatAccess | null)[] = [null, "wheelchair", "companion"];
 
 export type ChartAvailability = {
   /** 1 where the seat's ticket can be bought now. */
@@ -58,6 +67,9 @@ export type ChartSeat = {
   price: string | null;
   currency: string;
   available: boolean;
+  /** A wheelchair space or a companion seat: picked only with "Show accessible seating" on. */
+  access: SeatAccess | null;
+  restrictedView: boolean;
   x: number;
   y: number;
 };
@@ -121,6 +133,21 @@ export function buildChartLayout(map: SeatMap, seats: EventSeatLayout): ChartLay
     }
   }
 
+  // The payload lists only the few flagged seats (absent in payloads from before the flags).
+  const access = new Uint8Array(n);
+  const restrictedView = new Uint8Array(n);
+  const accessibleSeats: number[] = [];
+  const flag = (ids: number[] | undefined, into: Uint8Array, value: number) => {
+    for (const id of ids ?? []) {
+      const s = indexOfSeat.get(id);
+      if (s !== undefined) into[s] = value;
+    }
+  };
+  flag(map.wheelchair_seat_ids, access, 1);
+  flag(map.companion_seat_ids, access, 2);
+  flag(map.restricted_view_seat_ids, restrictedView, 1);
+  for (let i = 0; i < n; i++) if (access[i]) accessibleSeats.push(i);
+
   const seatRadius = estimateSeatRadius(map);
   const pad = Math.max(seatRadius * 4, Math.min(map.width, map.height) * 0.02);
   return {
@@ -135,6 +162,9 @@ export function buildChartLayout(map: SeatMap, seats: EventSeatLayout): ChartLay
     currency: seats.currency,
     seatRadius,
     bounds: { x: -pad, y: -pad, w: map.width + 2 * pad, h: map.height + 2 * pad },
+    access,
+    restrictedView,
+    accessibleSeats,
   };
 }
 
@@ -173,12 +203,44 @@ export function chartSeat(layout: ChartLayout, availability: ChartAvailability, 
     price: pi >= 0 ? (layout.prices[pi] ?? null) : null,
     currency: layout.currency,
     available: availability.available[i] === 1,
+    access: SEAT_ACCESS[layout.access[i] ?? 0] ?? null,
+    restrictedView: layout.restrictedView[i] === 1,
     x: map.seat_x[i] ?? 0,
     y: map.seat_y[i] ?? 0,
   };
 }
 
-/** The seat nearest to (x, y), optionally only among available seats. */
+/** Why a seat cannot be added to the selection by a click, or null when it can. */
+export type SeatRefusal = "not_on_sale" | "held" | "unavailable" | "accessible";
+
+/**
+ * Whether a click (or Enter) on seat `i` may toggle it. A seat already selected can always be
+ * dropped. Wheelchair spaces and companion seats are for the fans who need them, so a plain click
+ * never takes one: only with "Show accessible seating" on (`showAccessible`) are they selectable.
+ */
+export function seatRefusal(
+  layout: ChartLayout,
+  availability: ChartAvailability,
+  i: number,
+  mark: { selected: boolean; held: boolean; showAccessible: boolean },
+): SeatRefusal | null {
+  if ((layout.ticketId[i] ?? -1) < 0) return "not_on_sale";
+  if (mark.held) return "held";
+  if (mark.selected) return null;
+  if (availability.available[i] !== 1) return "unavailable";
+  if (layout.access[i] && !mark.showAccessible) return "accessible";
+  return null;
+}
+
+/** The seat's features for people: "Wheelchair space", "Companion seat", "Restricted view". */
+export function seatFeatures(seat: Pick<ChartSeat, "access" | "restrictedView">): string[] {
+  const out: string[] = [];
+  if (seat.access === "wheelchair") out.push("Wheelchair space");
+  else if (seat.access === "companion") out.push("Companion seat");
+  if (seat.restrictedView) out.push("Restricted view");
+  return out;
+}
+
 /** The seat closest to (x, y); with `onlyAvailable`, among free seats and those in `alsoInclude` (the fan's own). */
 export function nearestSeat(
   layout: ChartLayout,

@@ -12,6 +12,7 @@
 //   data-i            index into the chart arrays (hit-testing)
 //   data-ticket-id    the ticket on this seat (absent when the seat is not on sale)
 //   data-available    "true" | "false"
+//   data-access       "wheelchair" | "companion" (absent on plain seats; their mark is in the overlay)
 import { memo, useEffect, useRef } from "react";
 import type { ChartAvailability, ChartLayout } from "@/components/seating-chart/chart-model";
 
@@ -60,6 +61,8 @@ function createLayer(root: SVGGElement, layout: ChartLayout, availability: Chart
       c.setAttribute("data-i", String(i));
       const tid = layout.ticketId[i]!;
       if (tid >= 0) c.setAttribute("data-ticket-id", String(tid));
+      const access = layout.access[i];
+      if (access) c.setAttribute("data-access", access === 1 ? "wheelchair" : "companion");
       const available = layer.available[i] === 1;
       c.setAttribute("data-available", available ? "true" : "false");
       groupFor(layer, i, available).appendChild(c);

@@ -3,7 +3,7 @@
 // top edge). It follows the seat while the view moves by subscribing to the view controller and
 // moving itself, without React renders.
 import { useLayoutEffect, useRef } from "react";
-import type { ChartSeat } from "@/components/seating-chart/chart-model";
+import { seatFeatures, type ChartSeat } from "@/components/seating-chart/chart-model";
 import { sectionLabel } from "@/components/seating-chart/describe-seat";
 import type { ViewController } from "@/components/seating-chart/view-controller";
 import { formatMoney } from "@/components/format/format-money";
@@ -17,9 +17,11 @@ type SeatTooltipProps = {
   held?: boolean;
   /** Seat radius in chart units: the tooltip keeps clear of the seat at any zoom. */
   seatRadius: number;
+  /** "Show accessible seating" is on: accessible seats can be picked. */
+  showAccessible?: boolean;
 };
 
-export function SeatTooltip({ seat, controller, container, selectable, selected, held = false, seatRadius }: SeatTooltipProps) {
+export function SeatTooltip({ seat, controller, container, selectable, selected, held = false, seatRadius, showAccessible = false }: SeatTooltipProps) {
   const ref = useRef<HTMLDivElement>(null);
 
   useLayoutEffect(() => {
@@ -45,6 +47,8 @@ export function SeatTooltip({ seat, controller, container, selectable, selected,
     return controller.subscribe(place);
   }, [seat, controller, container, seatRadius]);
 
+  const features = seatFeatures(seat);
+  const pickable = seat.available && (seat.access === null || showAccessible);
   const status = seat.ticketId === null ? "Not on sale" : held ? "Held by you" : selected ? "Selected" : seat.available ? "Available" : "Unavailable";
   return (
     <div
@@ -64,13 +68,19 @@ export function SeatTooltip({ seat, controller, container, selectable, selected,
           {seat.price !== null && <span className="ml-auto pl-3 font-semibold text-zinc-900 dark:text-zinc-100">{formatMoney(seat.price, seat.currency)}</span>}
         </p>
       )}
+      {features.length > 0 && (
+        <p className="mt-0.5 text-xs font-medium text-zinc-700 dark:text-zinc-200" data-testid="seat-features">
+          {features.join(" · ")}
+        </p>
+      )}
       <p
         className={`mt-1 text-xs font-medium ${
           held ? "text-emerald-700 dark:text-emerald-400" : selected ? "text-brand-600 dark:text-brand-300" : seat.available ? "text-emerald-700 dark:text-emerald-400" : "text-zinc-500 dark:text-zinc-400"
         }`}
       >
         {status}
-        {selectable && seat.available && !selected && <span className="font-normal text-zinc-500 dark:text-zinc-400"> · Click to select</span>}
+        {selectable && pickable && !selected && <span className="font-normal text-zinc-500 dark:text-zinc-400"> · Click to select</span>}
+        {selectable && seat.available && !pickable && !selected && <span className="font-normal text-zinc-500 dark:text-zinc-400"> · Turn on “Show accessible seating” to select</span>}
       </p>
     </div>
   );

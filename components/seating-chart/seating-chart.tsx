@@ -11,6 +11,11 @@
 // itself never decides what is selected. `heldTicketIds` (the fan's own hold) and `flashTicketIds`
 // (seats just lost to someone else) are drawn in the same overlay.
 //
+// Wheelchair spaces and companion seats carry a square mark (solid for a wheelchair space, dashed for
+// a companion seat, with a W or C), and a plain click never takes one: the fan turns on "Show
+// accessible seating" first (with a notice of who the seats are for), which makes them selectable
+// and highlights them.
+//
 // Availability stays live through Server-Sent Events (`streamUrl`), with polling as the fallback.
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent } from "react";
 import {
@@ -20,6 +25,7 @@ import {
   chartSeat,
   nearestSeat,
   seatInDirection,
+  seatRefusal,
   summarizeSections,
   type ChartAvailability,
   type ChartLayout,
@@ -200,6 +206,10 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
   const cameraRef = useRef<HTMLDivElement>(null);
   const [hovered, setHovered] = useState<number | null>(null);
   const [active, setActive] = useState<number | null>(null);
+  const [showAccessible, setShowAccessible] = useState(false);
+  /** Set when a click was refused because the seat is an accessible one and the toggle is off. */
+  const [accessHint, setAccessHint] = useState(false);
+  const accessToggleId = useId();
   const touchInput = useRef(false);
   const activeDescriptionId = useId();
 
@@ -262,11 +272,12 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
   const toggle = useCallback(
     (i: number) => {
       if (!selectable || !onToggleSeat) return;
-      const seat = chartSeat(layout, availability, i);
-      if (seat.ticketId === null || heldSet.has(i) || (!seat.available && !selectedSet.has(i))) return;
-      onToggleSeat(seat);
+      const refusal = seatRefusal(layout, availability, i, { selected: selectedSet.has(i), held: heldSet.has(i), showAccessible });
+      setAccessHint(refusal === "accessible");
+      if (refusal !== null) return;
+      onToggleSeat(chartSeat(layout, availability, i));
     },
-    [selectable, onToggleSeat, layout, availability, selectedSet, heldSet],
+    [selectable, onToggleSeat, layout, availability, selectedSet, heldSet, showAccessible],
   );
 
   function onPointerOver(e: PointerEvent<SVGSVGElement>) {
@@ -342,6 +353,31 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
     <div className={className}>
       <ChartLegend layout={layout} availability={availability} selectable={selectable} showHeld={heldSeats.length > 0} />
       <SectionOverview sections={sections} currency={layout.currency} onPick={(s) => zoomToSection(s)} />
+      {layout.accessibleSeats.length > 0 && (
+        <div className="mt-3 rounded-lg border border-zinc-200 bg-white px-3 py-2 text-sm dark:border-zinc-800 dark:bg-zinc-900" data-testid="accessible-seating">
+          <label htmlFor={accessToggleId} className="flex items-center gap-2 font-medium">
+            <input
+              id={accessToggleId}
+              type="checkbox"
+              checked={showAccessible}
+              onChange={(e) => {
+                setShowAccessible(e.target.checked);
+                setAccessHint(false);
+              }}
+              className="size-4 accent-brand-600"
+            />
+            Show accessible seating
+          </label>
+          <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400" data-testid="accessible-seating-notice">
+            Wheelchair spaces and companion seats are for wheelchair users and their companions; the venue may ask for proof at the door.
+          </p>
+          {accessHint && !showAccessible && (
+            <p className="mt-1 text-xs font-medium text-amber-800 dark:text-amber-300" role="status" data-testid="accessible-seating-hint">
+              That is an accessible seat: turn on “Show accessible seating” to pick it.
+            </p>
+          )}
+        </div>
+      )}
       <div
         ref={setContainer}
         className="relative mt-4 w-full overflow-hidden rounded-xl border border-zinc-200 bg-zinc-50 data-[panning=true]:after:absolute data-[panning=true]:after:inset-0 data-[panning=true]:after:cursor-grabbing dark:border-zinc-800 dark:bg-zinc-900/60"
@@ -380,6 +416,33 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
               {/* States differ by shape, not only by hue (colour-blind fans): held by you is a dark
                   square with a white tick, your selection a thick dark ring around the class colour,
                   taken seats small grey dots (globals.css), a lost seat a dashed red ring. */}
+              {/* Accessible seats: a square around the seat (solid for a wheelchair space, dashed for a
+                  companion seat) with a W or C, so they read without colour; brand-coloured and
+                  bolder while "Show accessible seating" is on. */}
+              {layout.accessibleSeats.map((i) => {
+                const x = layout.map.seat_x[i] ?? 0;
+                const y = layout.map.seat_y[i] ?? 0;
+                const r = seatRadius * (showAccessible ? 1.6 : 1.35);
+                const wheelchair = layout.access[i] === 1;
+                return (
+                  <g key={`a${i}`} data-accessible-seat={wheelchair ? "wheelchair" : "companion"} data-ticket={layout.ticketId[i]} data-highlighted={showAccessible ? "true" : "false"}>
+                    <rect
+                      x={x - r}
+                      y={y - r}
+                      width={2 * r}
+                      height={2 * r}
+                      rx={r * 0.2}
+                      fill="none"
+                      strokeWidth={seatRadius * (showAccessible ? 0.4 : 0.22)}
+                      strokeDasharray={wheelchair ? undefined : `${seatRadius * 0.5} ${seatRadius * 0.3}`}
+                      className={showAccessible ? "stroke-brand-600 dark:stroke-brand-400" : "stroke-zinc-900 dark:stroke-white"}
+                    />
+                    <text x={x} y={y + seatRadius * 0.42} textAnchor="middle" fontSize={seatRadius * 1.2} fontWeight={700} className="fill-white dark:fill-zinc-950">
+                      {wheelchair ? "W" : "C"}
+                    </text>
+                  </g>
+                );
+              })}
               {heldSeats.map((i) => {
                 const x = layout.map.seat_x[i] ?? 0;
                 const y = layout.map.seat_y[i] ?? 0;
@@ -478,6 +541,7 @@ function ChartCanvas({ layout, availabilityPayload, receivedAt, title, selectabl
             selected={selectedSet.has(shownSeat.seatIndex)}
             held={heldSet.has(shownSeat.seatIndex)}
             seatRadius={seatRadius}
+            showAccessible={showAccessible}
           />
         )}
       </div>

@@ -34,18 +34,24 @@ export function saleIsOpen(detail: EventDetail, now: number = Date.now()): boole
 
 /**
  * Free ticket ids of the event's seats drawn on its chart, from the public API (general-admission
- * places are tickets too, sold by quantity, and have no seat on the chart to click).
+ * places are tickets too, sold by quantity, and have no seat on the chart to click). Wheelchair
+ * spaces and companion seats are left out (a plain click on the chart does not pick them) unless
+ * `only` asks for one kind of them.
  */
-export async function freeTicketIds(request: APIRequestContext, eventId: string): Promise<number[]> {
+export async function freeTicketIds(request: APIRequestContext, eventId: string, options: { only?: "wheelchair" | "companion" } = {}): Promise<number[]> {
   const detail = await eventDetail(request, eventId);
   const [seats, availability, map] = await Promise.all([
     request.get(`/api/events/${eventId}/seats`).then((r) => r.json() as Promise<SeatLayout>),
     request.get(`/api/events/${eventId}/availability`).then((r) => r.json() as Promise<Availability>),
-    request.get(detail.seat_map_url).then((r) => r.json() as Promise<{ seat_ids: number[] }>),
+    request.get(detail.seat_map_url).then((r) => r.json() as Promise<{ seat_ids: number[]; wheelchair_seat_ids?: number[]; companion_seat_ids?: number[] }>),
   ]);
   const taken = new Set(availability.unavailable_ticket_ids);
   const drawn = new Set(map.seat_ids);
-  return seats.ticket_ids.filter((id, k) => !taken.has(id) && drawn.has(seats.seat_ids[k]!));
+  const wheelchair = new Set(map.wheelchair_seat_ids ?? []);
+  const companion = new Set(map.companion_seat_ids ?? []);
+  const wanted = (seatId: number) =>
+    options.only === "wheelchair" ? wheelchair.has(seatId) : options.only === "companion" ? companion.has(seatId) : !wheelchair.has(seatId) && !companion.has(seatId);
+  return seats.ticket_ids.filter((id, k) => !taken.has(id) && drawn.has(seats.seat_ids[k]!) && wanted(seats.seat_ids[k]!));
 }
 
 /** Which of `ticketIds` the public availability shows as taken (held or sold). */
