@@ -217,7 +217,8 @@ async function main(): Promise<void> {
   process.env.OPENSEAT_CACHE = "off";
   const { applyMigrations } = await import("@/lib/db/migrations");
   const { getDb, disconnectDb } = await import("@/lib/db");
-  const { findEventsInPostgres, eventPageSql, textMatchOf } = await import("@/lib/search/postgres/find-events");
+  const { findEventsInPostgres, eventPageSql, commonWordsRankedSql, textMatchOf } = await import("@/lib/search/postgres/find-events");
+  const { isCommonText } = await import("@/lib/search/postgres/common-words");
   const { parseEventSearchQuery } = await import("@/lib/validations/events");
 
   const adminClient = new pg.Client({ connectionString: admin });
@@ -246,6 +247,12 @@ async function main(): Promise<void> {
     log(`[bench] catalogue ready in ${round((performance.now() - t) / 1000)} s`);
     await client.end();
   } else {
+    // Migrations added since the database was kept (an index, say) apply on top of it.
+    await applyMigrations(scratch, { log: () => {} });
+    const c = new pg.Client({ connectionString: scratch });
+    await c.connect();
+    await c.query("ANALYZE event");
+    await c.end();
     log(`[bench] reusing ${name} (${EVENTS.toLocaleString("en-US")} events)`);
   }
 
@@ -279,11 +286,20 @@ async function main(): Promise<void> {
   for (const m of mix) {
     const query = parseEventSearchQuery(new URLSearchParams(m.qs));
     const match = textMatchOf(query);
-    const plans: { label: string; sql: ReturnType<typeof eventPageSql> }[] = [{ label: match.mode, sql: eventPageSql(match, query, now, query.size, 0) }];
+    const plans: { label: string; sql: ReturnType<typeof eventPageSql> }[] = [];
+    // Common words are first tried through the date walk (common-words.ts); the GIN query runs
+    // only when the walk finds no more than the count's cap.
+    const common = match.mode === "words" && query.sort_by === "relevance" && (await isCommonText(match.text));
+    if (common) plans.push({ label: "common words, date walk", sql: commonWordsRankedSql(match.text, query, now) });
     const found = await findEventsInPostgres(query, now);
+    if (!common || !found.totalCapped) plans.push({ label: match.mode, sql: eventPageSql(match, query, now, query.size, 0) });
     if (found.fuzzy && match.mode === "words") plans.push({ label: "close (typo fallback)", sql: eventPageSql({ mode: "close", text: match.text }, query, now, query.size, 0) });
     for (const p of plans) {
+      // The date walk runs with the planner settings queryWithDateWalk sets (common-words.ts).
+      const walk = p.label.includes("date walk");
+      if (walk) await client.query("BEGIN; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off; SET LOCAL jit = off");
       const res = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${p.sql.text}`, p.sql.values as unknown[]);
+      if (walk) await client.query("COMMIT");
       log(`### ${m.name} \`${m.qs}\` (${p.label}): ${found.total} events${found.fuzzy ? ", close spellings" : ""}\n`);
       log(res.rows.map((r) => `    ${r["QUERY PLAN"]}`).join("\n") + "\n");
     }

@@ -7,6 +7,7 @@
 import { getDb } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { FacetBucket, SearchFacets } from "@/lib/search/search-backend";
+import { isCommonText, queryWithDateWalk, walkedMatchesSql } from "@/lib/search/postgres/common-words";
 import { buildEventFilters, eventMinPriceSql, priceRangeBounds } from "@/lib/search/postgres/event-filters";
 import { TOTAL_CAP } from "@/lib/search/postgres/find-events";
 import { textCondition, type TextMatch } from "@/lib/search/postgres/text-match";
@@ -56,13 +57,12 @@ export async function countFacetsInPostgres(query: EventSearchQuery, now: Date, 
     }),
     " ",
   )} END`;
-  const rows = await getDb().$queryRaw<Grouped[]>`
+  const grouped = (source: Prisma.Sql) => Prisma.sql`
     WITH m AS (
       SELECT t.type, e.location, ${dateBucket} AS date_bucket, ${eventMinPriceSql} AS min_price
-        FROM event e
+        FROM (${source}) s
+        JOIN event e ON e.event_id = s.event_id
         JOIN event_type t ON t.type_id = e.type_id
-       WHERE ${textCondition(match)} AND ${buildEventFilters(query, now)}
-       LIMIT ${TOTAL_CAP}
     ), g AS (
       SELECT type, location, date_bucket, ${priceBucket} AS price_bucket FROM m
     )
@@ -71,6 +71,16 @@ export async function countFacetsInPostgres(query: EventSearchQuery, now: Date, 
            count(*) AS count
       FROM g
      GROUP BY GROUPING SETS ((type), (location), (date_bucket), (price_bucket))`;
+  const indexed = Prisma.sql`SELECT e.event_id FROM event e WHERE ${textCondition(match)} AND ${buildEventFilters(query, now)} LIMIT ${TOTAL_CAP}`;
+  let rows: Grouped[] | null = null;
+  // Common words: TOTAL_CAP of the soonest matches through the date walk (common-words.ts), as the
+  // result list does; when the walk finds fewer (the count is then not capped), the GIN index.
+  if (match.mode === "words" && (await isCommonText(match.text))) {
+    rows = await queryWithDateWalk<Grouped>(grouped(Prisma.sql`SELECT w.event_id FROM (${walkedMatchesSql(match.text, query, now, TOTAL_CAP)}) w`));
+    const counted = rows.filter((r) => r.dim === "type").reduce((n, r) => n + Number(r.count), 0);
+    if (counted < TOTAL_CAP) rows = null;
+  }
+  rows ??= await getDb().$queryRaw<Grouped[]>(grouped(indexed));
   const of = (dim: string) => rows.filter((r) => r.dim === dim && r.value !== null);
   const byCount = (a: FacetBucket, b: FacetBucket) => b.count - a.count || a.label.localeCompare(b.label);
   return {

@@ -41,8 +41,8 @@ export function priceRangeBounds(range: PriceRange): { lo: number; hi: number | 
 }
 
 /**
- * A filter value as a literal ILIKE pattern (a case-insensitive equality): `%` and `_` in it are
- * themselves, not wildcards. Backslash is PostgreSQL's default LIKE escape: escaped first.
+ * Text as a literal inside an ILIKE pattern (the punctuation-only `q`, suggestions): `%` and `_`
+ * in it are themselves, not wildcards. Backslash is PostgreSQL's default LIKE escape: escaped first.
  */
 export function escapeLikePattern(word: string): string {
   return word.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -52,8 +52,12 @@ export function escapeLikePattern(word: string): string {
 export function buildEventFilters(query: EventSearchQuery, now: Date): Prisma.Sql {
   // Drafts (published_datetime null) are the organizer's; the public never sees them.
   const and: Prisma.Sql[] = [Prisma.sql`e.published_datetime IS NOT NULL`];
-  if (query.type) and.push(Prisma.sql`t.type ILIKE ${escapeLikePattern(query.type)}`);
-  if (query.location) and.push(Prisma.sql`e.location ILIKE ${escapeLikePattern(query.location)}`);
+  // Case-insensitive equality as lower() = lower(): `%` and `_` are plain characters, and the
+  // city's expression index (migration search_filter_indexes) answers it, where an ILIKE (even
+  // without wildcards) read every upcoming event. The type resolves to its ids first so the
+  // (type_id, datetime) index can serve a type filter alone.
+  if (query.type) and.push(Prisma.sql`e.type_id IN (SELECT ft.type_id FROM event_type ft WHERE lower(ft.type) = lower(${query.type}))`);
+  if (query.location) and.push(Prisma.sql`lower(e.location) = lower(${query.location})`);
   // Without a start date a fan sees what is still to come, not last year's shows.
   const from = query.date_from ?? (query.date_to && query.date_to < now ? undefined : now);
   if (from) and.push(Prisma.sql`e.datetime >= ${from}`);

@@ -12,14 +12,18 @@
 // - relevance ranks at most RANK_WINDOW matches, the first the index yields (ranking reads every
 //   candidate's document, so ranking all of them would cost in proportion to the matches), and
 //   pages through those (like a search engine's result window); sort_by=date pages through every
-//   match. A first version ranked the RANK_WINDOW *soonest* matches: at a million events the
-//   planner then walked the date index for a rare word and ran into the statement timeout.
+//   match. A first version ranked the RANK_WINDOW *soonest* matches for every word: at a million
+//   events the planner then walked the date index for a rare word and ran into the statement
+//   timeout. Now only words PostgreSQL's statistics call common take that walk (common-words.ts),
+//   bounded and with a fallback; for them relevance ranks the RANK_WINDOW soonest matches, since
+//   even the GIN index's bitmap of all their matches costs ~100 ms at a million events.
 import { getDb } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { EventMatches } from "@/lib/search/search-backend";
 import { buildEventFilters, eventDistanceSql } from "@/lib/search/postgres/event-filters";
+import { isCommonText, queryWithDateWalk, walkedMatchesSql } from "@/lib/search/postgres/common-words";
 import { closeSpellingCandidates, textCondition, type TextMatch } from "@/lib/search/postgres/text-match";
-import { parseTextQuery } from "@/lib/search/text-query";
+import { parseTextQuery, type TextQuery } from "@/lib/search/text-query";
 import type { EventSearchQuery } from "@/lib/validations/events";
 
 export const TOTAL_CAP = 1_000;
@@ -92,10 +96,36 @@ export function eventCountSql(match: TextMatch, query: EventSearchQuery, now: Da
     ) capped`;
 }
 
+/**
+ * Relevance over common words (common-words.ts): the soonest TOTAL_CAP + 1 matches through the date
+ * index, the RANK_WINDOW soonest of them ranked, in one query. All ranked ids come back (at most
+ * RANK_WINDOW integers) and the page is cut here; null when the walk found no more than TOTAL_CAP
+ * (the count would not be capped, so it is not the whole answer).
+ */
+export function commonWordsRankedSql(text: TextQuery, query: EventSearchQuery, now: Date): Prisma.Sql {
+  return Prisma.sql`
+    WITH m AS MATERIALIZED (${walkedMatchesSql(text, query, now, TOTAL_CAP + 1)})
+    SELECT r.event_id, (SELECT count(*)::int FROM m) AS n
+      FROM (SELECT * FROM m ORDER BY m.datetime, m.event_id LIMIT ${RANK_WINDOW}) r,
+           to_tsquery('simple', ${text.prefixTsQuery}) pq, to_tsquery('simple', ${text.exactTsQuery}) xq
+     ORDER BY ts_rank_cd(r.search_document, pq) + ts_rank_cd(r.search_document, xq) DESC, r.datetime ASC, r.event_id ASC`;
+}
+
+async function runCommonWords(text: TextQuery, query: EventSearchQuery, now: Date): Promise<EventMatches | null> {
+  const rows = await queryWithDateWalk<{ event_id: number; n: number }>(commonWordsRankedSql(text, query, now));
+  if ((rows[0]?.n ?? 0) <= TOTAL_CAP) return null;
+  const offset = (query.page - 1) * query.size;
+  return { ids: rows.slice(offset, offset + query.size).map((r) => r.event_id), total: TOTAL_CAP, totalCapped: true, fuzzy: false };
+}
+
 async function run(match: TextMatch, query: EventSearchQuery, now: Date): Promise<EventMatches> {
   const limit = query.size;
   const offset = (query.page - 1) * query.size;
   const db = getDb();
+  if (match.mode === "words" && query.sort_by === "relevance" && (await isCommonText(match.text))) {
+    const common = await runCommonWords(match.text, query, now);
+    if (common) return common;
+  }
   const [rows, count] = await Promise.all([
     db.$queryRaw<Row[]>(eventPageSql(match, query, now, limit, offset)),
     db.$queryRaw<{ n: number }[]>(eventCountSql(match, query, now)),
