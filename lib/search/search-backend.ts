@@ -6,7 +6,7 @@
 // PostgreSQL, so an index that lags by a second never shows a stale price or a cancelled show as live.
 import type { EventSearchQuery } from "@/lib/validations/events";
 import { countFacetsInPostgres } from "@/lib/search/postgres/count-facets";
-import { findEventsInPostgres, textMatchOf } from "@/lib/search/postgres/find-events";
+import { findEventsInPostgres, indexedTextMatchOf } from "@/lib/search/postgres/find-events";
 import { suggestFromPostgres } from "@/lib/search/postgres/suggest";
 
 export type FacetBucket = { value: string; label: string; count: number };
@@ -55,8 +55,8 @@ export interface SearchBackend {
 
 const postgresBackend: SearchBackend = {
   findEvents: findEventsInPostgres,
-  countFacets: (query, now, fuzzy) => {
-    const match = textMatchOf(query);
+  countFacets: async (query, now, fuzzy) => {
+    const match = await indexedTextMatchOf(query);
     return countFacetsInPostgres(query, now, fuzzy && match.mode === "words" ? { mode: "close", text: match.text } : match);
   },
   suggest: suggestFromPostgres,

@@ -16,6 +16,11 @@ export type TextQuery = {
   exactTsQuery: string;
   /** The terms joined by spaces, for trigram similarity (typo tolerance). */
   fuzzyText: string;
+  /**
+   * Set when some terms are common and others rare (lib/search/postgres/common-words.ts): only the
+   * rare terms, as prefixes, for the index to look up; every term is still checked on each row.
+   */
+  indexTsQuery?: string;
 };
 
 /** Null when the text holds no word at all (only punctuation): the caller matches it literally. */

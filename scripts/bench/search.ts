@@ -217,7 +217,7 @@ async function main(): Promise<void> {
   process.env.OPENSEAT_CACHE = "off";
   const { applyMigrations } = await import("@/lib/db/migrations");
   const { getDb, disconnectDb } = await import("@/lib/db");
-  const { findEventsInPostgres, eventPageSql, commonWordsRankedSql, textMatchOf } = await import("@/lib/search/postgres/find-events");
+  const { findEventsInPostgres, eventPageSql, commonWordsRankedSql, indexedTextMatchOf } = await import("@/lib/search/postgres/find-events");
   const { isCommonText } = await import("@/lib/search/postgres/common-words");
   const { parseEventSearchQuery } = await import("@/lib/validations/events");
 
@@ -285,7 +285,7 @@ async function main(): Promise<void> {
   const now = new Date();
   for (const m of mix) {
     const query = parseEventSearchQuery(new URLSearchParams(m.qs));
-    const match = textMatchOf(query);
+    const match = await indexedTextMatchOf(query);
     const plans: { label: string; sql: ReturnType<typeof eventPageSql> }[] = [];
     // Common words are first tried through the date walk (common-words.ts); the GIN query runs
     // only when the walk finds no more than the count's cap.

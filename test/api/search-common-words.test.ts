@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as listEvents } from "@/app/api/events/route";
 import { getDb } from "@/lib/db";
 import type { EventSearchResult } from "@/lib/events/types";
-import { COMMON_FREQUENCY, estimateFrequency, forgetLexemeStatistics } from "@/lib/search/postgres/common-words";
+import { COMMON_FREQUENCY, estimateFrequency, forgetLexemeStatistics, withIndexTerms } from "@/lib/search/postgres/common-words";
 import { parseTextQuery } from "@/lib/search/text-query";
 import { createEventWithTickets, createVenueWithGrid } from "@/prisma/seed/factories";
 import { truncateAll } from "@/test/support/database";
@@ -89,5 +89,15 @@ describe("common words through the date walk", () => {
     expect(soon.total).toBe(10);
     expect(soon.total_capped).toBe(false);
     expect((soon.facets?.type ?? []).reduce((n, b) => n + b.count, 0)).toBe(10);
+  });
+
+  it("a common word beside a rare one: the index looks up the rare one, both must match", async () => {
+    expect((await withIndexTerms(parseTextQuery("tour quiet")!)).indexTsQuery).toBe("quiet:*");
+    expect((await withIndexTerms(parseTextQuery("tour world")!)).indexTsQuery).toBeUndefined();
+    const r = await search("q=tour%20quiet");
+    expect(r.events.map((e) => e.title)).toEqual(["Quiet Evening"]);
+    expect(r.total).toBe(1);
+    // Both words exist, never in one event: no match as typed (close spellings answer instead).
+    expect((await search("q=quiet%20act")).fuzzy).toBe(true);
   });
 });

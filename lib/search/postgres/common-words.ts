@@ -62,6 +62,24 @@ export async function estimateFrequency(text: TextQuery): Promise<number> {
   return least;
 }
 
+/** A term estimated at least this frequent is left out of the index lookup when a rarer one is there. */
+const FREQUENT_TERM = 0.01;
+
+/**
+ * Words mixing common and rare terms ("chicago windrunners"): the GIN index is asked for the rare
+ * terms only, and every term is checked on the few rows it yields. Asked for all of them, GIN
+ * decodes the common term's whole posting list (every Chicago event) to intersect it: 26 ms
+ * against 0.2 ms at a million events.
+ */
+export async function withIndexTerms(text: TextQuery): Promise<TextQuery> {
+  if (text.terms.length < 2) return text;
+  const lexemes = await commonLexemes();
+  const frequency = (term: string) => lexemes.reduce((sum, [lexeme, freq]) => (lexeme.startsWith(term) ? sum + freq : sum), 0);
+  const rare = text.terms.filter((t) => frequency(t) < FREQUENT_TERM);
+  if (rare.length === 0 || rare.length === text.terms.length) return text;
+  return { ...text, indexTsQuery: rare.map((t) => `${t}:*`).join(" & ") };
+}
+
 export async function isCommonText(text: TextQuery): Promise<boolean> {
   return (await estimateFrequency(text)) >= COMMON_FREQUENCY;
 }

@@ -21,7 +21,7 @@ import { getDb } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { EventMatches } from "@/lib/search/search-backend";
 import { buildEventFilters, eventDistanceSql } from "@/lib/search/postgres/event-filters";
-import { isCommonText, queryWithDateWalk, walkedMatchesSql } from "@/lib/search/postgres/common-words";
+import { isCommonText, queryWithDateWalk, walkedMatchesSql, withIndexTerms } from "@/lib/search/postgres/common-words";
 import { closeSpellingCandidates, textCondition, type TextMatch } from "@/lib/search/postgres/text-match";
 import { parseTextQuery, type TextQuery } from "@/lib/search/text-query";
 import type { EventSearchQuery } from "@/lib/validations/events";
@@ -56,7 +56,7 @@ export function eventPageSql(match: TextMatch, query: EventSearchQuery, now: Dat
         SELECT e.event_id, e.datetime, e.search_document
           FROM event e
           JOIN event_type t ON t.type_id = e.type_id
-         WHERE e.search_document @@ to_tsquery('simple', ${match.text.prefixTsQuery}) AND ${filters}
+         WHERE ${textCondition(match)} AND ${filters}
          LIMIT ${RANK_WINDOW}
       )
       SELECT c.event_id
@@ -143,8 +143,14 @@ export function textMatchOf(query: EventSearchQuery): TextMatch {
   return text ? { mode: "words", text } : { mode: "literal", raw };
 }
 
-export async function findEventsInPostgres(query: EventSearchQuery, now: Date): Promise<EventMatches> {
+/** textMatchOf, with the index lookup narrowed to the rare words when some are common. */
+export async function indexedTextMatchOf(query: EventSearchQuery): Promise<TextMatch> {
   const match = textMatchOf(query);
+  return match.mode === "words" ? { mode: "words", text: await withIndexTerms(match.text) } : match;
+}
+
+export async function findEventsInPostgres(query: EventSearchQuery, now: Date): Promise<EventMatches> {
+  const match = await indexedTextMatchOf(query);
   const found = await run(match, query, now);
   // Only a query whose words match nothing at all as typed is retried with close spellings.
   if (found.total > 0 || match.mode !== "words") return found;

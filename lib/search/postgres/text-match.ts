@@ -37,7 +37,11 @@ export function textCondition(match: TextMatch): Prisma.Sql {
     case "none":
       return Prisma.sql`TRUE`;
     case "words":
-      return Prisma.sql`e.search_document @@ to_tsquery('simple', ${match.text.prefixTsQuery})`;
+      // ts_match_vq is the function behind @@: written as a call, no index serves it, so the
+      // index looks up only the rare terms and every term is checked on the rows they find.
+      return match.text.indexTsQuery
+        ? Prisma.sql`(e.search_document @@ to_tsquery('simple', ${match.text.indexTsQuery}) AND ts_match_vq(e.search_document, to_tsquery('simple', ${match.text.prefixTsQuery})))`
+        : Prisma.sql`e.search_document @@ to_tsquery('simple', ${match.text.prefixTsQuery})`;
     case "close":
       return Prisma.sql`e.event_id IN (SELECT c.event_id FROM (${closeSpellingCandidates(match.text.fuzzyText)}) c)`;
     case "literal": {
