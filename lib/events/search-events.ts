@@ -22,8 +22,12 @@ export async function buildEventSearch(query: EventSearchQuery, now: Date = new 
   // The backend decides which events and in what order; the events themselves always come from
   // PostgreSQL, so a result never shows a stale title, price or status.
   const backend = getSearchBackend();
+  // The facets are counted beside the matching, not after it: they depend on it only when the
+  // words matched nothing and close spellings answered (rare), and are counted again then.
+  const exactFacets = query.facets ? backend.countFacets(query, now, false) : undefined;
+  exactFacets?.catch(() => undefined); // awaited below unless discarded; never an unhandled rejection
   const matches = await backend.findEvents(query, now);
-  const facets = query.facets ? backend.countFacets(query, now, matches.fuzzy) : undefined;
+  const facets = query.facets && matches.fuzzy ? backend.countFacets(query, now, true) : exactFacets;
   const rows = matches.ids.length === 0 ? [] : await getDb().event.findMany({ where: { id: { in: matches.ids } }, include: eventSummaryInclude });
   const byId = new Map(rows.map((e) => [e.id, e]));
   const events = matches.ids.flatMap((id) => byId.get(id) ?? []);
