@@ -126,6 +126,12 @@ async function run(match: TextMatch, query: EventSearchQuery, now: Date): Promis
     const common = await runCommonWords(match.text, query, now);
     if (common) return common;
   }
+  if (match.mode === "close" && query.sort_by === "relevance") {
+    // Close spellings are at most a few thousand candidates: one query ranks them all and the page
+    // and the (capped) count are cut here, instead of searching the trigram indexes twice.
+    const rows = await db.$queryRaw<Row[]>(eventPageSql(match, query, now, Math.max(TOTAL_CAP + 1, offset + limit), 0));
+    return { ids: rows.slice(offset, offset + limit).map((r) => r.event_id), total: Math.min(rows.length, TOTAL_CAP), totalCapped: rows.length > TOTAL_CAP, fuzzy: true };
+  }
   const [rows, count] = await Promise.all([
     db.$queryRaw<Row[]>(eventPageSql(match, query, now, limit, offset)),
     db.$queryRaw<{ n: number }[]>(eventCountSql(match, query, now)),
