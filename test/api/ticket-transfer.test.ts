@@ -8,6 +8,7 @@ import { POST as transferRoute } from "@/app/api/tickets/[order_item_id]/transfe
 import { POST as checkInRoute } from "@/app/api/tickets/check-in/route";
 import { getDb } from "@/lib/db";
 import type { User } from "@/lib/generated/prisma/client";
+import { cancelConfirmedTickets } from "@/lib/payments/cancel-confirmed-tickets";
 import { listUserOrders } from "@/lib/tickets/list-user-orders";
 import { signTicketToken } from "@/lib/tickets/ticket-token";
 import { createEventWithTickets, createUser } from "@/prisma/seed/factories";
@@ -199,6 +200,16 @@ describe("POST /api/tickets/:order_item_id/transfer", () => {
     expect(limited.body.error.code).toBe("rate_limited");
     expect(limited.headers.get("retry-after")).toMatch(/^\d+$/);
     expect(await snapshot(items[1]!.id)).toEqual(before);
+  });
+
+  it("keeps the money with the buyer: neither the friend nor the sender can refund a transferred ticket", async () => {
+    const { db, cast, buyer, item, friend } = await setup();
+    expect((await transfer(item.id, friend.email, cast.actors.buyer.token)).status).toBe(200);
+    const asCaller = (u: User) => ({ userId: u.id, role: u.role });
+    await expect(cancelConfirmedTickets({ caller: asCaller(friend), ticketIds: [item.ticketId] })).rejects.toMatchObject({ code: "refund_not_allowed" });
+    await expect(cancelConfirmedTickets({ caller: asCaller(buyer), ticketIds: [item.ticketId] })).rejects.toMatchObject({ code: "forbidden" });
+    const row = await db.orderItem.findUniqueOrThrow({ where: { id: item.id } });
+    expect([row.status, row.userId]).toEqual(["issued", friend.id]);
   });
 
   it.skipIf(skipWithout("a real PostgreSQL server", realPostgres))("moves a ticket exactly once when transfers to two friends race", async () => {
