@@ -6,7 +6,7 @@
 // It buys one seat from the middle of a small on-sale event other than the one holds.spec.ts uses,
 // so it does not reach for the seats checkout.spec.ts takes from either end.
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { eventDetail, freeTicketIds, holdAndReview, listEvents, openStripePage, payOnStripePage, saleIsOpen, signedInFan, signedInFanOnEvent, type EventDetail } from "./support/fixtures";
+import { eventDetail, freeTicketIds, holdAndReview, listEvents, openStripePage, payOnStripePage, saleIsOpen, signedInFan, signedInFanOnEvent, waitForMail, type EventDetail } from "./support/fixtures";
 
 const PAYING_CARD = "4242 4242 4242 4242";
 
@@ -77,6 +77,11 @@ test("a fan transfers a ticket to a friend, who finds it under My tickets while 
   await b.page.reload();
   await expect(b.page.getByText(event.title).first()).toBeVisible();
   await expect(b.page.locator('svg[aria-label^="E-ticket QR code"]')).toHaveCount(1);
+  await expect(b.page.getByTestId("order-received-from")).toContainText(/Sent to you by sender_/);
+  await expect(b.page.getByTestId("order-totals")).toHaveCount(0);
+  // Both fans were mailed.
+  await waitForMail(request, b.email, /sent you a ticket for/);
+  await waitForMail(request, a.email, /^You sent your ticket for/);
   await b.page.goto(ticketPath);
   await expect(b.page.getByTestId("e-ticket")).toBeVisible();
   expect(await b.page.getByTestId("ticket-qr-large").innerHTML()).not.toBe(oldQr);

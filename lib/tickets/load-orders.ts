@@ -129,6 +129,7 @@ export async function loadOrders(where: Prisma.PaymentWhereInput, now: Date = ne
         status: p.status,
         // Whoever holds the tickets shown: the buyer, or a friend they were sent to.
         holder: p.items[0]!.user.username,
+        receivedFrom: p.items[0]!.userId === p.userId ? null : p.user.username,
         paidAt: p.paymentAt ?? p.createdAt,
         currency: p.currency,
         subtotal: subtotal.toFixed(2),

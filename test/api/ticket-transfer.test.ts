@@ -107,6 +107,9 @@ describe("POST /api/tickets/:order_item_id/transfer", () => {
     const theirs = await listUserOrders({ userId: friend.id });
     expect(theirs.upcoming.flatMap((o) => o.items.map((i) => i.orderItemId))).toEqual([item.id]);
     expect(theirs.upcoming[0]!.holder).toBe(friend.username);
+    // The buyer's money figures are theirs: the friend's card says who sent it instead.
+    expect(theirs.upcoming[0]!.receivedFrom).toBe(buyer.username);
+    expect(mine.upcoming[0]!.receivedFrom).toBeNull();
     // Received tickets are not refundable by their holder: the money would go to the buyer's card.
     expect(theirs.upcoming[0]!.items[0]!.cancellable).toBe(false);
 
