@@ -84,7 +84,7 @@ export function OrderCard({ order, past, itemAction }: OrderCardProps) {
           {event.status !== "scheduled" ? <span className="ml-2 font-semibold uppercase text-amber-700 dark:text-amber-300">{event.status}</span> : null}
           {past ? <span className="ml-2 text-zinc-500">(past)</span> : null}
         </p>
-        {order.note ? (
+        {order.note && !order.receivedFrom ? (
           <p className="mt-3 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-500/10 dark:text-amber-200" data-testid="order-note">
             {order.note}
           </p>
@@ -96,12 +96,20 @@ export function OrderCard({ order, past, itemAction }: OrderCardProps) {
           ))}
         </ul>
 
-        {!past ? (
+        {order.receivedFrom ? (
+          // A ticket sent by a friend: what they paid and its refunds stay theirs.
+          <p className="mt-3 border-t border-zinc-200 pt-3 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400" data-testid="order-received-from">
+            Sent to you by {order.receivedFrom}. Only they can have it refunded.
+          </p>
+        ) : null}
+
+        {!past && !order.receivedFrom ? (
           <p className="mt-3 text-xs text-zinc-500 dark:text-zinc-400" data-testid="order-refund-policy">
             {order.refundPolicy}
           </p>
         ) : null}
 
+        {order.receivedFrom ? null : (
         <dl className="mt-4 grid grid-cols-[1fr_auto] gap-x-4 gap-y-1 border-t border-zinc-200 pt-3 text-sm dark:border-zinc-800" data-testid="order-totals">
           <dt className="text-zinc-600 dark:text-zinc-400">Tickets</dt>
           <dd className="text-right tabular-nums">{formatMoney(order.subtotal, order.currency)}</dd>
@@ -122,6 +130,7 @@ export function OrderCard({ order, past, itemAction }: OrderCardProps) {
             </>
           ) : null}
         </dl>
+        )}
       </article>
     </li>
   );

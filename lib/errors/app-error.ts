@@ -52,6 +52,10 @@ export const errorStatus = {
   no_open_offer: 409,
   /** Waitlist change: the entry has an open offer; decline it (or let it lapse) first. */
   waitlist_offer_open: 409,
+  /** Ticket transfer: this ticket cannot be sent now (checked in, refunded, the event started or was cancelled, or to yourself). */
+  transfer_not_allowed: 409,
+  /** Ticket transfer: no OpenSeat account has the recipient's email address; they sign up first. */
+  recipient_not_found: 422,
   rate_limited: 429,
   unavailable: 503,
   internal_error: 500,

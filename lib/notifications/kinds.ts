@@ -18,6 +18,8 @@
 //   waitlist_offer_lapsed  { eventId, eventTitle, url }
 //   queue_your_turn        { eventId, eventTitle, admittedUntil (ISO), url }
 //   hold_expiring          { eventId, eventTitle, seats: string[], expiresAt (ISO), url }
+//   ticket_transferred_out { orderItemId, eventId, eventTitle, eventDate (ISO), seat, recipient (username) }
+//   ticket_received        { orderItemId, eventId, eventTitle, eventDate (ISO), seat, sender (username), url }
 //
 // `url` values are paths ("/events/12") or absolute URLs of this site; the templates make a path
 // absolute with APP_URL.
@@ -45,6 +47,8 @@ export const NOTIFICATION_DATA = {
   waitlist_offer_lapsed: z.object({ eventId: id, eventTitle: title, url: link }),
   queue_your_turn: z.object({ eventId: id, eventTitle: title, admittedUntil: iso, url: link }),
   hold_expiring: z.object({ eventId: id, eventTitle: title, seats, expiresAt: iso, url: link }),
+  ticket_transferred_out: z.object({ orderItemId: id, eventId: id, eventTitle: title, eventDate: iso, seat: z.string().min(1).max(100), recipient: z.string().min(1).max(100) }),
+  ticket_received: z.object({ orderItemId: id, eventId: id, eventTitle: title, eventDate: iso, seat: z.string().min(1).max(100), sender: z.string().min(1).max(100), url: link }),
 } as const;
 
 export type NotificationKind = keyof typeof NOTIFICATION_DATA;
@@ -80,6 +84,9 @@ export const KIND_RULES: Record<NotificationKind, KindRules> = {
   waitlist_offer_lapsed: { label: "Waitlist: offer lapsed", required: false, defaults: ["email"] },
   queue_your_turn: { label: "Waiting room: it's your turn", required: false, defaults: ["email"] },
   hold_expiring: { label: "Your hold is about to expire", required: false, defaults: ["email"] },
+  // The record of who holds a ticket, like the order confirmation: always mailed.
+  ticket_transferred_out: { label: "You sent a ticket to someone", required: true, defaults: ["email"] },
+  ticket_received: { label: "Someone sent you a ticket", required: true, defaults: ["email"] },
 };
 
 /** Whether the fan may turn this channel of this kind off (and so whether its mails carry an unsubscribe link). */

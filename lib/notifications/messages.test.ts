@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { disconnectDb, getDb } from "@/lib/db";
 import { startMailCatcher, type MailCatcher } from "@/mail-catcher/catcher";
 import { createEventWithTickets, createUser, createVenueWithGrid, sellTickets } from "@/prisma/seed/factories";
+import { transferTicket } from "@/lib/tickets/transfer-ticket";
 import { truncateAll } from "@/test/support/database";
 import { closeEmailTransport } from "./email/smtp-transport";
 import { notifyEventCancelled, notifyEventChanged } from "./event-notices";
@@ -57,6 +58,27 @@ describe("order confirmation", () => {
     expect(ics!.content).toContain(`SUMMARY:${event.title}`);
     const start = event.datetime.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
     expect(ics!.content).toContain(`DTSTART:${start}`);
+  });
+});
+
+describe("ticket transfer", () => {
+  it("mails the sender and the recipient once each, without an unsubscribe link", async () => {
+    const { event, fans } = await soldEvent(1);
+    const sender = fans[0]!;
+    const friend = await createUser(getDb());
+    const item = await getDb().orderItem.findFirstOrThrow({ where: { userId: sender.id }, orderBy: { id: "asc" } });
+    await transferTicket({ orderItemId: item.id, recipientEmail: friend.email, caller: { userId: sender.id, role: "buyer", email: sender.email, username: sender.username } });
+    expect(await drainNotifications()).toMatchObject({ sent: 2 });
+    const mails = catcher.messages();
+    const out = mails.find((m) => m.to.includes(sender.email));
+    const received = mails.find((m) => m.to.includes(friend.email));
+    expect(out!.subject).toBe(`You sent your ticket for ${event.title} to ${friend.username}`);
+    expect(out!.text).toContain(item.seat);
+    expect(out!.text).toMatch(/no longer admits anyone/);
+    expect(received!.subject).toBe(`${sender.username} sent you a ticket for ${event.title}`);
+    expect(received!.html).toContain(`/account/tickets/${item.id}`);
+    for (const m of [out!, received!]) expect(m.headers["list-unsubscribe"]).toBeUndefined();
+    expect(await drainNotifications()).toMatchObject({ sent: 0 });
   });
 });
 

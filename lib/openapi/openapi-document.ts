@@ -14,7 +14,7 @@ import { eventSearchQuerySchema } from "@/lib/validations/events";
 import { suggestQuerySchema } from "@/lib/validations/search";
 import { bestAvailableBodySchema, cancelBodySchema, reserveRequestSchema } from "@/lib/validations/holds";
 import { checkoutBodySchema, confirmBodySchema } from "@/lib/validations/payments";
-import { checkInBodySchema } from "@/lib/validations/tickets";
+import { checkInBodySchema, transferBodySchema } from "@/lib/validations/tickets";
 import { roleChangeSchema } from "@/lib/validations/users";
 
 type Method = "get" | "post" | "patch" | "put" | "delete";
@@ -72,6 +72,8 @@ const OPERATIONS: Operation[] = [
   { path: "/api/events/ticket/confirm", method: "post", tag: "payments", auth: "user", summary: "Confirm a payment (re-read from Stripe)", body: confirmBodySchema },
   { path: "/api/webhooks/stripe", method: "post", tag: "payments", auth: "stripe", summary: "Stripe webhooks (signed)", rawBody: { contentType: "application/json", description: "A Stripe event, verified with the Stripe-Signature header" } },
   { path: "/api/tickets/{order_item_id}/qr.svg", method: "get", tag: "tickets", auth: "user", summary: "An e-ticket's QR code", ok: { status: 200, description: "SVG", contentType: "image/svg+xml" } },
+  { path: "/api/tickets/{order_item_id}/calendar.ics", method: "get", tag: "tickets", auth: "user", summary: "The ticket's event as an iCalendar file (its holder only)", ok: { status: 200, description: "iCalendar", contentType: "text/calendar" } },
+  { path: "/api/tickets/{order_item_id}/transfer", method: "post", tag: "tickets", auth: "user", summary: "Send the ticket to another OpenSeat account by email (its holder only; the QR code is re-issued)", body: transferBodySchema },
   { path: "/api/tickets/check-in", method: "post", tag: "tickets", auth: "user", summary: "Check an e-ticket in at the door (venue staff)", body: checkInBodySchema },
   // Accounts
   { path: "/api/auth/register", method: "post", tag: "accounts", auth: "public", summary: "Sign up (the same answer whether or not the email has an account; its owner gets a mail)", body: registerSchema, ok: { status: 202, description: "Accepted: a verification mail (or, for a taken email, an account_exists mail) is on its way" } },

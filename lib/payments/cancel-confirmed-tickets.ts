@@ -41,6 +41,7 @@ type Item = {
   ticket_id: number;
   event_id: number;
   user_id: number;
+  payer_id: number;
   seat: string;
   class_name: string;
   checked_in: boolean;
@@ -53,16 +54,22 @@ export async function cancelConfirmedTickets({ caller, ticketIds, reason, now = 
   const { items, released, handOff } = await getDb().$transaction(async (tx) => {
     // The issued order item of each ticket whose row still belongs to that order.
     const items = await tx.$queryRaw<Item[]>`
-      SELECT oi.order_item_id, oi.payment_id, oi.ticket_id, oi.event_id, oi.user_id, oi.seat, oi.class_name,
+      SELECT oi.order_item_id, oi.payment_id, oi.ticket_id, oi.event_id, oi.user_id, p.user_id AS payer_id, oi.seat, oi.class_name,
              oi.checked_in_datetime IS NOT NULL AS checked_in, e.datetime AS event_datetime, e.refund_cutoff_hours
         FROM order_item oi
         JOIN ticket t ON t.ticket_id = oi.ticket_id AND t.payment_id = oi.payment_id AND t.status = 'confirmed'
         JOIN event e ON e.event_id = oi.event_id
+        JOIN payment p ON p.payment_id = oi.payment_id
        WHERE oi.ticket_id = ANY(${ticketIds}::int[]) AND oi.status = 'issued'
        ORDER BY oi.ticket_id
          FOR UPDATE OF oi, t`;
     if (caller.role !== "admin" && items.some((i) => i.user_id !== caller.userId)) {
       throw new AppError("forbidden", "Some of these tickets belong to someone else");
+    }
+    // A ticket received from a friend (lib/tickets/transfer-ticket.ts): the refund would go to the
+    // card that paid, not to its holder, so the holder cannot cancel it for money.
+    if (caller.role !== "admin" && items.some((i) => i.payer_id !== i.user_id)) {
+      throw new AppError("refund_not_allowed", "A ticket you received by transfer cannot be refunded: ask whoever bought it");
     }
     if (items.length < ticketIds.length) {
       const found = new Set(items.map((i) => i.ticket_id));

@@ -69,6 +69,14 @@ export const RATE_LIMIT_POLICIES = {
   search_suggest: {
     ip: { env: "RATE_LIMIT_SEARCH_SUGGEST_IP_PER_MINUTE" },
   },
+  /**
+   * POST /api/tickets/{order_item_id}/transfer: a fan sends a ticket or two to friends; a script
+   * moving tickets around (touting, probing which emails have accounts) is what this stops.
+   */
+  ticket_transfer: {
+    user: { env: "RATE_LIMIT_TICKET_TRANSFER_PER_MINUTE" },
+    ip: { env: "RATE_LIMIT_TICKET_TRANSFER_IP_PER_MINUTE" },
+  },
 } as const satisfies Record<string, { user?: Budget; ip: Budget }>;
 
 export type RateLimitPolicy = keyof typeof RATE_LIMIT_POLICIES;

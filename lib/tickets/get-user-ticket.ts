@@ -9,7 +9,8 @@ import type { UserTicket } from "./types";
 export const getUserTicket = async ({ orderItemId, caller }: { orderItemId: number; caller: Caller }): Promise<UserTicket | null> => {
   const row = await getDb().orderItem.findUnique({ where: { id: orderItemId }, select: { paymentId: true, userId: true } });
   if (!row || (row.userId !== caller.userId && caller.role !== "admin")) return null;
-  const [order] = await loadOrders({ id: row.paymentId });
+  // Scoped to the holder: the order as they see it (a friend who was sent a ticket sees only theirs).
+  const [order] = await loadOrders({ id: row.paymentId }, new Date(), row.userId);
   const item = order?.items.find((i) => i.orderItemId === orderItemId);
   return order && item ? { order, item } : null;
 };

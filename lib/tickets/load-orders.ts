@@ -26,14 +26,20 @@ const itemSelect = {
   checkedInAt: true,
   cancelReason: true,
   cancelledAt: true,
+  userId: true,
+  user: { select: { username: true } },
 } satisfies Prisma.OrderItemSelect;
 
 type ItemRow = Prisma.OrderItemGetPayload<{ select: typeof itemSelect }>;
 
-export async function loadOrders(where: Prisma.PaymentWhereInput, now: Date = new Date()): Promise<UserOrder[]> {
+/**
+ * `holderId`: only the items that user holds now (a ticket sent to a friend leaves the sender's list
+ * and joins the friend's, under the order that paid for it; lib/tickets/transfer-ticket.ts).
+ */
+export async function loadOrders(where: Prisma.PaymentWhereInput, now: Date = new Date(), holderId?: number): Promise<UserOrder[]> {
   const db = getDb();
   const payments = await db.payment.findMany({
-    where: { AND: [where, { status: { in: ORDER_PAYMENT_STATUSES } }, { items: { some: {} } }] },
+    where: { AND: [where, { status: { in: ORDER_PAYMENT_STATUSES } }, { items: { some: holderId === undefined ? {} : { userId: holderId } } }] },
     select: {
       id: true,
       status: true,
@@ -44,8 +50,9 @@ export async function loadOrders(where: Prisma.PaymentWhereInput, now: Date = ne
       paymentAt: true,
       createdAt: true,
       note: true,
+      userId: true,
       user: { select: { username: true } },
-      items: { select: itemSelect, orderBy: { id: "asc" } },
+      items: { select: itemSelect, where: holderId === undefined ? undefined : { userId: holderId }, orderBy: { id: "asc" } },
     },
     orderBy: { id: "asc" },
   });
@@ -111,7 +118,8 @@ export async function loadOrders(where: Prisma.PaymentWhereInput, now: Date = ne
         cancelledAt: i.cancelledAt,
         checkedInAt: i.checkedInAt,
         token,
-        cancellable: issued && i.checkedInAt === null && canStillRefund,
+        // A ticket received by transfer is not refundable by its holder (the money would go to the payer).
+        cancellable: issued && i.checkedInAt === null && canStillRefund && i.userId === p.userId,
       };
     };
     const subtotal = p.items.reduce((sum, i) => sum.add(i.price), new Prisma.Decimal(0));
@@ -119,7 +127,9 @@ export async function loadOrders(where: Prisma.PaymentWhereInput, now: Date = ne
       {
         orderId: p.id,
         status: p.status,
-        holder: p.user.username,
+        // Whoever holds the tickets shown: the buyer, or a friend they were sent to.
+        holder: p.items[0]!.user.username,
+        receivedFrom: p.items[0]!.userId === p.userId ? null : p.user.username,
         paidAt: p.paymentAt ?? p.createdAt,
         currency: p.currency,
         subtotal: subtotal.toFixed(2),

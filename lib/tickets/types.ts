@@ -48,8 +48,13 @@ export type UserOrder = {
   /** The payment id. */
   orderId: number;
   status: PaymentStatus;
-  /** Who bought it (username). */
+  /** Who holds the tickets shown (username): the buyer, or a friend they were sent to. */
   holder: string;
+  /**
+   * The buyer's username when the tickets shown were sent to the holder by them
+   * (lib/tickets/transfer-ticket.ts): the order's money figures are then the buyer's business.
+   */
+  receivedFrom: string | null;
   paidAt: Date;
   currency: string;
   /** Sum of the items' prices, the fees and what was paid in all (prices + fees). */

@@ -2,6 +2,7 @@
 // format and signature are checked by lib/tickets/ticket-token.ts (a bad one is invalid_ticket_token,
 // not a validation error): here only that a token was sent at all.
 import { z } from "zod";
+import { emailSchema } from "@/lib/validations/auth";
 import { parseOrThrow } from "@/lib/validations/events";
 
 export const checkInBodySchema = z.object({
@@ -22,3 +23,9 @@ export const checkInBodySchema = z.object({
 
 export type CheckInBody = z.output<typeof checkInBodySchema>;
 export const parseCheckInBody = (body: unknown): CheckInBody => parseOrThrow(checkInBodySchema, body);
+
+// POST /api/tickets/:order_item_id/transfer: the recipient's account email (compared lower-cased,
+// as accounts store it).
+export const transferBodySchema = z.object({ email: emailSchema });
+export type TransferBody = z.output<typeof transferBodySchema>;
+export const parseTransferBody = (body: unknown): TransferBody => parseOrThrow(transferBodySchema, body);

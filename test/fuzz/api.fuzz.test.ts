@@ -53,6 +53,8 @@ import * as searchSuggest from "@/app/api/search/suggest/route";
 import * as ready from "@/app/api/health/ready/route";
 import * as me from "@/app/api/me/route";
 import * as qr from "@/app/api/tickets/[order_item_id]/qr.svg/route";
+import * as ticketCalendar from "@/app/api/tickets/[order_item_id]/calendar.ics/route";
+import * as ticketTransfer from "@/app/api/tickets/[order_item_id]/transfer/route";
 import * as checkIn from "@/app/api/tickets/check-in/route";
 import * as seatMap from "@/app/api/venues/[venue_id]/seat-map/route";
 import * as webhook from "@/app/api/webhooks/stripe/route";
@@ -108,6 +110,8 @@ const routes: Route[] = [
   { name: "POST /api/checkout", method: "POST", handler: checkout.POST as Handler, path: "/api/checkout", body: true },
   { name: "POST /api/webhooks/stripe", method: "POST", handler: webhook.POST as Handler, path: "/api/webhooks/stripe", body: true },
   { name: "POST /api/tickets/check-in", method: "POST", handler: checkIn.POST as Handler, path: "/api/tickets/check-in", body: true },
+  { name: "GET /api/tickets/:id/calendar.ics", method: "GET", handler: ticketCalendar.GET as Handler, path: "/api/tickets/:order_item_id/calendar.ics", params: ["order_item_id"], body: false },
+  { name: "POST /api/tickets/:id/transfer", method: "POST", handler: ticketTransfer.POST as Handler, path: "/api/tickets/:order_item_id/transfer", params: ["order_item_id"], body: true },
   { name: "GET /api/tickets/:id/qr.svg", method: "GET", handler: qr.GET as Handler, path: "/api/tickets/:order_item_id/qr.svg", params: ["order_item_id"], body: false },
   { name: "POST /api/auth/register", method: "POST", handler: register.POST as Handler, path: "/api/auth/register", body: true },
   { name: "POST /api/auth/token", method: "POST", handler: token.POST as Handler, path: "/api/auth/token", body: true },

@@ -2,9 +2,9 @@
 // outbox row's data and, for the few kinds that need them, a read of current rows (the order's
 // tickets; a token's text). Answers `{ skip }` when the message should not go out any more (a
 // verification link already used, an order that no longer exists): the worker marks it suppressed.
-import ical from "ical-generator";
 import { authTokenText } from "@/lib/auth/auth-tokens";
 import { getDb } from "@/lib/db";
+import { eventCalendar } from "@/lib/tickets/event-calendar";
 import { canOptOut, KIND_RULES, type NotificationData, type NotificationKind } from "../kinds";
 import { siteUrl } from "../site-url";
 import { signUnsubscribeToken } from "../unsubscribe-token";
@@ -160,6 +160,38 @@ export async function composeEmail<K extends NotificationKind>(kind: K, data: No
         button: { label: "Check out", url: siteUrl(d.url) },
       });
     }
+    case "ticket_transferred_out": {
+      const d = data as NotificationData["ticket_transferred_out"];
+      return plain({
+        subject: `You sent your ticket for ${d.eventTitle} to ${d.recipient}`,
+        preview: `${d.seat} now belongs to ${d.recipient}.`,
+        heading: "Your ticket was transferred",
+        paragraphs: [
+          `The ticket below now belongs to ${d.recipient}, who got a new QR code. The code you had no longer admits anyone. If you did not do this, change your password and contact us.`,
+        ],
+        details: [
+          { label: "Event", value: d.eventTitle },
+          { label: "When", value: when(d.eventDate) },
+          { label: "Seat", value: d.seat },
+        ],
+        button: { label: "My tickets", url: siteUrl("/account/tickets") },
+      });
+    }
+    case "ticket_received": {
+      const d = data as NotificationData["ticket_received"];
+      return plain({
+        subject: `${d.sender} sent you a ticket for ${d.eventTitle}`,
+        preview: `${d.seat}, ${when(d.eventDate)}.`,
+        heading: "You have a ticket",
+        paragraphs: [`${d.sender} sent you this ticket. Its QR code is on your e-ticket page: show it at the door (on your phone or printed).`],
+        details: [
+          { label: "Event", value: d.eventTitle },
+          { label: "When", value: when(d.eventDate) },
+          { label: "Seat", value: d.seat },
+        ],
+        button: { label: "Open my e-ticket", url: siteUrl(d.url) },
+      });
+    }
   }
   return { skip: `no email template for ${kind}` };
 }
@@ -189,19 +221,7 @@ async function composeOrder(paymentId: number, ctx: Ctx, base: Pick<MailContent,
   if (!first) return { skip: "no ticket of this order is valid any more" };
   const event = first.event;
   const venue = `${event.venue.name}, ${event.venue.address}, ${event.venue.location}`;
-  const eventUrl = siteUrl(`/events/${event.id}`);
-  const calendar = ical({ name: "OpenSeat", prodId: { company: "OpenSeat", product: "tickets", language: "EN" } });
-  calendar.createEvent({
-    id: `openseat-event-${event.id}-payment-${paymentId}`,
-    start: event.datetime,
-    // Events have no end time in the data: three hours is what a calendar shows.
-    end: new Date(event.datetime.getTime() + 3 * 3600_000),
-    stamp: ctx.now,
-    summary: event.title,
-    location: venue,
-    url: eventUrl,
-    description: `Your seats: ${payment.items.map((i) => i.seat).join(", ")}\nE-tickets: ${siteUrl("/account/tickets")}`,
-  });
+  const calendar = eventCalendar({ uid: `openseat-event-${event.id}-payment-${paymentId}`, event, seats: payment.items.map((i) => i.seat), stamp: ctx.now });
   return {
     content: {
       ...base,
@@ -219,6 +239,6 @@ async function composeOrder(paymentId: number, ctx: Ctx, base: Pick<MailContent,
       links: payment.items.map((i) => ({ label: `E-ticket: ${i.seat} (${i.className})`, url: siteUrl(`/account/tickets/${i.id}`) })),
       button: { label: "Open my e-tickets", url: siteUrl("/account/tickets") },
     },
-    attachments: [{ filename: "event.ics", content: calendar.toString(), contentType: "text/calendar; charset=utf-8; method=PUBLISH" }],
+    attachments: [{ filename: "event.ics", content: calendar, contentType: "text/calendar; charset=utf-8; method=PUBLISH" }],
   };
 }

@@ -7,6 +7,7 @@ import { notFound } from "next/navigation";
 import { OrderItemStatus } from "@/components/account/order-item-status";
 import { PrintButton } from "@/components/account/print-button";
 import { TicketQr } from "@/components/account/ticket-qr";
+import { TransferTicketForm } from "@/components/account/transfer-ticket-form";
 import { formatEventDateTime } from "@/components/format/format-event-datetime";
 import { formatMoney } from "@/components/format/format-money";
 import { requirePageUser } from "@/lib/auth/require-page-user";
@@ -30,6 +31,10 @@ export default async function TicketPage({ params }: PageProps) {
   const { order, item } = ticket;
   const { event } = order;
   const when = formatEventDateTime(event.datetime.toISOString(), event.timezone);
+  // The same conditions the transfer endpoint checks (lib/tickets/transfer-ticket.ts); only the
+  // holder may send it (an admin looking at someone's ticket may not).
+  // eslint-disable-next-line react-hooks/purity -- a server component rendered per request: "now" is the request's time
+  const transferable = item.token !== null && item.checkedInAt === null && event.status === "scheduled" && event.datetime.getTime() > Date.now() && order.holder === caller.username;
 
   return (
     <div className="mx-auto max-w-2xl px-4 py-10 sm:px-6 lg:px-8 print:max-w-none print:p-0">
@@ -137,6 +142,12 @@ export default async function TicketPage({ params }: PageProps) {
           <a href={`/api/tickets/${item.orderItemId}/qr.svg`} download={`openseat-ticket-${item.orderItemId}.svg`} className={secondaryButton} data-testid="ticket-download">
             Download QR code
           </a>
+          {event.status !== "cancelled" ? (
+            <a href={`/api/tickets/${item.orderItemId}/calendar.ics`} download={`openseat-ticket-${item.orderItemId}.ics`} className={secondaryButton} data-testid="ticket-calendar">
+              Add to calendar
+            </a>
+          ) : null}
+          {transferable ? <TransferTicketForm orderItemId={item.orderItemId} seat={item.seat} /> : null}
         </div>
       ) : null}
     </div>
