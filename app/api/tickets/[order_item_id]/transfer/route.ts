@@ -29,4 +29,4 @@ export const POST = authedApiRoute<{ order_item_id: string }>(
 );
 
 // Every other method: 405 with the JSON error and an Allow header (lib/http/method-not-allowed.ts).
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["POST"]);
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["POST"]);
