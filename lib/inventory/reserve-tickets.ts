@@ -93,17 +93,7 @@ async function loadEventFacts(ticketIds: number[]): Promise<EventFacts> {
   }
   if (new Set(rows.map((t) => t.event_id)).size > 1) throw new AppError("validation_error", "All tickets of a hold must belong to one event", { field: "ticket_ids" });
   const r = rows[0]!;
-  const facts: EventFacts = {
-    eventId: r.event_id,
-    status: r.status,
-    datetime: r.datetime,
-    onsaleAt: r.onsale_datetime,
-    offsaleAt: r.offsale_datetime,
-    holdSeconds: r.hold_seconds,
-    maxPerOrder: r.max_tickets_per_order,
-    queueEnabled: r.queue_enabled,
-    fingerprint: r.fingerprint,
-  };
+  const facts = toEventFacts(r);
   const known = factsCache.events.has(r.event_id);
   factsCache.events.set(r.event_id, { facts, until: Date.now() + EVENT_FACTS_MS });
   // The event's whole ticket list once per process (tickets never change event), so the next fan's
@@ -114,6 +104,21 @@ async function loadEventFacts(ticketIds: number[]): Promise<EventFacts> {
     for (const t of all) factsCache.ticketEvent.set(t.ticket_id, r.event_id);
   }
   return facts;
+}
+
+/** The cached facts from a row of either facts query. */
+function toEventFacts(r: Omit<FactsRow, "ticket_id">): EventFacts {
+  return {
+    eventId: r.event_id,
+    status: r.status,
+    datetime: r.datetime,
+    onsaleAt: r.onsale_datetime,
+    offsaleAt: r.offsale_datetime,
+    holdSeconds: r.hold_seconds,
+    maxPerOrder: r.max_tickets_per_order,
+    queueEnabled: r.queue_enabled,
+    fingerprint: r.fingerprint,
+  };
 }
 
 /**
@@ -129,17 +134,7 @@ export async function eventFactsById(eventId: number, reload = false): Promise<E
       FROM event e WHERE e.event_id = ${eventId}::int AND e.published_datetime IS NOT NULL`;
   const r = rows[0];
   if (!r) throw new AppError("not_found", `Event ${eventId} was not found`);
-  const facts: EventFacts = {
-    eventId: r.event_id,
-    status: r.status,
-    datetime: r.datetime,
-    onsaleAt: r.onsale_datetime,
-    offsaleAt: r.offsale_datetime,
-    holdSeconds: r.hold_seconds,
-    maxPerOrder: r.max_tickets_per_order,
-    queueEnabled: r.queue_enabled,
-    fingerprint: r.fingerprint,
-  };
+  const facts = toEventFacts(r);
   // Only the facts: the ticket map is filled by the first reserve by ids (loadEventFacts sees its
   // tickets missing from the map and reads them).
   factsCache.events.set(eventId, { facts, until: Date.now() + EVENT_FACTS_MS });

@@ -2,7 +2,7 @@
 // a GA area's places are ticket rows, so the same conditional UPDATE decides. 500 fans at once on a
 // 300-place area sell exactly 300; releases and refunds give places back; a GA e-ticket checks in
 // once; who may call it; and Redis plays no part in the decision (flushed in the middle of a storm).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as checkoutRoute } from "@/app/api/checkout/route";
 import { POST as cancelRoute } from "@/app/api/events/ticket/cancel/route";
 import { POST as confirmRoute } from "@/app/api/events/ticket/confirm/route";
@@ -19,35 +19,13 @@ import { createEventWithTickets, createUser, ensurePriceClasses } from "@/prisma
 import { ACTOR_NAMES, createCast } from "@/test/support/actors";
 import { accessTokenFor, createFans, postJson } from "@/test/support/api";
 import { gaChartDocument, publishChartVenue } from "@/test/support/chart-venue";
-import { realPostgres, truncateAll } from "@/test/support/database";
-import { resetRedis } from "@/test/support/redis";
+import { realPostgres } from "@/test/support/database";
 import { skipWithout } from "@/test/support/servers";
-import { startTestStripe } from "@/test/support/stripe";
-import type { StripeEmulator } from "@openseat/stripe-emulator";
+import { reserveStormSetup } from "@/test/support/reserve-storm-setup";
 
 type Json = ReserveResult & { error?: { code: string; message: string; available?: number; tickets_remaining?: number }; [k: string]: unknown };
 
-let emulator: StripeEmulator;
-const saved = [process.env.RATE_LIMIT_RESERVE_PER_MINUTE, process.env.RATE_LIMIT_RESERVE_IP_PER_MINUTE];
-beforeAll(async () => {
-  emulator = await startTestStripe();
-});
-afterAll(async () => {
-  await emulator?.close();
-  for (const [name, value] of [["RATE_LIMIT_RESERVE_PER_MINUTE", saved[0]], ["RATE_LIMIT_RESERVE_IP_PER_MINUTE", saved[1]]] as const) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-});
-beforeEach(async () => {
-  await emulator.waitForIdle();
-  emulator.reset();
-  await truncateAll();
-  await resetRedis();
-  // The storms below are many fans, each within its budget; one shared unknown address has none.
-  process.env.RATE_LIMIT_RESERVE_PER_MINUTE = "0";
-  process.env.RATE_LIMIT_RESERVE_IP_PER_MINUTE = "0";
-});
+const storms = reserveStormSetup();
 
 /** An on-sale event on a published chart: ORCH (20 seats, 80.00) and the GA FLOOR of `capacity` (30.00). */
 async function gaEvent(capacity: number, maxTicketsPerOrder = 4) {
@@ -90,7 +68,7 @@ async function buyGa(token: string, eventId: number, sectionId: number, quantity
   expect(hold.status).toBe(200);
   const started = await postJson<Json>(checkoutRoute, "/api/checkout", { reservation_id: hold.body.reservation_id }, token);
   expect(started.status).toBe(200);
-  await emulator.pay(started.body.session_id as string, "4242 4242 4242 4242");
+  await storms.emulator.pay(started.body.session_id as string, "4242 4242 4242 4242");
   const ids = hold.body.tickets.map((t) => t.ticket_id);
   const confirmed = await postJson<Json>(confirmRoute, "/api/events/ticket/confirm", { ticket_ids: ids, payment_info: { payment_id: started.body.session_id } }, token);
   expect(confirmed).toMatchObject({ status: 200, body: { status: "success" } });

@@ -1,7 +1,7 @@
 // max_tickets_per_order holds per account per event, across the live hold and the tickets bought
 // (paid through the real checkout, Stripe emulator and confirm route), not per hold; and it holds
 // under a storm of concurrent reserves by one fan.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as checkoutRoute } from "@/app/api/checkout/route";
 import { POST as bestRoute } from "@/app/api/events/[event_id]/best-available/route";
 import { POST as cancelRoute } from "@/app/api/events/ticket/cancel/route";
@@ -10,36 +10,14 @@ import { POST as reserveRoute } from "@/app/api/events/ticket/reserve/route";
 import { issueAccessToken } from "@/lib/auth/access-token";
 import { getDb } from "@/lib/db";
 import { createEventWithTickets, createUser, createVenueWithGrid } from "@/prisma/seed/factories";
-import { realPostgres, truncateAll } from "@/test/support/database";
-import { resetRedis } from "@/test/support/redis";
-import { startTestStripe } from "@/test/support/stripe";
-import type { StripeEmulator } from "@openseat/stripe-emulator";
+import { realPostgres } from "@/test/support/database";
+import { reserveStormSetup } from "@/test/support/reserve-storm-setup";
 import { skipWithout } from "@/test/support/servers";
 import { postJson } from "@/test/support/api";
 
 type Json = { error?: { code: string; message: string; tickets_remaining?: number }; [k: string]: unknown };
 
-let emulator: StripeEmulator;
-beforeAll(async () => {
-  emulator = await startTestStripe();
-});
-const savedLimits = [process.env.RATE_LIMIT_RESERVE_PER_MINUTE, process.env.RATE_LIMIT_RESERVE_IP_PER_MINUTE];
-afterAll(async () => {
-  await emulator?.close();
-  for (const [name, value] of [["RATE_LIMIT_RESERVE_PER_MINUTE", savedLimits[0]], ["RATE_LIMIT_RESERVE_IP_PER_MINUTE", savedLimits[1]]] as const) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-});
-beforeEach(async () => {
-  await emulator.waitForIdle();
-  emulator.reset();
-  await truncateAll();
-  await resetRedis();
-  // The per-user reserve limit would stop the storms below before the order limit does.
-  process.env.RATE_LIMIT_RESERVE_PER_MINUTE = "0";
-  process.env.RATE_LIMIT_RESERVE_IP_PER_MINUTE = "0";
-});
+const storms = reserveStormSetup();
 
 /** An event of 80 seats (limit 8 per fan), and a fan with a token. */
 async function setup() {
@@ -60,7 +38,7 @@ async function buy(token: string, ids: number[]) {
   expect(hold.status).toBe(200);
   const started = await postJson<Json>(checkoutRoute, "/api/checkout", { reservation_id: hold.body.reservation_id }, token);
   expect(started.status).toBe(200);
-  await emulator.pay(started.body.session_id as string, "4242 4242 4242 4242");
+  await storms.emulator.pay(started.body.session_id as string, "4242 4242 4242 4242");
   const confirmed = await postJson<Json>(confirmRoute, "/api/events/ticket/confirm", { ticket_ids: ids.map(String), payment_info: { payment_id: started.body.session_id } }, token);
   expect(confirmed).toMatchObject({ status: 200, body: { status: "success" } });
 }
